@@ -1,0 +1,48 @@
+# How Networks Learn: every command a student, instructor or CI needs.
+# Set-up is stamp-based: re-running a target skips installs that are already done.
+
+PYTHON ?= python3
+VENV   := $(CURDIR)/.venv
+BIN    := $(VENV)/bin
+# nbgrader shells out to `alembic`, so the venv's bin/ must be on PATH, not only its python.
+export PATH := $(BIN):$(PATH)
+
+PORT ?= 8888
+ASSIGNMENT := how_networks_learn
+
+.PHONY: help setup lab test release clean-notebooks
+help:
+	@echo "make lab      set up .venv and start JupyterLab on the student notebooks"
+	@echo "make test     set up .venv with test tools and run the whole test suite"
+	@echo "make release  regenerate release/ from source/ with nbgrader generate_assignment"
+	@echo "make clean-notebooks  clear outputs and volatile metadata from source/ notebooks"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: $(BIN)/python requirements.txt pyproject.toml
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+$(VENV)/.test: $(VENV)/.runtime requirements-test.txt
+	$(BIN)/python -m pip install --quiet -r requirements-test.txt
+	touch $@
+
+setup: $(VENV)/.runtime
+
+lab: setup
+	@echo "Starting JupyterLab on release/$(ASSIGNMENT) -- open the http://127.0.0.1:$(PORT)/lab?token=... URL printed below."
+	$(BIN)/jupyter lab --no-browser --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
+		--ServerApp.root_dir=$(CURDIR) --LabApp.default_url=/lab/tree/release/$(ASSIGNMENT)
+
+test: $(VENV)/.test
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+release: setup
+	$(BIN)/python tools/clean_notebooks.py source
+	$(BIN)/nbgrader generate_assignment $(ASSIGNMENT) --force
+
+clean-notebooks: setup
+	$(BIN)/python tools/clean_notebooks.py source

@@ -1,0 +1,45 @@
+"""nbgrader configuration for How Networks Learn.
+
+Only settings that differ from nbgrader's defaults are here, each with the reason.
+"""
+import os
+
+from nbgrader.converters import Autograde, GenerateAssignment
+from nbgrader.preprocessors import ClearSolutions, OverwriteCells
+
+from course.nbgrader_ext import ClearSolutionsWithStubs, OverwriteCellsKeepHidden
+
+c = get_config()  # noqa: F821 (provided by traitlets when it loads this file)
+
+c.CourseDirectory.course_id = "how-networks-learn"
+# The course folder is wherever this repository was cloned, not the shell's cwd.
+c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
+# Keep nbgrader's exchange inside the course so formgrader does not warn about
+# /usr/local/share/nbgrader/exchange and nothing needs root.
+c.Exchange.root = os.path.join(c.CourseDirectory.root, "exchange")
+
+# Every cell of the course runs in well under a second; 20 s stops a student's
+# infinite loop quickly instead of holding the whole class for nbgrader's 30 s.
+c.Execute.timeout = 20
+
+# A Python warning on stderr (a numpy RuntimeWarning, a DeprecationWarning) would
+# otherwise zero a test cell that passed; only real errors should cost marks.
+c.IgnorePattern.enabled = True
+c.IgnorePattern.pattern = r"\w*Warning: "
+
+# nbgrader's default pipeline, with ClearSolutions swapped for a subclass that lets
+# a cell carry its own starter code (### BEGIN STUB ... ### END STUB): the
+# fill-in-the-blank and find-the-bug exercises need more than `raise NotImplementedError()`.
+c.GenerateAssignment.preprocessors = [
+    ClearSolutionsWithStubs if p is ClearSolutions else p
+    for p in GenerateAssignment.preprocessors.default()
+]
+
+# nbgrader's sanitize step, with OverwriteCells swapped for a subclass that restores
+# hidden tests without warning when a test cell arrives exactly as it was released.
+# Stock nbgrader logs "Attribute 'checksum' ... has changed" for every such cell of
+# every student, which buries the warnings that matter (real tampering).
+c.Autograde.sanitize_preprocessors = [
+    OverwriteCellsKeepHidden if p is OverwriteCells else p
+    for p in Autograde.sanitize_preprocessors.default()
+]
