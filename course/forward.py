@@ -13,11 +13,8 @@ SPAM_TARGET = 1.0  # this email really is spam
 
 
 def logistic(z):
-    """Squash any real number into (0, 1); stable for large |z|."""
-    if z >= 0:
-        return 1.0 / (1.0 + math.exp(-z))
-    e = math.exp(z)
-    return e / (1.0 + e)
+    """Squash any real number into (0, 1). The tanh form never overflows, however large |z| is."""
+    return 0.5 * (1.0 + math.tanh(0.5 * z))
 
 
 def weighted_sum(weights, features, bias):

@@ -22,13 +22,28 @@ def new_figure(width=6.0, height=3.2):
     return fig, fig.add_subplot()
 
 
+def as_image(fig):
+    """``fig`` rendered to a PNG that Jupyter shows as a picture.
+
+    A pyplot-free Figure has no rich display of its own (pyplot is what registers
+    matplotlib's inline formatter), so ``display(fig)`` would print "<Figure size ...>".
+    """
+    import io
+
+    from IPython.display import Image
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    return Image(data=buffer.getvalue(), format="png")
+
+
 def show(fig, output):
     """Redraw ``fig`` inside an ipywidgets Output, replacing what was there."""
     from IPython.display import display
 
     with output:
         output.clear_output(wait=True)
-        display(fig)
+        display(as_image(fig))
 
 
 matplotlib.rcParams.update({"axes.grid": True, "grid.alpha": 0.3, "font.size": 10})

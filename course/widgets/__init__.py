@@ -1,8 +1,7 @@
-"""Interactive widgets, one module per lesson; each notebook calls one of them in one line.
+"""Interactive widgets, one module per lesson; a notebook calls one in one line,
+e.g. ``from course.widgets.forward import nudge_explorer; nudge_explorer()``.
 
-Widgets are thin shells: the maths is in the lesson's module (course.forward, ...),
-figures are updated in place and redrawn into an Output widget on each slider change.
+Widgets are thin shells: the maths is in the lesson's module (course.forward, ...);
+figures are built once, updated in place and redrawn into an Output widget on each
+slider change.
 """
-from .forward import nudge_explorer
-
-__all__ = ["nudge_explorer"]

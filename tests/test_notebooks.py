@@ -1,0 +1,100 @@
+"""Static checks of every committed notebook: format, metadata, the exercise contract, no leaks."""
+import json
+import re
+
+import nbformat
+import pytest
+
+from course_files import RELEASE, ROOT, SOURCE, answer_cells, nbgrader_meta, notebooks, read, check_cells
+
+ALL = [*notebooks(SOURCE), *notebooks(RELEASE)]
+
+# COURSE_SPEC's exercise contract: the answer ids each notebook must hold.
+CONTRACT = {
+    "01_forward_pass": ["neuron_output", "quiz_first_guess"],
+    "02_loss": ["mse_loss", "predict_mse_output", "quiz_why_square"],
+    "03_backpropagation": ["weight_gradient", "numerical_gradient", "chain_gradients", "quiz_negative_gradient"],
+    "04_gradient_descent": ["update_rule", "fix_train_step", "quiz_diverging_lr"],
+    "05_training_loop": ["order_steps", "implement_loop", "quiz_updates_per_epoch"],
+}
+
+
+def rel(path):
+    return path.relative_to(ROOT)
+
+
+@pytest.mark.parametrize("path", ALL, ids=rel)
+def test_notebook_is_valid_and_cleared(path):
+    """Is the notebook valid nbformat 4, saved without outputs or execution counts?"""
+    nb = read(path)
+    nbformat.validate(nb)
+    dirty = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and (c.outputs or c.execution_count)]
+    assert dirty == [], f"{rel(path)}: cells {dirty} have outputs; run `make clean-notebooks`"
+    assert "widgets" not in nb.metadata, "saved widget state is volatile; clear it"
+
+
+@pytest.mark.parametrize("path", ALL, ids=rel)
+def test_grade_ids_unique_and_every_answer_tested(path):
+    """Is every grade_id unique, and does every answer id have a test_<id> cell?"""
+    nb = read(path)
+    ids = [nbgrader_meta(c)["grade_id"] for c in nb.cells if "grade_id" in nbgrader_meta(c)]
+    assert len(ids) == len(set(ids)), f"duplicate grade_ids in {rel(path)}"
+    tests = [nbgrader_meta(c)["grade_id"] for c in check_cells(nb)]
+    for cell in answer_cells(nb):
+        answer_id = nbgrader_meta(cell)["grade_id"]
+        assert any(t == f"test_{answer_id}" or t.startswith(f"test_{answer_id}_") for t in tests), \
+            f"{rel(path)}: answer {answer_id} has no test_{answer_id} cell"
+    for cell in check_cells(nb):
+        assert nbgrader_meta(cell)["locked"] and nbgrader_meta(cell)["points"] > 0
+
+
+@pytest.mark.parametrize("stem", [p.stem for p in notebooks(SOURCE)])
+def test_contract_answer_ids_present(stem):
+    """Does the notebook hold exactly the answer ids COURSE_SPEC fixes (and maybe more)?"""
+    ids = {nbgrader_meta(c)["grade_id"] for c in answer_cells(read(SOURCE / f"{stem}.ipynb"))}
+    assert set(CONTRACT[stem]) <= ids
+
+
+def test_all_five_lessons_exist():
+    """Are the five lessons of COURSE_SPEC all in source/?"""
+    assert sorted(p.stem for p in SOURCE.glob("*.ipynb")) == sorted(CONTRACT)
+
+
+def secret_lines():
+    """Lines inside SOLUTION and HIDDEN TESTS blocks of the source notebooks that would give something away.
+
+    Short lines (`z = bias`, `return w`) and lines that also appear outside any secret block are too
+    generic to count as a leak.
+    """
+    secret, public = set(), set()
+    for path in notebooks(SOURCE):
+        for cell in read(path).cells:
+            inside = False
+            for line in cell.source.splitlines():
+                text = line.strip()
+                if re.search(r"BEGIN (SOLUTION|HIDDEN TESTS)", text):
+                    inside = True
+                elif re.search(r"END (SOLUTION|HIDDEN TESTS)", text):
+                    inside = False
+                elif inside:
+                    secret.add(text)
+                else:
+                    public.add(text)
+    return {s for s in secret - public if len(s) >= 16 and not s.startswith("#")}
+
+
+def test_no_secret_in_release_or_course_package():
+    """Does no solution line or hidden test line appear in release/ or in the course package?"""
+    secrets = secret_lines()
+    assert secrets, "found no SOLUTION / HIDDEN TESTS blocks at all"
+    places = {rel(p): "\n".join(c.source for c in read(p).cells) for p in notebooks(RELEASE)}
+    places.update({rel(p): p.read_text() for p in (ROOT / "course").rglob("*.py")})
+    leaks = {str(where): [s for s in secrets if s in text] for where, text in places.items()}
+    assert {k: v for k, v in leaks.items() if v} == {}
+
+
+def test_release_has_no_delimiters():
+    """Has generate_assignment removed every SOLUTION / HIDDEN TESTS / STUB marker?"""
+    for path in notebooks(RELEASE):
+        text = json.dumps([c.source for c in read(path).cells])
+        assert not re.search(r"BEGIN (SOLUTION|HIDDEN TESTS|STUB)|END (SOLUTION|HIDDEN TESTS|STUB)", text), rel(path)

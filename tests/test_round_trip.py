@@ -1,0 +1,91 @@
+"""The whole path, run for real: source -> generate_assignment -> submissions -> autograde -> scores."""
+import re
+import subprocess
+import sys
+
+import pytest
+
+from conftest import load_variants, nbgrader, read_scores, student_id
+from course_files import ASSIGNMENT, RELEASE, notebooks, read
+
+STEMS = [p.stem for p in notebooks()]
+VARIANTS = [(stem, name) for stem in STEMS for name in load_variants(stem)]
+
+
+def test_release_is_exactly_what_generate_assignment_makes(course):
+    """Is the committed release/ what `nbgrader generate_assignment` makes from source/ today?"""
+    generated = course["path"] / "release" / ASSIGNMENT
+    assert sorted(p.name for p in generated.glob("*.ipynb")) == sorted(p.name for p in RELEASE.glob("*.ipynb")), \
+        "release/ and source/ hold different notebooks: run `make release`"
+    for path in notebooks(generated):
+        assert read(path) == read(RELEASE / path.name), f"release/{path.name} is stale: run `make release`"
+
+
+def test_generate_assignment_logs_no_warning(course):
+    """Does generate_assignment run without a single warning or error line?"""
+    noisy = [line for line in course["generate_log"].splitlines() if re.search(r"\| (WARNING|ERROR)\]", line)]
+    assert noisy == []
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_source_solutions_score_full_marks(graded, stem):
+    """Do the instructor's solutions earn every point of every test cell?"""
+    scores = graded["scores"][student_id(stem, "perfect")]
+    assert scores, f"{stem} has no test cells"
+    assert {k: s for k, (s, m) in scores.items() if s != m} == {}
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_untouched_release_scores_zero(graded, stem):
+    """Does the untouched student notebook run to the end and earn nothing?"""
+    scores = graded["scores"][student_id(stem, "untouched")]
+    assert {k: s for k, (s, _) in scores.items() if s != 0} == {}
+    autograded = graded["path"] / "autograded" / student_id(stem, "untouched") / ASSIGNMENT / f"{stem}.ipynb"
+    assert autograded.exists(), "autograde did not finish the untouched notebook"
+
+
+@pytest.mark.parametrize("stem,variant", VARIANTS)
+def test_variant_scores_exactly_as_expected(graded, stem, variant):
+    """Does each variant lose marks exactly where its mistake is, and nowhere else?"""
+    sid = student_id(stem, variant)
+    _, expected_scores = graded["expected"][sid]
+    scores = graded["scores"][sid]
+    unknown = set(expected_scores) - set(scores)
+    assert not unknown, f"{stem}.{variant} names test cells that do not exist: {unknown}"
+    want = {cell: expected_scores.get(cell, max_score) for cell, (_, max_score) in scores.items()}
+    got = {cell: score for cell, (score, _) in scores.items()}
+    assert got == want
+
+
+def test_autograde_logs_no_spurious_warning(graded):
+    """Are the only warnings the expected ones (each fixture student submits one notebook of five)?"""
+    noisy = [line for line in graded["log"].splitlines()
+             if re.search(r"\| (WARNING|ERROR)\]", line) and "No submitted file" not in line]
+    assert noisy == []
+
+
+def test_same_submission_graded_twice_gets_same_score(graded):
+    """Does re-grading (nbgrader autograde --force) give identical scores?"""
+    first = graded["scores"]
+    nbgrader(graded["path"], "autograde", ASSIGNMENT, "--force", "--student=nb*-perfect")
+    again = read_scores(graded["path"], {sid: graded["expected"][sid] for sid in first if sid.endswith("-perfect")})
+    assert again == {sid: first[sid] for sid in again}
+
+
+def test_edited_test_cells_are_restored_with_hidden_tests_and_reported(graded):
+    """Does a student who blanks the test cells still face the hidden tests, and does the log say so?"""
+    from conftest import fill, write_submission
+    from course_files import SOURCE, check_cells
+
+    stem = "01_forward_pass"
+    release_nb = read(graded["path"] / "release" / ASSIGNMENT / f"{stem}.ipynb")
+    hard_coded = load_variants(stem)["hard_coded"]["answers"]
+    nb = fill(release_nb, hard_coded)
+    for cell in check_cells(nb):
+        cell.source = "pass  # nothing to check here"
+    write_submission(graded["path"], "tamper-blanked-tests", stem, nb)
+    log = nbgrader(graded["path"], "autograde", ASSIGNMENT, "--student=tamper-blanked-tests")
+    scores = read_scores(graded["path"], {"tamper-blanked-tests": (stem, {})})["tamper-blanked-tests"]
+    assert scores["test_neuron_output"][0] == 0 and scores["test_neuron_output_any_length"][0] == 0
+    for cell in check_cells(read(SOURCE / f"{stem}.ipynb")):
+        assert f"Attribute 'checksum' for cell {cell.metadata.nbgrader['grade_id']} has changed" in log
