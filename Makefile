@@ -8,6 +8,8 @@ BIN    := $(VENV)/bin
 export PATH := $(BIN):$(PATH)
 
 PORT ?= 8888
+# Jupyter refuses to start as root (containers, CI) unless told it is deliberate.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 ASSIGNMENT := how_networks_learn
 
 .PHONY: help setup lab test release clean-notebooks
@@ -33,8 +35,8 @@ $(VENV)/.test: $(VENV)/.runtime requirements-test.txt
 setup: $(VENV)/.runtime
 
 lab: setup
-	@echo "Starting JupyterLab on release/$(ASSIGNMENT) -- open the http://127.0.0.1:$(PORT)/lab?token=... URL printed below."
-	$(BIN)/jupyter lab --no-browser --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
+	@echo "Starting JupyterLab on release/$(ASSIGNMENT) -- open the http://127.0.0.1:$(PORT)/lab/tree/...?token=... URL printed below."
+	$(BIN)/jupyter lab --no-browser $(ALLOW_ROOT) --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
 		--ServerApp.root_dir=$(CURDIR) --LabApp.default_url=/lab/tree/release/$(ASSIGNMENT)
 
 test: $(VENV)/.test
