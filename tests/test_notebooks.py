@@ -63,20 +63,21 @@ def test_all_five_lessons_exist():
 def secret_lines():
     """Lines inside SOLUTION and HIDDEN TESTS blocks of the source notebooks that would give something away.
 
-    Short lines (`z = bias`, `return w`) and lines that also appear outside any secret block are too
-    generic to count as a leak.
+    Short lines (`z = bias`, `return w`) and lines that are also public (outside any block, or released on
+    purpose as starter code in a STUB block) are too generic to count as a leak.
     """
     secret, public = set(), set()
     for path in notebooks(SOURCE):
         for cell in read(path).cells:
-            inside = False
+            block = None
             for line in cell.source.splitlines():
                 text = line.strip()
-                if re.search(r"BEGIN (SOLUTION|HIDDEN TESTS)", text):
-                    inside = True
-                elif re.search(r"END (SOLUTION|HIDDEN TESTS)", text):
-                    inside = False
-                elif inside:
+                marker = re.search(r"(BEGIN|END) (SOLUTION|HIDDEN TESTS|STUB)", text)
+                if marker:
+                    block = marker.group(2) if marker.group(1) == "BEGIN" else None
+                elif block == "STUB":
+                    public.add(text.removeprefix("#").strip())
+                elif block:
                     secret.add(text)
                 else:
                     public.add(text)

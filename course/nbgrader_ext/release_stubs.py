@@ -5,12 +5,12 @@ generic stub (``raise NotImplementedError()``). A fill-in-the-blank or find-the-
 exercise needs the student to start from specific code instead, so a solution cell
 may carry a commented-out stub block right after its solution region::
 
-    def update(weight, gradient, lr):
+    def area(width, height):
         ### BEGIN SOLUTION
-        return weight - lr * gradient
+        return width * height
         ### END SOLUTION
         ### BEGIN STUB
-        # return weight ___ lr * ___
+        # return ___ * ___
         ### END STUB
 
 The stub block is a comment, so the instructor's notebook runs unchanged. In the

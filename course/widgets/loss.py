@@ -1,0 +1,79 @@
+"""Lesson 02 pictures and widget: the squared-error parabola, and the loss curve of a run."""
+import ipywidgets as widgets
+
+from .. import loss
+from ..plots import COLORS, as_image, new_figure, show
+
+STEPS = 30
+
+
+def squared_error_picture():
+    """The squared error next to the absolute error, with the lesson's three errors marked."""
+    errors, absolute, squared = loss.penalty_curves()
+    fig, ax = new_figure(6.0, 3.4)
+    ax.plot(errors, squared, color=COLORS["blue"], linewidth=2.5, label="squared error  (error²)")
+    ax.plot(errors, absolute, color=COLORS["orange"], linestyle="--", label="absolute error  |error|")
+    batch = [p - t for p, t in zip(loss.FIRST_PREDICTIONS, loss.BATCH_TARGETS)]
+    ax.scatter(batch, [e * e for e in batch], color=COLORS["vermillion"], zorder=3,
+               label="the three emails (first guesses)")
+    for e, offset in zip(batch, [(-8, 12), (-28, 14), (30, 14)]):
+        ax.annotate(f"{e:+.2f} → {e * e:.4f}", (e, e * e), textcoords="offset points",
+                    xytext=offset, ha="center", fontsize=8)
+    ax.set_xlabel("error = prediction − target")
+    ax.set_ylabel("penalty for one example")
+    ax.set_title("Squared error: never negative, harsh on big misses")
+    ax.set_ylim(-0.05, 2.3)
+    ax.legend(loc="upper center", fontsize=8)
+    return as_image(fig)
+
+
+def loss_curve_summary(lr, steps=STEPS):
+    """One sentence a screen reader can announce, describing what the plot shows."""
+    losses = loss.descent_losses(lr, steps)
+    start, end = losses[0], losses[-1]
+    if end > start:
+        return (f"With learning rate {lr:.2f} the loss grows from {start:.3f} to {end:.3g} "
+                f"in {steps} steps: the steps are too big and training blows up.")
+    if end == start:
+        return (f"With learning rate {lr:.2f} the loss stays at {start:.3f} for all {steps} steps: "
+                "the weight never gets any closer to the answer.")
+    reached = loss.steps_to_reach(losses, 0.001)
+    when = ("it has not yet dropped below 0.001" if reached is None
+            else f"it drops below 0.001 after {reached} step{'s' if reached != 1 else ''}")
+    final = f"{end:.4f}" if end >= 1e-4 else f"practically 0 ({end:.1e})"
+    return (f"With learning rate {lr:.2f} the loss falls from {start:.3f} to {final} "
+            f"in {steps} steps; {when}.")
+
+
+def loss_curve_explorer(lr=0.05, steps=STEPS):
+    """A learning-rate slider and the loss, step by step, of gradient descent on the one-weight problem."""
+    slider = widgets.FloatSlider(
+        value=lr, min=0.0, max=0.5, step=0.01, description="learning rate",
+        tooltip="Learning rate: how big a step the weight takes each time", continuous_update=True,
+        readout_format=".2f", style={"description_width": "initial"},
+        layout=widgets.Layout(width="420px"))
+    summary = widgets.HTML()
+    out = widgets.Output()
+
+    fig, ax = new_figure(6.0, 3.2)
+    step_numbers = list(range(steps + 1))
+    (line,) = ax.plot(step_numbers, loss.descent_losses(lr, steps), color=COLORS["blue"],
+                      marker="o", markersize=3, label="loss after each step")
+    ax.axhline(0.0, color=COLORS["green"], linestyle="--", label="perfect (loss 0)")
+    ax.set_xlim(0, steps)
+    ax.set_ylim(-0.01, 0.35)
+    ax.set_xlabel("step of training")
+    ax.set_ylabel("loss  (w·x − target)²")
+    ax.legend(loc="upper right", fontsize=8)
+
+    def redraw(lr):
+        losses = loss.descent_losses(lr, steps)
+        line.set_data(step_numbers, [min(v, 10.0) for v in losses])  # keep blown-up runs drawable
+        end = f"{losses[-1]:.4f}" if losses[-1] < 1000 else f"{losses[-1]:.3g}"
+        ax.set_title(f"learning rate {lr:.2f}: loss {losses[0]:.3f} → {end} after {steps} steps")
+        summary.value = loss_curve_summary(lr, steps)
+        show(fig, out)
+
+    slider.observe(lambda change: redraw(change["new"]), names="value")
+    redraw(lr)
+    return widgets.VBox([slider, summary, out])
