@@ -12,12 +12,13 @@ PORT ?= 8888
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 ASSIGNMENT := how_networks_learn
 
-.PHONY: help setup lab test release clean-notebooks
+.PHONY: help setup lab test release clean-notebooks grade
 help:
 	@echo "make lab      set up .venv and start JupyterLab on the student notebooks"
 	@echo "make test     set up .venv with test tools and run the whole test suite"
 	@echo "make release  regenerate release/ from source/ with nbgrader generate_assignment"
 	@echo "make clean-notebooks  clear outputs and volatile metadata from source/ notebooks"
+	@echo "make grade    SUBMISSIONS=<folder|zip> JOBS=N FORCE=1  autograde, feedback, grades.csv, reports/"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,3 +49,7 @@ release: setup
 
 clean-notebooks: setup
 	$(BIN)/python tools/clean_notebooks.py source
+
+# Grade a class: parallel autograde, safe feedback, grades.csv and reports/class_report.html.
+grade: setup
+	$(BIN)/python -m course.grading grade $(if $(SUBMISSIONS),--submissions "$(SUBMISSIONS)") $(if $(JOBS),--jobs $(JOBS)) $(if $(filter-out 0,$(FORCE)),--force)

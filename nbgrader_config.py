@@ -4,9 +4,10 @@ Only settings that differ from nbgrader's defaults are here, each with the reaso
 """
 import os
 
-from nbgrader.converters import Autograde, GenerateAssignment
-from nbgrader.preprocessors import ClearSolutions, OverwriteCells
+from nbgrader.converters import Autograde, GenerateAssignment, GenerateFeedback
+from nbgrader.preprocessors import ClearSolutions, GetGrades, OverwriteCells
 
+from course.grading.feedback import HideHiddenTests
 from course.nbgrader_ext import ClearSolutionsWithStubs, OverwriteCellsKeepHidden
 
 c = get_config()  # noqa: F821 (provided by traitlets when it loads this file)
@@ -42,4 +43,11 @@ c.GenerateAssignment.preprocessors = [
 c.Autograde.sanitize_preprocessors = [
     OverwriteCellsKeepHidden if p is OverwriteCells else p
     for p in Autograde.sanitize_preprocessors.default()
+]
+
+# Stock generate_feedback shows students the hidden tests (nbgrader #1363), spoiling them
+# for every later cohort; HideHiddenTests strips them (and hidden tracebacks) after grading.
+c.GenerateFeedback.preprocessors = [
+    q for p in GenerateFeedback.preprocessors.default()
+    for q in ((p, HideHiddenTests) if p is GetGrades else (p,))
 ]

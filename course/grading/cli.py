@@ -1,0 +1,104 @@
+"""``python -m course.grading``: grade a class, check the course, rebuild the report, check feedback.
+
+Exit codes: 0 done; 1 some submissions could not be graded (the rest were); 2 bad input or a
+broken course (nothing recorded); 3 an unexpected error; 130 interrupted.
+"""
+import argparse
+import os
+import sys
+
+from . import ASSIGNMENT
+from .errors import GradingError
+
+COMMANDS = ("grade", "check", "report", "verify-feedback")
+
+
+def _parser():
+    parser = argparse.ArgumentParser(
+        prog="python -m course.grading",
+        description="Grade How Networks Learn submissions with nbgrader, in parallel. See docs/grading.md.")
+    parser.add_argument("--debug", action="store_true", help="show a traceback on unexpected errors")
+    sub = parser.add_subparsers(dest="command")
+
+    def common(p):
+        p.add_argument("--course-dir", default=None,
+                       help="course folder holding nbgrader_config.py (default: cwd, else this repository)")
+        p.add_argument("--assignment", default=ASSIGNMENT, help=f"assignment id (default {ASSIGNMENT})")
+
+    g = sub.add_parser("grade", help="autograde, record, feedback, grades.csv, class report (default)")
+    common(g)
+    g.add_argument("--submissions", "-s", default=os.environ.get("SUBMISSIONS") or None,
+                   help="folder (submitted/<student>/<assignment>/*.ipynb layout) or LMS .zip; "
+                        "default: the course's submitted/")
+    g.add_argument("--jobs", "-j", type=int, default=None, help="parallel workers (default: all cores)")
+    g.add_argument("--force", action="store_true", help="re-grade every submission, changed or not")
+    g.add_argument("--skip-invalid", action="store_true",
+                   help="grade the valid submissions and list the invalid ones (exit 1) instead of stopping")
+    g.add_argument("--no-feedback", dest="feedback", action="store_false", help="skip feedback HTML")
+    g.add_argument("--no-report", dest="report", action="store_false", help="skip the class report")
+    g.add_argument("--csv", default=None, help="where to write grades.csv (default: <course>/grades.csv)")
+
+    c = sub.add_parser("check", help="prove the course grades right: source full marks, release zero")
+    common(c)
+    c.add_argument("--jobs", "-j", type=int, default=None)
+
+    r = sub.add_parser("report", help="rebuild reports/class_report.html and grades.csv from the gradebook")
+    common(r)
+
+    v = sub.add_parser("verify-feedback", help="exit 1 if any feedback HTML shows hidden test code")
+    common(v)
+    return parser
+
+
+def _run(args):
+    if args.command == "grade":
+        from .pipeline import grade
+        return grade(args.course_dir, args.submissions, jobs=args.jobs, force=args.force, feedback=args.feedback,
+                     report=args.report, skip_invalid=args.skip_invalid, assignment=args.assignment,
+                     csv_path=args.csv)
+    if args.command == "check":
+        from .selfcheck import check_course
+        return check_course(args.course_dir, args.assignment, jobs=args.jobs)
+    from .course import Course
+    course = Course.open(args.course_dir, args.assignment)
+    if args.command == "report":
+        from .report import export_csv, write_report
+        export_csv(course, course.root / "grades.csv")
+        path, _ = write_report(course, course.reports_dir)
+        print(f"wrote {course.root / 'grades.csv'} and {path}", file=sys.stderr)
+        return 0
+    from .feedback import find_leaks
+    leaks, checked = find_leaks(course.source_dir, course.feedback_dir)
+    for page, line in leaks:
+        print(f"LEAK {page}: {line}", file=sys.stderr)
+    if checked == 0:
+        print(f"no feedback HTML under {course.feedback_dir}", file=sys.stderr)
+        return 1
+    print(f"{checked} feedback files checked: {'hidden test code FOUND' if leaks else 'no hidden test code'}",
+          file=sys.stderr)
+    return 1 if leaks else 0
+
+
+def main(argv=None):
+    argv = list(sys.argv[1:] if argv is None else argv)
+    flags = [a for a in argv if a == "--debug"]
+    rest = [a for a in argv if a != "--debug"]
+    if not rest or (rest[0] not in COMMANDS and rest[0] not in ("-h", "--help")):
+        rest = ["grade"] + rest
+    args = _parser().parse_args(flags + rest)
+    try:
+        if getattr(args, "jobs", None) is not None and args.jobs < 1:
+            raise GradingError("--jobs must be at least 1")
+        return _run(args)
+    except GradingError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # never a bare traceback for the instructor
+        if args.debug:
+            raise
+        print(f"error: unexpected {type(exc).__name__}: {exc}\n(re-run with --debug for the traceback)",
+              file=sys.stderr)
+        return 3

@@ -1,0 +1,209 @@
+"""Where the course lives, the nbgrader configuration it grades with, and its gradebook."""
+import contextlib
+import fcntl
+import hashlib
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import GradingError
+
+CONFIG_NAME = "nbgrader_config.py"
+
+
+def find_course_root(start=None):
+    """The folder holding nbgrader_config.py: ``start``, the cwd, or the repository of this package."""
+    candidates = [Path(start)] if start else [Path.cwd(), Path(__file__).resolve().parents[2]]
+    for folder in candidates:
+        if (folder / CONFIG_NAME).is_file():
+            return folder.resolve()
+    where = start or f"{Path.cwd()} (or the repository of course/)"
+    raise GradingError(f"No {CONFIG_NAME} in {where}: point --course-dir at the course folder.")
+
+
+def load_nbgrader_config(root):
+    """The traitlets Config the ``nbgrader`` command would use in ``root``.
+
+    Jupyter's config folders first (lowest priority), then the course's own file, as
+    nbgrader's apps do; the course file sets CourseDirectory.root to its own folder.
+    """
+    from jupyter_core.paths import jupyter_config_path
+    from traitlets.config import Config
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = Config()
+    for folder in reversed(jupyter_config_path()):
+        if os.path.isfile(os.path.join(folder, CONFIG_NAME)):
+            config.merge(PyFileConfigLoader(CONFIG_NAME, path=folder).load_config())
+    try:
+        config.merge(PyFileConfigLoader(CONFIG_NAME, path=str(root)).load_config())
+    except Exception as exc:  # a syntax error or a failing import in the course config
+        raise GradingError(f"The course's {CONFIG_NAME} does not load: {type(exc).__name__}: {exc}") from None
+    return config
+
+
+def file_digest(paths, base):
+    """sha256 over the relative names and bytes of ``paths``."""
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(str(Path(path).relative_to(base)).encode() + b"\0")
+        digest.update(Path(path).read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+@dataclass
+class Course:
+    root: Path
+    assignment: str
+    config: object = field(repr=False)
+    course_id: str = ""
+
+    @classmethod
+    def open(cls, root, assignment):
+        root = find_course_root(root)
+        config = load_nbgrader_config(root)
+        course = cls(root=root, assignment=assignment, config=config,
+                     course_id=config.CourseDirectory.get("course_id", ""))
+        if not course.source_dir.is_dir() or not course.notebook_names:
+            known = sorted(p.name for p in (root / "source").iterdir() if p.is_dir()) if (root / "source").is_dir() else []
+            raise GradingError(
+                f"Unknown assignment '{assignment}': no notebooks in {course.source_dir}. "
+                f"Assignments in source/: {', '.join(known) or 'none'}.")
+        return course
+
+    # --- paths -------------------------------------------------------------
+    @property
+    def source_dir(self):
+        return self.root / "source" / self.assignment
+
+    @property
+    def submitted_dir(self):
+        return self.root / "submitted"
+
+    @property
+    def autograded_dir(self):
+        return self.root / "autograded"
+
+    @property
+    def feedback_dir(self):
+        return self.root / "feedback"
+
+    @property
+    def reports_dir(self):
+        return self.root / "reports"
+
+    @property
+    def db_path(self):
+        return self.root / "gradebook.db"
+
+    @property
+    def db_url(self):
+        url = self.config.CourseDirectory.get("db_url", "")
+        if url and not url.startswith("sqlite:///"):
+            raise GradingError(f"This pipeline grades into a SQLite gradebook; CourseDirectory.db_url is {url}. "
+                               "See docs/grading.md for the PostgreSQL plan.")
+        return url or f"sqlite:///{self.db_path}"
+
+    @property
+    def notebook_names(self):
+        """Notebook ids of the assignment (file names without .ipynb), from source/."""
+        return sorted(p.stem for p in self.source_dir.glob("*.ipynb"))
+
+    def source_hash(self):
+        """Changes whenever anything that decides a score changes: source/, the config, nbgrader."""
+        import nbgrader
+        files = [p for p in self.source_dir.rglob("*") if p.is_file() and ".ipynb_checkpoints" not in p.parts]
+        files.append(self.root / CONFIG_NAME)
+        return hashlib.sha256(f"{file_digest(files, self.root)} nbgrader {nbgrader.__version__}".encode()).hexdigest()
+
+    # --- gradebook ---------------------------------------------------------
+    def gradebook(self):
+        from nbgrader.api import Gradebook
+        return Gradebook(self.db_url, self.course_id)
+
+    def gradebook_notebooks(self):
+        """Notebook names the gradebook records for the assignment, or None if it has no such assignment."""
+        from nbgrader.api import MissingEntry
+        if not self.db_path.exists():
+            return None
+        with self.gradebook() as gb:
+            try:
+                return sorted(nb.name for nb in gb.find_assignment(self.assignment).notebooks)
+            except MissingEntry:
+                return None
+
+    def gradebook_matches_source(self):
+        """Does the gradebook hold this assignment exactly as source/ has it now?
+
+        Autograde restores every locked cell (tests with their hidden parts) from the
+        gradebook, so a gradebook recorded from an older source/ would grade with old tests.
+        """
+        import nbformat
+        from nbgrader.api import MissingEntry
+        if self.gradebook_notebooks() != self.notebook_names:
+            return False
+        with self.gradebook() as gb:
+            for name in self.notebook_names:
+                nb = nbformat.read(self.source_dir / f"{name}.ipynb", as_version=4)
+                for cell in nb.cells:
+                    meta = cell.metadata.get("nbgrader", {})
+                    try:
+                        if meta.get("locked"):
+                            if gb.find_source_cell(meta["grade_id"], name, self.assignment).source != cell.source:
+                                return False
+                        if meta.get("grade"):
+                            if gb.find_grade_cell(meta["grade_id"], name, self.assignment).max_score != float(
+                                    meta.get("points", 0)):
+                                return False
+                    except MissingEntry:
+                        return False
+        return True
+
+    def record_assignment(self, log, release_dir=None):
+        """Run stock ``nbgrader generate_assignment`` so the gradebook knows the assignment.
+
+        The student version goes to ``release_dir`` or a temporary folder: the committed
+        release/ is never touched.
+        """
+        with tempfile.TemporaryDirectory(prefix="hnl-release-") as release:
+            release = str(release_dir or release)
+            cmd = [sys.executable, "-m", "nbgrader", "generate_assignment", self.assignment, "--force",
+                   f"--CourseDirectory.release_directory={release}"]
+            log(f"Recording {self.assignment} in the gradebook (nbgrader generate_assignment) ...")
+            env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+            done = subprocess.run(cmd, cwd=self.root, env=env, capture_output=True, text=True)
+        if done.returncode != 0:
+            lines = [l for l in done.stderr.splitlines() if "ERROR" in l or "Error" in l][-8:]
+            raise GradingError("The course is broken: nbgrader generate_assignment failed:\n  "
+                               + "\n  ".join(lines or done.stderr.splitlines()[-8:]))
+
+    def snapshot_gradebook(self, dest):
+        """A consistent copy of the SQLite gradebook (sqlite's online backup)."""
+        src = sqlite3.connect(self.db_path)
+        dst = sqlite3.connect(dest)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+            src.close()
+
+    @contextlib.contextmanager
+    def lock(self):
+        """One grading run per course at a time (the gradebook takes one writer)."""
+        key = hashlib.sha256(str(self.root).encode()).hexdigest()[:16]
+        path = Path(tempfile.gettempdir()) / f"hnl-grading-{key}.lock"
+        with open(path, "w") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise GradingError(f"Another grading run holds {path}; wait for it to finish.") from None
+            try:
+                yield
+            finally:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+                fcntl.flock(handle, fcntl.LOCK_UN)

@@ -1,0 +1,231 @@
+"""The grading run: intake, incremental selection, parallel workers, one recorder, outputs."""
+import json
+import multiprocessing
+import os
+import shutil
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+from . import ASSIGNMENT
+from .course import Course
+from .errors import GradingError
+from .intake import format_problems, install, read_submissions, submission_hash
+
+STATE_NAME = ".grading_state.json"
+
+
+def say(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+def default_jobs():
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return max(1, os.cpu_count() or 1)
+
+
+class Progress:
+    """``grading: 12/40 done, 28 left, 2.9 s/student, ETA 0:41`` on stderr."""
+
+    def __init__(self, total, stream=sys.stderr):
+        self.total, self.done, self.stream = total, 0, stream
+        self.start = time.perf_counter()
+        self.tty = hasattr(stream, "isatty") and stream.isatty()
+
+    def step(self, note=""):
+        self.done += 1
+        elapsed = time.perf_counter() - self.start
+        left = self.total - self.done
+        eta = elapsed / self.done * left
+        line = (f"grading: {self.done}/{self.total} done, {left} left, "
+                f"{elapsed / self.done:.1f} s/student, ETA {int(eta // 60)}:{int(eta % 60):02d}"
+                + (f"  ({note})" if note else ""))
+        self.stream.write(("\r" + line.ljust(78)) if self.tty else line + "\n")
+        if self.tty and left == 0:
+            self.stream.write("\n")
+        self.stream.flush()
+
+
+def _load_state(course):
+    path = course.autograded_dir / STATE_NAME
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def _save_state(course, state):
+    path = course.autograded_dir / STATE_NAME
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(state, indent=1, sort_keys=True))
+    os.replace(tmp, path)
+
+
+def _shard_base():
+    shm = Path("/dev/shm")
+    if shm.is_dir() and os.access(shm, os.W_OK):
+        return tempfile.mkdtemp(prefix="hnl-grading-", dir=shm)
+    return tempfile.mkdtemp(prefix="hnl-grading-")
+
+
+def _select(course, students, state, force, feedback, course_hash):
+    """Students whose submission (or the course) changed since they were last recorded."""
+    from nbgrader.api import MissingEntry
+    recorded = state.get("students", {})
+    hashes = {sid: submission_hash(course, sid) for sid in students}
+    if force or state.get("course") != course_hash:
+        return list(students), hashes
+    todo = []
+    with course.gradebook() as gb:
+        for sid in students:
+            try:
+                gb.find_submission(course.assignment, sid)
+                in_gradebook = True
+            except MissingEntry:
+                in_gradebook = False
+            files_ok = (course.autograded_dir / sid / course.assignment).is_dir() and (
+                not feedback or (course.feedback_dir / sid / course.assignment).is_dir())
+            if not (in_gradebook and files_ok and recorded.get(sid) == hashes[sid]):
+                todo.append(sid)
+    return todo, hashes
+
+
+def _pool_context():
+    """``fork`` where available: workers start in milliseconds with nbgrader already imported.
+
+    The parent forks before it opens the recorder's database connection and before the
+    pool's manager thread starts; each worker opens its own gradebook copy.
+    """
+    if "fork" in multiprocessing.get_all_start_methods():
+        import nbconvert.exporters.html  # noqa: F401  (warm imports the workers inherit)
+        import nbgrader.converters  # noqa: F401
+        import nbgrader.preprocessors  # noqa: F401
+        from . import feedback, worker  # noqa: F401
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+def run_workers(course, students, jobs, feedback, on_result):
+    """Grade ``students`` in ``jobs`` worker processes; call ``on_result`` (the recorder) as each finishes."""
+    from .worker import grade_student, init_worker
+    base = _shard_base()
+    try:
+        snapshot = os.path.join(base, "snapshot.db")
+        course.snapshot_gradebook(snapshot)
+        with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(students))), mp_context=_pool_context(),
+                                 initializer=init_worker,
+                                 initargs=(str(course.root), course.assignment, snapshot, base, feedback)) as pool:
+            futures = {pool.submit(grade_student, sid): sid for sid in students}
+            try:
+                for future in as_completed(futures):
+                    try:
+                        result = future.result()
+                    except BrokenProcessPool:
+                        raise GradingError("A grading worker process died (out of memory?); nothing after the "
+                                           "last recorded student was recorded. Re-run to continue.") from None
+                    on_result(result)
+            except BaseException:
+                for future in futures:
+                    future.cancel()
+                raise
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def grade(course_dir=None, submissions=None, jobs=None, force=False, feedback=True, report=True,
+          skip_invalid=False, assignment=ASSIGNMENT, csv_path=None, reports_dir=None):
+    """One grading run; returns the process exit code (0 ok, 1 some students not graded)."""
+    course = Course.open(course_dir, assignment)
+    jobs = jobs or default_jobs()
+    with course.lock():
+        intake = read_submissions(course, submissions)
+        try:
+            skipped = []
+            if intake.problems:
+                if not skip_invalid:
+                    raise GradingError("Submissions with problems (nothing was graded or recorded):\n"
+                                       + format_problems(intake.problems)
+                                       + "\nFix or remove them, or pass --skip-invalid to grade everyone else.")
+                say("Skipping invalid submissions:\n" + format_problems(intake.problems))
+                skipped = [(sid or "?", msg) for sid, msg in intake.problems]
+            for note in intake.notes:
+                say(f"note: {note}")
+
+            state = _load_state(course)
+            course_hash = course.source_hash()
+            if not course.gradebook_matches_source():
+                course.record_assignment(say)
+                if not course.gradebook_matches_source():
+                    raise GradingError("The gradebook still differs from source/ after generate_assignment "
+                                       "(graded cells cannot change once submissions exist; see docs/grading.md).")
+            install(intake, course)
+        finally:
+            intake.cleanup()
+
+        students = intake.students
+        todo, hashes = _select(course, students, state, force, feedback, course_hash)
+        if state.get("course") != course_hash:
+            state = {"course": course_hash, "students": {}}
+        with course.gradebook() as gb:
+            for sid in students:  # every submitting student is in the gradebook before grading starts
+                gb.update_or_create_student(sid)
+        say(f"{len(students)} submissions: {len(todo)} to grade, {len(students) - len(todo)} unchanged"
+            + (f"; {min(jobs, max(1, len(todo)))} worker(s)" if todo else ""))
+
+        failed = []
+        if todo:
+            progress = Progress(len(todo))
+            from .recorder import record_result
+            recorder = {}  # the gradebook connection opens after the workers have forked
+            try:
+                def on_result(result):
+                    if os.environ.get("HNL_GRADING_TRACE"):
+                        say(f"trace {result['student']} pid={result['pid']} autograde={result['autograde_seconds']:.2f}s "
+                            f"total={result['seconds']:.2f}s t={time.perf_counter() - progress.start:.2f}s")
+                    if "gb" not in recorder:
+                        recorder["gb"] = course.gradebook()
+                    record_result(course, recorder["gb"], result)
+                    if result["ok"]:
+                        state.setdefault("students", {})[result["student"]] = hashes[result["student"]]
+                    else:
+                        state.setdefault("students", {}).pop(result["student"], None)
+                        errors = [l[len("[ERROR] "):] for l in result.get("log", "").splitlines()
+                                  if l.startswith("[ERROR]") and "error processing" not in l
+                                  and not l.startswith("[ERROR] Traceback")]
+                        reason = errors[0] if errors else (result["error"] or "nbgrader autograde failed")
+                        failed.append((result["student"], reason))
+                    _save_state(course, state)
+                    progress.step("" if result["ok"] else f"{result['student']} FAILED")
+                run_workers(course, todo, jobs, feedback, on_result)
+            finally:
+                if "gb" in recorder:
+                    recorder["gb"].close()
+        else:
+            _save_state(course, state)
+
+        csv_path = Path(csv_path) if csv_path else course.root / "grades.csv"
+        from .report import export_csv, write_report
+        export_csv(course, csv_path)
+        say(f"wrote {csv_path}")
+        if report:
+            path, _ = write_report(course, reports_dir or course.reports_dir, failed=failed, skipped=skipped)
+            say(f"wrote {path}")
+        if feedback:
+            from .feedback import find_leaks
+            leaks, checked = find_leaks(course.source_dir, course.feedback_dir)
+            if leaks:
+                raise GradingError("Hidden test code found in feedback; do not send it:\n"
+                                   + "\n".join(f"  {p}: {line}" for p, line in leaks[:10]))
+            say(f"feedback: {checked} HTML files in {course.feedback_dir}, no hidden test code")
+        for sid, why in failed:
+            say(f"NOT GRADED: {sid}: {why}")
+        if failed or skipped:
+            say(f"{len(failed)} failed, {len(skipped)} skipped: exit 1")
+            return 1
+        return 0

@@ -1,0 +1,61 @@
+"""The single writer: puts what a worker's nbgrader autograde recorded into the course gradebook.
+
+Only nbgrader's own API (``nbgrader.api.Gradebook``) touches the gradebook, and only the
+fields stock autograde writes: the submission's timestamp (only when the submission had
+one, as stock does), each notebook's late-submission penalty, each grade's ``auto_score``
+and ``needs_manual_grade``, each comment's ``auto_comment``. Manual scores and comments
+a grader entered are left alone, exactly as a re-run of stock autograde leaves them.
+"""
+import shutil
+import warnings
+from pathlib import Path
+
+
+def apply_record(gb, assignment, sid, record):
+    """Write one worker record into an open Gradebook ``gb``; one commit at the end."""
+    from sqlalchemy.exc import SAWarning
+    with warnings.catch_warnings():
+        # nbgrader's add_submission trips SQLAlchemy autoflush warnings (stock autograde prints them too)
+        warnings.simplefilter("ignore", SAWarning)
+        _apply_record(gb, assignment, sid, record)
+
+
+def _apply_record(gb, assignment, sid, record):
+    gb.update_or_create_student(sid)
+    if record.get("timestamp") is not None:
+        gb.update_or_create_submission(assignment, sid, timestamp=record["timestamp"])
+    else:
+        gb.update_or_create_submission(assignment, sid)
+    for nb_name, nb_rec in record["notebooks"].items():
+        notebook = gb.find_submission_notebook(nb_name, assignment, sid)
+        notebook.late_submission_penalty = nb_rec["late_submission_penalty"]
+        for grade_name, (auto_score, needs_manual) in nb_rec["grades"].items():
+            grade = gb.find_grade(grade_name, nb_name, assignment, sid)
+            grade.auto_score = auto_score
+            grade.needs_manual_grade = needs_manual
+        for comment_name, auto_comment in nb_rec["comments"].items():
+            gb.find_comment(comment_name, nb_name, assignment, sid).auto_comment = auto_comment
+    gb.db.commit()
+
+
+def _replace_tree(src, dest):
+    dest = Path(dest)
+    if dest.exists():
+        shutil.rmtree(dest)
+    if src is not None:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copytree(src, dest)
+
+
+def record_result(course, gb, result):
+    """Install one worker result: files first, then gradebook rows (so a crash re-grades, never half-records)."""
+    sid, aid = result["student"], course.assignment
+    _replace_tree(result.get("autograded"), course.autograded_dir / sid / aid)
+    if result.get("feedback"):
+        _replace_tree(result["feedback"], course.feedback_dir / sid / aid)
+    elif not result["ok"]:
+        _replace_tree(None, course.feedback_dir / sid / aid)
+    if result.get("record") is not None:
+        apply_record(gb, aid, sid, result["record"])
+    if result.get("workdir"):
+        shutil.rmtree(result["workdir"], ignore_errors=True)

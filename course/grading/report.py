@@ -1,0 +1,222 @@
+"""grades.csv (nbgrader's own CSV exporter) and the class report (HTML + PNG figures)."""
+import collections
+import html
+import statistics
+from datetime import datetime, timezone
+from pathlib import Path
+
+import nbformat
+
+FAILURE_ENAMES = ("CheckFailed", "AssertionError")
+
+
+def export_csv(course, dest):
+    """Write grades.csv with nbgrader's CsvExportPlugin (the same file as ``nbgrader export``)."""
+    from nbgrader.plugins import CsvExportPlugin
+    plugin = CsvExportPlugin(to=str(dest), assignment=[course.assignment])
+    with course.gradebook() as gb:
+        plugin.export(gb)
+
+
+def _exercise_of(test_id, answer_ids):
+    """Answer id a test cell scores: ``test_<answer id>[_suffix]`` with the longest matching id."""
+    matches = [a for a in answer_ids if test_id == f"test_{a}" or test_id.startswith(f"test_{a}_")]
+    return max(matches, key=len) if matches else test_id
+
+
+def _first_line(text):
+    for line in str(text).splitlines():
+        if line.strip():
+            return line.strip()
+    return ""
+
+
+def collect(course):
+    """Everything the report shows, from the gradebook and the autograded notebooks."""
+    from nbgrader.api import MissingEntry
+
+    cells = []  # (notebook, grade_id, max points), in notebook order
+    answer_ids = []
+    for name in course.notebook_names:
+        nb = nbformat.read(course.source_dir / f"{name}.ipynb", as_version=4)
+        for cell in nb.cells:
+            meta = cell.metadata.get("nbgrader", {})
+            if meta.get("grade"):
+                cells.append((name, meta["grade_id"], float(meta.get("points", 0))))
+            if meta.get("solution"):
+                answer_ids.append(meta["grade_id"])
+    data = {"cells": cells, "students": {}, "not_submitted": [], "failures": collections.Counter(),
+            "failure_examples": {}, "exercise_of": {gid: _exercise_of(gid, answer_ids) for _, gid, _ in cells}}
+    with course.gradebook() as gb:
+        try:
+            assignment = gb.find_assignment(course.assignment)
+        except MissingEntry:
+            return data
+        data["max_score"] = assignment.max_score
+        for student in gb.students:
+            try:
+                sub = gb.find_submission(course.assignment, student.id)
+            except MissingEntry:
+                data["not_submitted"].append(student.id)
+                continue
+            grades = {}
+            for nb in sub.notebooks:
+                for grade in nb.grades:
+                    grades[(nb.name, grade.name)] = grade.score
+            data["students"][student.id] = {"score": sub.score, "grades": grades,
+                                            "needs_manual": sub.needs_manual_grade}
+    for sid in data["students"]:
+        folder = course.autograded_dir / sid / course.assignment
+        for path in sorted(folder.glob("*.ipynb")):
+            nb = nbformat.read(path, as_version=4)
+            for cell in nb.cells:
+                meta = cell.metadata.get("nbgrader", {})
+                if not meta.get("grade") or cell.cell_type != "code":
+                    continue
+                for out in cell.get("outputs", []):
+                    if out.get("output_type") != "error":
+                        continue
+                    ename = out.get("ename", "")
+                    message = _first_line(out.get("evalue", "")) or (
+                        "(no message: a bare assert, often a hidden check)" if ename in FAILURE_ENAMES
+                        else "(no message)")
+                    key = (ename, message)
+                    data["failures"][key] += 1
+                    data["failure_examples"].setdefault(key, f"{path.stem} / {meta.get('grade_id')}")
+    return data
+
+
+def _figures(data, folder):
+    import matplotlib
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+    try:
+        from course.plots import COLORS
+        palette = list(COLORS.values()) if isinstance(COLORS, dict) else list(COLORS)
+    except Exception:
+        palette = ["#0072B2", "#E69F00", "#009E73", "#D55E00"]
+    blue, orange = palette[0], palette[1 % len(palette)]
+    written = {}
+
+    scores = [s["score"] for s in data["students"].values()]
+    fig = Figure(figsize=(6.4, 3.6))
+    ax = fig.subplots()
+    top = data.get("max_score") or 1
+    bins = [i * top / 10 for i in range(11)]
+    ax.hist(scores, bins=bins, color=blue, edgecolor="white")
+    ax.set_xlabel(f"total score (out of {top:g})")
+    ax.set_ylabel("students")
+    ax.set_title(f"Score distribution ({len(scores)} submissions)")
+    fig.tight_layout()
+    fig.savefig(folder / "score_distribution.png", dpi=110)
+    written["score_distribution"] = "score_distribution.png"
+
+    for key, labels, rates, title in (
+            ("exercise_pass_rate", *data["exercise_table"], "Pass rate per exercise (full points)"),
+            ("test_cell_pass_rate", *data["cell_table"], "Pass rate per test cell")):
+        fig = Figure(figsize=(6.4, 0.9 + 0.32 * max(1, len(labels))))
+        ax = fig.subplots()
+        ax.barh(range(len(labels)), [100 * r for r in rates], color=orange if "cell" in key else blue)
+        ax.set_yticks(range(len(labels)), labels, fontsize=8)
+        ax.invert_yaxis()
+        ax.set_xlim(0, 100)
+        ax.set_xlabel("% of submissions")
+        ax.set_title(title)
+        fig.tight_layout()
+        fig.savefig(folder / f"{key}.png", dpi=110)
+        written[key] = f"{key}.png"
+    return written
+
+
+def _rates(data):
+    graded = data["students"]
+    n = max(1, len(graded))
+    cell_labels, cell_rates, cell_rows = [], [], []
+    by_exercise = collections.OrderedDict()
+    for nb, gid, points in data["cells"]:
+        scores = [s["grades"].get((nb, gid)) for s in graded.values()]
+        full = sum(1 for v in scores if v is not None and v >= points)
+        mean = statistics.fmean([v or 0 for v in scores]) if scores else 0.0
+        cell_labels.append(f"{nb[:2]} {gid}")
+        cell_rates.append(full / n)
+        cell_rows.append((nb, gid, points, full / n, mean))
+        by_exercise.setdefault((nb, data["exercise_of"][gid]), []).append((gid, points))
+    ex_labels, ex_rates, ex_rows = [], [], []
+    for (nb, exercise), parts in by_exercise.items():
+        full = sum(1 for s in graded.values()
+                   if all((s["grades"].get((nb, gid)) or 0) >= pts for gid, pts in parts))
+        ex_labels.append(f"{nb[:2]} {exercise}")
+        ex_rates.append(full / n)
+        ex_rows.append((nb, exercise, sum(p for _, p in parts), full / n))
+    data["cell_table"] = (cell_labels, cell_rates)
+    data["exercise_table"] = (ex_labels, ex_rates)
+    return cell_rows, ex_rows
+
+
+def write_report(course, dest_dir, failed=(), skipped=()):
+    """reports/class_report.html and its PNG figures; returns the HTML path."""
+    dest_dir = Path(dest_dir)
+    dest_dir.mkdir(parents=True, exist_ok=True)
+    data = collect(course)
+    cell_rows, ex_rows = _rates(data)
+    figures = _figures(data, dest_dir)
+    scores = [s["score"] for s in data["students"].values()]
+    top = data.get("max_score") or 0
+    esc = html.escape
+
+    def table(head, rows):
+        out = ["<table><thead><tr>" + "".join(f"<th>{esc(h)}</th>" for h in head) + "</tr></thead><tbody>"]
+        out += ["<tr>" + "".join(f"<td>{esc(str(c))}</td>" for c in row) + "</tr>" for row in rows]
+        return "\n".join(out + ["</tbody></table>"])
+
+    summary = [("students in the gradebook", len(data["students"]) + len(data["not_submitted"])),
+               ("submissions graded", len(scores)),
+               ("did not submit", len(data["not_submitted"]))]
+    if scores:
+        summary += [("mean score", f"{statistics.fmean(scores):.2f} / {top:g}"),
+                    ("median score", f"{statistics.median(scores):.2f} / {top:g}"),
+                    ("full marks", sum(1 for s in scores if s >= top)),
+                    ("zero", sum(1 for s in scores if s == 0))]
+    needs_manual = sorted(sid for sid, s in data["students"].items() if s["needs_manual"])
+    failures = data["failures"].most_common(15)
+    parts = [
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
+        f"<title>Class report: {esc(course.assignment)}</title>",
+        "<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}"
+        "table{border-collapse:collapse;margin:.5rem 0 1.5rem}td,th{border:1px solid #ccc;padding:.25rem .6rem;"
+        "text-align:left;vertical-align:top}th{background:#f3f3f3}img{max-width:100%}</style></head><body>",
+        f"<h1>Class report: {esc(course.assignment)}</h1>",
+        f"<p>Generated {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC from the gradebook and the autograded "
+        "notebooks. Scores include any manual grades entered in formgrader.</p>",
+        "<h2>Summary</h2>", table(("", "value"), summary),
+        "<h2>Score distribution</h2>",
+        f"<img src='{figures['score_distribution']}' alt='Histogram of total scores of {len(scores)} submissions'>",
+        "<h2>Pass rate per exercise</h2>",
+        "<p>A submission passes an exercise when it gets full points on every test cell of that exercise.</p>",
+        f"<img src='{figures['exercise_pass_rate']}' alt='Bar chart of the pass rate per exercise'>",
+        table(("notebook", "exercise", "points", "pass rate"),
+              [(nb, ex, f"{pts:g}", f"{100 * r:.0f}%") for nb, ex, pts, r in ex_rows]),
+        "<h2>Pass rate per test cell</h2>",
+        f"<img src='{figures['test_cell_pass_rate']}' alt='Bar chart of the pass rate per test cell'>",
+        table(("notebook", "test cell", "points", "pass rate", "mean score"),
+              [(nb, gid, f"{pts:g}", f"{100 * r:.0f}%", f"{mean:.2f}") for nb, gid, pts, r, mean in cell_rows]),
+        "<h2>Most common failure messages</h2>",
+        "<p>First line of each error in the autograded test cells (CheckFailed and AssertionError are the "
+        "course's checks; other errors are usually code that did not run).</p>",
+        table(("count", "error", "first line", "e.g. in"),
+              [(n, en, msg, data["failure_examples"][(en, msg)]) for (en, msg), n in failures])
+        if failures else "<p>No test cell failed.</p>",
+        "<h2>Did not submit</h2>",
+        "<p>Students in the gradebook with no submission of this assignment.</p>",
+        ("<ul>" + "".join(f"<li>{esc(s)}</li>" for s in sorted(data["not_submitted"])) + "</ul>")
+        if data["not_submitted"] else "<p>Everyone submitted.</p>",
+    ]
+    if needs_manual:
+        parts += ["<h2>Needs manual grading</h2>", "<ul>" + "".join(f"<li>{esc(s)}</li>" for s in needs_manual)
+                  + "</ul>"]
+    if failed or skipped:
+        parts += ["<h2>Not graded in this run</h2>", table(("student", "why"), list(failed) + list(skipped))]
+    parts.append("</body></html>")
+    path = dest_dir / "class_report.html"
+    path.write_text("\n".join(parts), encoding="utf-8")
+    return path, data

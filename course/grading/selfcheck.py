@@ -1,0 +1,78 @@
+"""Is the course itself gradable? Run before grading a class (CI does).
+
+In a temporary copy of the course: stock ``generate_assignment`` must succeed and give
+exactly the committed release/ (cell sources and nbgrader metadata); the source notebooks,
+submitted as they are, must score full marks on every notebook; the release notebooks,
+untouched, must score zero; feedback must not show hidden tests. Any failure raises
+GradingError (exit 2) naming what is wrong.
+"""
+import shutil
+import tempfile
+from pathlib import Path
+
+import nbformat
+
+from . import ASSIGNMENT
+from .course import CONFIG_NAME, Course
+from .errors import GradingError
+from .pipeline import grade, say
+
+
+def _cells(path):
+    nb = nbformat.read(path, as_version=4)
+    return [(c.cell_type, c.source, {k: v for k, v in c.metadata.get("nbgrader", {}).items()})
+            for c in nb.cells]
+
+
+def check_course(course_dir=None, assignment=ASSIGNMENT, jobs=None):
+    course = Course.open(course_dir, assignment)
+    problems = []
+    with tempfile.TemporaryDirectory(prefix="hnl-selfcheck-") as tmp:
+        tmp = Path(tmp)
+        shutil.copytree(course.source_dir, tmp / "source" / assignment,
+                        ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+        shutil.copy(course.root / CONFIG_NAME, tmp / CONFIG_NAME)
+        copy = Course.open(tmp, assignment)
+        # stock generate_assignment: records the gradebook and writes tmp/release to compare
+        copy.record_assignment(say, release_dir=tmp / "release")
+        generated = tmp / "release" / assignment
+        committed = course.root / "release" / assignment
+        for name in course.notebook_names:
+            ours, theirs = generated / f"{name}.ipynb", committed / f"{name}.ipynb"
+            if not theirs.exists():
+                problems.append(f"release/{assignment}/{name}.ipynb is missing: run `make release`")
+            elif _cells(ours) != _cells(theirs):
+                problems.append(f"release/{assignment}/{name}.ipynb differs from what generate_assignment "
+                                f"makes of source/: run `make release`")
+        for extra in sorted(set(p.stem for p in committed.glob("*.ipynb")) - set(course.notebook_names)):
+            problems.append(f"release/{assignment}/{extra}.ipynb has no source notebook")
+
+        subs = tmp / "incoming"
+        for sid, folder in (("selfcheck_solution", course.source_dir), ("selfcheck_untouched", generated)):
+            (subs / sid / assignment).mkdir(parents=True)
+            for nb in sorted(folder.glob("*.ipynb")):
+                shutil.copy(nb, subs / sid / assignment / nb.name)
+        code = grade(tmp, subs, jobs=jobs or 2, report=False, assignment=assignment)
+        if code != 0:
+            problems.append("grading the source and release notebooks failed (see messages above)")
+        with copy.gradebook() as gb:
+            for sid, want in (("selfcheck_solution", "full"), ("selfcheck_untouched", "zero")):
+                try:
+                    sub = gb.find_submission(assignment, sid)
+                except Exception:
+                    problems.append(f"{sid}: no grades recorded")
+                    continue
+                for nb in sorted(sub.notebooks, key=lambda n: n.name):
+                    ok = nb.score == nb.max_score if want == "full" else nb.score == 0
+                    say(f"  {'ok ' if ok else 'BAD'} {nb.name}: {'source' if want == 'full' else 'release'} "
+                        f"scores {nb.score:g}/{nb.max_score:g} (expected {want})")
+                    if not ok:
+                        bad = [f"{g.name}={g.score}" for g in nb.grades if
+                               (g.score != g.max_score if want == "full" else g.score)]
+                        problems.append(f"{nb.name}: the {'source' if want == 'full' else 'untouched release'} "
+                                        f"notebook scores {nb.score:g}/{nb.max_score:g}, expected {want} "
+                                        f"({', '.join(bad)})")
+    if problems:
+        raise GradingError("The course is broken:\n  " + "\n  ".join(problems))
+    say(f"course check passed: {len(course.notebook_names)} notebooks, source full marks, release zero")
+    return 0

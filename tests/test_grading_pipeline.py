@@ -1,0 +1,126 @@
+"""The grading pipeline end to end: tools/ci_grade.sh on the fixture class, against stock nbgrader.
+
+One graded class is shared by every test here (grading is the slow part): a temporary
+course copy (the notebooks present in both release/ and source/), a student "erin" who is
+in the gradebook but never submitted, and the fixture class of tests/fixtures/class/.
+"""
+import csv
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from course.grading import ASSIGNMENT
+from course.grading.compare import differences, gradebook_rows, make_course_copy, nbgrader_env, run_stock
+from course.grading.feedback import find_leaks
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "fixtures" / "class"))
+from build import STUDENTS, build  # noqa: E402
+
+COURSE_ID = "how-networks-learn"
+NOTEBOOKS = sorted({p.stem for p in (ROOT / "release" / ASSIGNMENT).glob("*.ipynb")}
+                   & {p.stem for p in (ROOT / "source" / ASSIGNMENT).glob("*.ipynb")})
+
+
+def grading(course, *args):
+    return subprocess.run([sys.executable, "-m", "course.grading", *args, "--course-dir", str(course)],
+                          capture_output=True, text=True, env=nbgrader_env(), cwd=ROOT)
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("grading")
+    course = make_course_copy(ROOT, tmp / "course", ASSIGNMENT, NOTEBOOKS)
+    added = run_stock(course, "db", "student", "add", "erin", "--first-name=Erin")
+    assert added.returncode == 0, added.stderr
+    incoming = build(tmp / "incoming", course)
+    env = dict(nbgrader_env(), COURSE_DIR=str(course), JOBS="2", PYTHON=sys.executable)
+    ci = subprocess.run(["bash", str(ROOT / "tools" / "ci_grade.sh"), str(incoming)],
+                        capture_output=True, text=True, env=env, cwd=ROOT)
+    return {"course": course, "incoming": incoming, "ci": ci, "tmp": tmp}
+
+
+def test_ci_script_passes_and_checks_the_course(graded):
+    ci = graded["ci"]
+    assert ci.returncode == 0, ci.stderr[-4000:]
+    assert "course check passed" in ci.stderr
+    assert "Traceback" not in ci.stderr
+    assert "grading: 4/4 done, 0 left" in ci.stderr  # the progress line
+
+
+def test_scores_in_grades_csv(graded):
+    with open(graded["course"] / "grades.csv", newline="") as handle:
+        rows = {r["student_id"]: r for r in csv.DictReader(handle)}
+    assert set(rows) == {*STUDENTS, "erin"}
+    top = float(rows["alice"]["max_score"])
+    score = {sid: float(r["score"]) for sid, r in rows.items()}
+    assert score["alice"] == top > 0
+    assert score["carol"] == 0 and score["erin"] == 0
+    assert 0 < score["dave"] < top  # tests restored (implementations score), quiz letters lost
+    assert 0 <= score["bob"] <= top
+
+
+def test_files_feedback_and_report(graded):
+    course = graded["course"]
+    for sid in STUDENTS:
+        for nb in NOTEBOOKS:
+            assert (course / "autograded" / sid / ASSIGNMENT / f"{nb}.ipynb").is_file()
+            assert (course / "feedback" / sid / ASSIGNMENT / f"{nb}.html").is_file()
+    assert not (course / "feedback" / "erin").exists()
+    report = (course / "reports" / "class_report.html").read_text()
+    for png in ("score_distribution.png", "exercise_pass_rate.png", "test_cell_pass_rate.png"):
+        assert (course / "reports" / png).stat().st_size > 1000
+        assert png in report
+    did_not_submit = report.split("<h2>Did not submit</h2>")[1].split("<h2>")[0]
+    assert "erin" in did_not_submit and "alice" not in did_not_submit
+    assert "Most common failure messages" in report and "NotImplementedError" in report
+    assert "test_neuron_output" in report  # per test cell table
+
+
+def test_no_hidden_test_line_in_any_feedback(graded):
+    course = graded["course"]
+    leaks, checked = find_leaks(course / "source" / ASSIGNMENT, course / "feedback")
+    assert checked == len(STUDENTS) * len(NOTEBOOKS)
+    assert leaks == []
+    # the check itself finds hidden lines when they are there (stock generate_feedback shows them)
+    page = course / "feedback" / "dave" / ASSIGNMENT / "01_forward_pass.html"
+    autograded = nbformat.read(course / "autograded" / "dave" / ASSIGNMENT / "01_forward_pass.ipynb", 4)
+    secret = next(c.source for c in autograded.cells if "BEGIN HIDDEN TESTS" in c.source)
+    leaky = graded["tmp"] / "leaky" / "dave" / ASSIGNMENT
+    leaky.mkdir(parents=True)
+    (leaky / page.name).write_text(page.read_text() + f"<pre>{secret}</pre>")
+    found, _ = find_leaks(course / "source" / ASSIGNMENT, graded["tmp"] / "leaky")
+    assert found
+
+
+def test_parallel_scores_identical_to_stock_sequential_autograde(graded):
+    course, stock = graded["course"], graded["tmp"] / "stock"
+    make_course_copy(ROOT, stock, ASSIGNMENT, NOTEBOOKS)
+    shutil.copytree(course / "submitted", stock / "submitted")
+    assert run_stock(stock, "generate_assignment", ASSIGNMENT, "--force").returncode == 0
+    done = run_stock(stock, "autograde", ASSIGNMENT)
+    assert done.returncode == 0, done.stderr[-3000:]
+    ours, ours_totals = gradebook_rows(f"sqlite:///{course / 'gradebook.db'}", COURSE_ID, ASSIGNMENT)
+    theirs, their_totals = gradebook_rows(f"sqlite:///{stock / 'gradebook.db'}", COURSE_ID, ASSIGNMENT)
+    assert set(their_totals) == set(STUDENTS)
+    assert differences(ours, theirs) == []
+    assert ours_totals == their_totals
+
+
+def test_rerun_grades_only_changed_submissions(graded):
+    course, incoming = graded["course"], graded["incoming"]
+    again = grading(course, "grade", "--submissions", str(incoming), "--jobs", "2", "--no-report")
+    assert again.returncode == 0, again.stderr
+    assert "0 to grade, 4 unchanged" in again.stderr
+    notebook = incoming / "carol" / ASSIGNMENT / f"{NOTEBOOKS[0]}.ipynb"
+    nb = nbformat.read(notebook, 4)
+    nb.cells.append(nbformat.v4.new_markdown_cell("I had another look."))
+    nbformat.write(nb, notebook)
+    changed = grading(course, "grade", "--submissions", str(incoming), "--jobs", "2", "--no-report")
+    assert changed.returncode == 0, changed.stderr
+    assert "1 to grade, 3 unchanged" in changed.stderr

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# CI grading of How Networks Learn (run by .github/workflows/autograde.yml and by the test suite).
+#
+#   tools/ci_grade.sh [SUBMISSIONS]     SUBMISSIONS: folder or LMS zip (see docs/grading.md);
+#                                       "fixture" (or nothing, when the course has no submitted/)
+#                                       grades the fixture class built from release/ and source/.
+# Environment: COURSE_DIR (default: this repository), JOBS (default: all cores), FORCE=1,
+#              PYTHON (default: .venv/bin/python, else python3).
+# Steps: 1. the course itself must grade right (source full marks, release zero, release/ up to date);
+#        2. grade the submissions (grades.csv, feedback/, reports/);  3. no hidden test in any feedback.
+# Exit: 0 all good; 1 some submissions could not be graded; 2 bad input or a broken course.
+set -uo pipefail
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+COURSE_DIR="${COURSE_DIR:-$REPO}"
+PY="${PYTHON:-$REPO/.venv/bin/python}"
+[ -x "$PY" ] || PY="$(command -v python3)"
+export PATH="$(dirname "$PY"):$PATH"   # nbgrader shells out to alembic
+SUBMISSIONS="${1:-${SUBMISSIONS:-}}"
+jobs=()
+[ -n "${JOBS:-}" ] && jobs=(--jobs "$JOBS")
+
+step() { printf '\n== %s\n' "$*" >&2; }
+
+step "1/3 course check: source scores full marks, release scores zero"
+"$PY" -m course.grading check --course-dir "$COURSE_DIR" "${jobs[@]}" || exit $?
+
+if [ "$SUBMISSIONS" = "fixture" ] || { [ -z "$SUBMISSIONS" ] && [ ! -d "$COURSE_DIR/submitted" ]; }; then
+    SUBMISSIONS="$(mktemp -d)/class"
+    "$PY" "$REPO/tests/fixtures/class/build.py" "$SUBMISSIONS" "$COURSE_DIR" || exit 2
+fi
+
+step "2/3 grade ${SUBMISSIONS:-$COURSE_DIR/submitted}"
+args=(grade --course-dir "$COURSE_DIR" "${jobs[@]}")
+[ -n "$SUBMISSIONS" ] && args+=(--submissions "$SUBMISSIONS")
+[ -n "${FORCE:-}" ] && [ "${FORCE}" != 0 ] && args+=(--force)
+"$PY" -m course.grading "${args[@]}"
+graded=$?
+[ "$graded" -ge 2 ] && exit "$graded"
+
+step "3/3 feedback shows no hidden test code"
+"$PY" -m course.grading verify-feedback --course-dir "$COURSE_DIR" || exit $?
+exit "$graded"
