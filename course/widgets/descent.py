@@ -1,0 +1,130 @@
+"""Lesson 04 widgets: a ball rolling down the loss curve, and a path across a loss surface.
+
+The maths is in course.descent; these functions only draw it. Paths stop at the edge of
+the plot, so even an exploding learning rate draws a clean picture and a message.
+"""
+import ipywidgets as widgets
+import numpy as np
+
+from .. import descent
+from ..plots import COLORS, new_figure, show
+
+_REGIME_COLORS = {"crawl": COLORS["sky"], "smooth": COLORS["green"],
+                  "bounce": COLORS["orange"], "explode": COLORS["vermillion"]}
+
+
+def _slider(cls, description, tooltip, **kwargs):
+    return cls(description=description, tooltip=tooltip, continuous_update=True,
+               style={"description_width": "initial"}, layout=widgets.Layout(width="420px"), **kwargs)
+
+
+def descent_explorer(x=descent.X, target=descent.TARGET, lr=0.1, w=descent.START_W, steps=20,
+                     show_limits=True):
+    """Sliders for learning rate, starting weight and steps over the loss curve L(w) = (w*x - target)^2.
+
+    ``show_limits=False`` hides the two limit lines and numbers (for the exploration exercise).
+    """
+    best = descent.best_weight(x, target)
+    span = 2.0
+    lo, hi = best - span, best + span
+    lr_max = max(1.0, round(2.5 * descent.stable_limit(x), 2))
+    lr_slider = _slider(widgets.FloatSlider, "learning rate", "Learning rate: the size of each downhill step",
+                        value=lr, min=0.0, max=lr_max, step=0.005, readout_format=".3f")
+    w_slider = _slider(widgets.FloatSlider, "starting weight", "The weight the ball starts from",
+                       value=w, min=round(lo + 0.2, 1), max=round(hi - 0.2, 1), step=0.05, readout_format=".2f")
+    steps_slider = _slider(widgets.IntSlider, "steps", "How many gradient-descent steps to take",
+                           value=steps, min=1, max=60)
+    summary = widgets.HTML()
+    out = widgets.Output()
+
+    fig, ax = new_figure(6.2, 3.4)
+    grid = np.linspace(lo, hi, 301)
+    ax.plot(grid, descent.loss(grid, x, target), color=COLORS["black"], linewidth=1.2, label="loss L(w)")
+    top = descent.loss(hi, x, target)
+    ax.set_xlim(lo, hi)
+    ax.set_ylim(-0.04 * top, 1.05 * top)
+    ax.axvline(best, color=COLORS["green"], linestyle="--", linewidth=1, label=f"best w = {best:.3f}")
+    (trail,) = ax.plot([], [], "-o", color=COLORS["blue"], markersize=3, linewidth=0.8, alpha=0.7, label="path")
+    (start,) = ax.plot([], [], "s", color=COLORS["purple"], markersize=7, label="start")
+    (ball,) = ax.plot([], [], "o", color=COLORS["orange"], markersize=11, markeredgecolor="black", label="ball")
+    off = ax.text(0.5, 0.55, "", transform=ax.transAxes, ha="center", color=COLORS["vermillion"],
+                  fontsize=11, fontweight="bold")
+    ax.set_xlabel("weight w")
+    ax.set_ylabel(f"loss (w \u00b7 {x:g} \u2212 {target:g})\u00b2")
+    ax.legend(loc="upper center", fontsize=7, ncol=5)
+
+    def redraw(*_):
+        rate, w0, n = lr_slider.value, w_slider.value, steps_slider.value
+        path = descent.descend(w0, rate, n, x, target, bound=span)
+        trail.set_data(path.weights, path.losses)
+        start.set_data([path.weights[0]], [path.losses[0]])
+        ball.set_data([path.weights[-1]], [path.losses[-1]])
+        off.set_text("the ball flew off the plot:\nthe loss is heading for inf" if path.left_plot else "")
+        name = descent.regime(rate, x)
+        title = f"learning rate {rate:.3f}: {name}"
+        if show_limits:
+            title += f"   (no bounce \u2264 {descent.no_bounce_limit(x):.3f}, converges < {descent.stable_limit(x):.3f})"
+        ax.set_title(title, color=_REGIME_COLORS[name], fontsize=10)
+        summary.value = descent.describe(rate, w0, n, x, target, bound=span, show_limits=show_limits)
+        show(fig, out)
+
+    for s in (lr_slider, w_slider, steps_slider):
+        s.observe(redraw, names="value")
+    redraw()
+    return widgets.VBox([lr_slider, w_slider, steps_slider, summary, out])
+
+
+def surface_explorer(lr=0.3, steps=40):
+    """Gradient descent on L(w, b) = mean((w*x + b - t)^2): contour map, path, learning-rate slider."""
+    best_w, best_b = descent.surface_best()
+    limit = descent.surface_stable_limit()
+    span = 3.0
+    lr_slider = _slider(widgets.FloatSlider, "learning rate", "Learning rate: the size of each downhill step",
+                        value=lr, min=0.0, max=0.6, step=0.005, readout_format=".3f")
+    steps_slider = _slider(widgets.IntSlider, "steps", "How many gradient-descent steps to take",
+                           value=steps, min=1, max=150)
+    summary = widgets.HTML()
+    out = widgets.Output()
+
+    fig, ax = new_figure(5.6, 4.2)
+    ws = np.linspace(best_w - span, best_w + span, 161)
+    bs = np.linspace(best_b - span, best_b + span, 161)
+    W, B = np.meshgrid(ws, bs)
+    L = descent.surface_loss(W, B)
+    levels = np.geomspace(0.02, float(L.max()), 14)
+    ax.contour(W, B, L, levels=levels, cmap="viridis", linewidths=0.8)
+    ax.plot([best_w], [best_b], "*", color=COLORS["green"], markersize=14, markeredgecolor="black",
+            label=f"lowest loss (w={best_w:g}, b={best_b:g})")
+    (trail,) = ax.plot([], [], "-o", color=COLORS["vermillion"], markersize=3, linewidth=1, label="path")
+    (start,) = ax.plot([], [], "s", color=COLORS["purple"], markersize=7, label="start")
+    off = ax.text(0.5, 0.9, "", transform=ax.transAxes, ha="center", color=COLORS["vermillion"],
+                  fontweight="bold")
+    ax.set_xlim(ws[0], ws[-1])
+    ax.set_ylim(bs[0], bs[-1])
+    ax.set_xlabel("weight w")
+    ax.set_ylabel("bias b")
+    ax.legend(loc="lower right", fontsize=7)
+
+    def redraw(*_):
+        rate, n = lr_slider.value, steps_slider.value
+        path, left = descent.surface_descend(*descent.SURFACE_START, rate, n, bound=span)
+        trail.set_data([p[0] for p in path], [p[1] for p in path])
+        start.set_data([path[0][0]], [path[0][1]])
+        off.set_text("the path flew off the map" if left else "")
+        w, b = path[-1]
+        ax.set_title(f"learning rate {rate:.3f} (converges below {limit:.3f})", fontsize=10)
+        if left:
+            text = (f"Learning rate {rate:.3f} is above the limit {limit:.3f}: the path zigzags outwards "
+                    f"and leaves the map after {len(path)} steps. Cut the learning rate by 10x.")
+        else:
+            text = (f"Learning rate {rate:.3f}: after {len(path) - 1} steps w = {w:.3f}, b = {b:.3f}, "
+                    f"loss = {descent.surface_loss(w, b):.4f} (the lowest loss is 0 at w = {best_w:g}, "
+                    f"b = {best_b:g}). The valley is steep across and shallow along, so a big step "
+                    f"zigzags across it while a small one creeps along it.")
+        summary.value = text
+        show(fig, out)
+
+    for s in (lr_slider, steps_slider):
+        s.observe(redraw, names="value")
+    redraw()
+    return widgets.VBox([lr_slider, steps_slider, summary, out])

@@ -1,0 +1,112 @@
+"""Lesson 05 widget: a live training run of one two-input neuron.
+
+Sliders for learning rate, epochs and batch size and a dataset menu drive course.training.run;
+the dashboard shows the loss curve, the decision boundary over the points and the final
+predictions. Each change re-trains from the same start, so a run is reproducible.
+"""
+import html
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.figure import Figure
+
+from .. import training
+from ..plots import COLORS, show
+
+LO, HI = -0.25, 1.25
+
+
+def _style(**kwargs):
+    return dict(style={"description_width": "initial"}, layout=widgets.Layout(width="420px"),
+                continuous_update=False, **kwargs)
+
+
+def _prediction_table(result, data):
+    rows = "".join(
+        f"<tr><td>{list(xs)}</td><td>{t:g}</td><td>{training.predict(result.weights, result.bias, xs):.3f}</td></tr>"
+        for xs, t in data)
+    return ("<table><caption>final predictions</caption>"
+            "<tr><th>inputs</th><th>target</th><th>prediction</th></tr>" + rows + "</table>")
+
+
+def run_summary(name, lr, epochs, batch_size, result, n_examples):
+    """One paragraph that says in words what the plots show."""
+    per_epoch = training.updates_in_one_epoch(n_examples, batch_size)
+    w0, w1 = result.weights
+    first, last = result.losses[0], result.losses[-1]
+    trend = "falls" if last < first else "does not fall"
+    return (f"{html.escape(name)}: learning rate {lr:.3g}, {epochs} epochs, batch size {batch_size} "
+            f"({per_epoch} update{'s' if per_epoch != 1 else ''} per epoch, {result.updates} in all). "
+            f"The loss {trend} from {first:.4f} to {last:.4f}. "
+            f"Final w0 = {w0:.3f}, w1 = {w1:.3f}, bias = {result.bias:.3f}; the boundary is the line "
+            f"{w0:.2f}\u00b7x0 {_signed(w1)}\u00b7x1 {_signed(result.bias)} = 0, where the neuron says 0.5.")
+
+
+def _signed(value):
+    sign = "+" if value >= 0 else "\u2212"
+    return f"{sign} {abs(value):.2f}"
+
+
+def training_dashboard(dataset="AND gate", lr=0.5, epochs=2000, batch_size=1):
+    """A live training run: dataset menu, learning-rate / epochs / batch-size sliders, three views."""
+    menu = widgets.Dropdown(options=list(training.DATASETS), value=dataset, description="dataset",
+                            style={"description_width": "initial"})
+    lr_slider = widgets.FloatLogSlider(value=lr, base=10, min=-2, max=2, step=0.05, description="learning rate",
+                                       tooltip="Learning rate (log scale, 0.01 to 100)", readout_format=".3g",
+                                       **_style())
+    epochs_slider = widgets.IntSlider(value=epochs, min=10, max=5000, step=10, description="epochs",
+                                      tooltip="Full passes over the data", **_style())
+    batch_slider = widgets.IntSlider(value=batch_size, min=1, max=4, description="batch size",
+                                     tooltip="Examples per weight update (4 = the whole dataset)", **_style())
+    summary = widgets.HTML()
+    table = widgets.HTML()
+    out = widgets.Output()
+
+    fig = Figure(figsize=(8.6, 3.4), dpi=90, layout="constrained")
+    ax_loss, ax_pts = fig.subplots(1, 2)
+    (curve,) = ax_loss.plot([], [], color=COLORS["blue"])
+    ax_loss.set_yscale("log")
+    ax_loss.set_xlabel("epoch")
+    ax_loss.set_ylabel("loss (MSE, log scale)")
+
+    grid = np.linspace(LO, HI, 61)
+    G0, G1 = np.meshgrid(grid, grid)
+    shade = ax_pts.imshow(np.zeros_like(G0), origin="lower", extent=(LO, HI, LO, HI), vmin=0, vmax=1,
+                          cmap="PuOr", alpha=0.35, aspect="auto")
+    fig.colorbar(shade, ax=ax_pts, label="prediction")
+    (line,) = ax_pts.plot([], [], color=COLORS["black"], linewidth=2, label="boundary (prediction 0.5)")
+    pts0 = ax_pts.scatter([], [], marker="o", s=70, color=COLORS["orange"], edgecolor="black", label="target 0")
+    pts1 = ax_pts.scatter([], [], marker="s", s=70, color=COLORS["blue"], edgecolor="black", label="target 1")
+    ax_pts.set_xlim(LO, HI)
+    ax_pts.set_ylim(LO, HI)
+    ax_pts.set_xlabel("x0")
+    ax_pts.set_ylabel("x1")
+    ax_pts.legend(loc="upper left", fontsize=7)
+
+    def redraw(*_):
+        name = menu.value
+        data, (w_start, b_start) = training.DATASETS[name]
+        lr, epochs, size = lr_slider.value, epochs_slider.value, batch_slider.value
+        with np.errstate(all="ignore"):
+            result = training.run(data, lr, epochs, size, w_start, b_start)
+            w0, w1 = result.weights
+            z = w0 * G0 + w1 * G1 + result.bias
+            shade.set_data(0.5 * (1.0 + np.tanh(0.5 * z)))
+        losses = np.maximum(np.asarray(result.losses), 1e-12)
+        curve.set_data(np.arange(len(losses)), losses)
+        ax_loss.set_xlim(0, max(1, epochs))
+        ax_loss.set_ylim(losses.min() * 0.5, max(losses.max() * 2, 1e-3))
+        ax_loss.set_title(f"loss {losses[0]:.4f} \u2192 {losses[-1]:.4f}", fontsize=10)
+        seg = training.boundary_segment(w0, w1, result.bias, LO, HI)
+        line.set_data(*(zip(*seg) if seg else ([], [])))
+        pts0.set_offsets([xs for xs, t in data if t < 0.5])
+        pts1.set_offsets([xs for xs, t in data if t >= 0.5])
+        ax_pts.set_title(f"{name}: decision boundary", fontsize=10)
+        summary.value = run_summary(name, lr, epochs, size, result, len(data))
+        table.value = _prediction_table(result, data)
+        show(fig, out)
+
+    for control in (menu, lr_slider, epochs_slider, batch_slider):
+        control.observe(redraw, names="value")
+    redraw()
+    return widgets.VBox([menu, lr_slider, epochs_slider, batch_slider, summary, out, table])

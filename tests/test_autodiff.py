@@ -1,0 +1,94 @@
+"""Tests for course.autodiff: every gradient against a central finite difference."""
+import math
+import random
+
+import pytest
+
+from course.autodiff import Value
+
+
+def numeric_grads(f, xs, h=1e-6):
+    """Central differences of a plain-float function f(*xs) with respect to each argument."""
+    out = []
+    for i in range(len(xs)):
+        up, down = list(xs), list(xs)
+        up[i] += h
+        down[i] -= h
+        out.append((f(*up) - f(*down)) / (2 * h))
+    return out
+
+
+def plain_sigmoid(z):
+    return 1 / (1 + math.exp(-z))
+
+
+CASES = {
+    "add": lambda a, b: a + b,
+    "mul": lambda a, b: a * b,
+    "sub": lambda a, b: a - b,
+    "rsub and radd": lambda a, b: 3.0 - a + (2.0 + b),
+    "div": lambda a, b: a / (b * b + 1.0),
+    "rdiv": lambda a, b: 1.0 / (a * a + 1.0) * b,
+    "pow": lambda a, b: (a * b - 1.0) ** 2 + a ** 3,
+    "neg": lambda a, b: -(a * b),
+    "reuse": lambda a, b: a * a * b + a,  # a reaches the output along several paths
+}
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_operations_match_finite_differences(name):
+    f = CASES[name]
+    rng = random.Random(4)
+    for _ in range(5):
+        a0, b0 = rng.uniform(-2, 2), rng.uniform(-2, 2)
+        a, b = Value(a0), Value(b0)
+        out = f(a, b)
+        out.backward()
+        assert out.data == pytest.approx(f(a0, b0))
+        assert [a.grad, b.grad] == pytest.approx(numeric_grads(f, [a0, b0]), rel=1e-5, abs=1e-7)
+
+
+def test_exp_and_sigmoid():
+    for z0 in (-30.0, -2.0, 0.0, 0.7, 30.0):
+        z = Value(z0)
+        out = z.sigmoid() + z.exp() * 0.001
+        out.backward()
+        ref = numeric_grads(lambda z: plain_sigmoid(z) + math.exp(z) * 0.001, [z0])[0]
+        assert z.grad == pytest.approx(ref, rel=1e-5, abs=1e-9)
+
+
+def test_one_weight_gradient_from_the_lessons():
+    w = Value(0.3)
+    loss = (w * 1.5 - 1.0) ** 2
+    loss.backward()
+    assert loss.data == pytest.approx(0.3025)
+    assert w.grad == pytest.approx(-1.65)
+
+
+def test_neuron_mse_gradient_matches_the_hand_formula_and_finite_differences():
+    data = [([0.2, 0.8], 1.0), ([0.9, 0.1], 0.0), ([0.5, 0.5], 1.0), ([0.1, 0.3], 0.0)]
+
+    def plain_loss(w0, w1, b):
+        return sum((plain_sigmoid(w0 * x0 + w1 * x1 + b) - t) ** 2 for (x0, x1), t in data) / len(data)
+
+    w0, w1, b = Value(0.5), Value(-0.3), Value(0.1)
+    loss = sum(((w0 * x0 + w1 * x1 + b).sigmoid() - t) ** 2 for (x0, x1), t in data) / len(data)
+    loss.backward()
+    assert loss.data == pytest.approx(plain_loss(0.5, -0.3, 0.1))
+    assert [w0.grad, w1.grad, b.grad] == pytest.approx(numeric_grads(plain_loss, [0.5, -0.3, 0.1]), rel=1e-6)
+
+
+def test_backward_twice_gives_the_same_gradients():
+    a = Value(1.3)
+    out = a * a
+    out.backward()
+    out.backward()
+    assert a.grad == pytest.approx(2.6)
+
+
+def test_the_module_is_short_enough_to_read_in_one_sitting():
+    import inspect
+
+    import course.autodiff as module
+
+    assert len(inspect.getsource(module).splitlines()) <= 130

@@ -1,0 +1,155 @@
+"""Tests for course.descent (lesson 04 maths) and its widgets.
+
+References are independent of the code under test: the closed form of gradient descent on
+a one-dimensional quadratic, finite differences, hand-computed numbers, numpy's eigvalsh.
+"""
+import math
+import re
+import warnings
+
+import numpy as np
+import pytest
+
+from course import descent
+
+
+def closed_form_weight(w0, lr, k, x, target):
+    """After k steps on (w*x - t)^2: w_k = t/x + (w0 - t/x) * (1 - 2*lr*x^2)^k."""
+    return target / x + (w0 - target / x) * (1 - 2 * lr * x * x) ** k
+
+
+def test_loss_matches_the_lesson_03_numbers():
+    # w = 0.3, x = 1.5, target 1: output 0.45, loss 0.3025 (lesson 03).
+    assert descent.loss(0.3) == pytest.approx(0.3025)
+
+
+@pytest.mark.parametrize("w", [-2.0, 0.3, 1.7])
+def test_one_step_is_lr_times_the_finite_difference_slope_downhill(w):
+    h, lr = 1e-6, 0.05
+    slope = (descent.loss(w + h, 1.3, 0.7) - descent.loss(w - h, 1.3, 0.7)) / (2 * h)
+    assert descent.descend(w, lr, 1, 1.3, 0.7).weights[1] == pytest.approx(w - lr * slope, rel=1e-6)
+
+
+def test_descend_reproduces_the_worked_run():
+    # The lesson's run: x = 1.5, target 1, lr 0.1, from 0.3. After one step w = 0.465, after 20 ~ 2/3.
+    path = descent.descend(0.3, 0.1, 20)
+    assert path.weights[1] == pytest.approx(0.465)
+    assert path.weights[-1] == pytest.approx(0.6666, abs=1e-4)
+    assert len(path.weights) == 21 and not path.left_plot
+
+
+@pytest.mark.parametrize("lr", [0.01, 0.1, 0.3, 0.44])
+def test_descend_follows_the_closed_form(lr):
+    path = descent.descend(0.3, lr, 30)
+    for k, w in enumerate(path.weights):
+        assert w == pytest.approx(closed_form_weight(0.3, lr, k, 1.5, 1.0), abs=1e-12)
+
+
+@pytest.mark.parametrize("x", [0.5, 1.5, 2.0, 3.0])
+def test_limits_are_the_closed_forms(x):
+    assert descent.no_bounce_limit(x) == pytest.approx(1 / (2 * x * x))
+    assert descent.stable_limit(x) == pytest.approx(1 / (x * x))
+
+
+def test_limits_of_the_lesson_problems():
+    assert descent.stable_limit(1.5) == pytest.approx(0.4444, abs=1e-4)
+    assert descent.stable_limit(2.0) == 0.25
+
+
+@pytest.mark.parametrize("x", [0.5, 1.5, 2.0])
+def test_regime_boundaries(x):
+    bounce_from, explode_from = 1 / (2 * x * x), 1 / (x * x)
+    eps = 1e-9
+    assert descent.regime(0.0, x) == "crawl"
+    assert descent.regime(0.05 * explode_from, x) == "crawl"
+    assert descent.regime(0.2 * explode_from, x) == "smooth"
+    assert descent.regime(bounce_from - eps, x) == "smooth"
+    assert descent.regime(bounce_from, x) == "smooth"  # one step lands on the bottom
+    assert descent.regime(bounce_from + eps, x) == "bounce"
+    assert descent.regime(explode_from - eps, x) == "bounce"
+    assert descent.regime(explode_from, x) == "explode"  # bounces forever: never converges
+    assert descent.regime(explode_from + eps, x) == "explode"
+    assert descent.regime(1e6, x) == "explode"
+
+
+def test_quiz_options_for_x_1_5():
+    # A 0.01, B 0.1, C 0.4, D 0.5: only D explodes.
+    assert [descent.regime(lr, 1.5) for lr in (0.01, 0.1, 0.4, 0.5)] == ["crawl", "smooth", "bounce", "explode"]
+
+
+@pytest.mark.parametrize("lr,converges", [(0.2, True), (0.249, True), (0.25, False), (0.26, False)])
+def test_convergence_below_the_limit_only(lr, converges):
+    # x = 2 (the exploration exercise): the distance to the bottom after many steps.
+    path = descent.descend(0.3, lr, 2000, x=2.0, target=1.0, bound=10.0)
+    gap = abs(path.weights[-1] - 0.5)
+    assert (gap < 1e-3) == converges
+
+
+def test_negative_learning_rate_is_refused():
+    with pytest.raises(ValueError):
+        descent.regime(-0.1)
+
+
+@pytest.mark.parametrize("lr", [0.0, 0.005, 0.2222, 0.4444444444444444, 0.5, 0.995, 1.0, 7.0, 1e6, 1e300])
+@pytest.mark.parametrize("w", [-1.3, 0.3, 2.6])
+def test_no_warning_and_finite_values_for_any_learning_rate(lr, w):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with np.errstate(all="raise"):
+            path = descent.descend(w, lr, 60, bound=2.0)
+            text = descent.describe(lr, w, 60, bound=2.0)
+            surface, _ = descent.surface_descend(-0.5, -1.0, lr, 150, bound=3.0)
+    assert all(math.isfinite(v) for v in path.weights + path.losses)
+    assert all(abs(v - 1 / 1.5) <= 2.0 for v in path.weights)
+    assert all(math.isfinite(v) for p in surface for v in p)
+    assert not re.search(r"[=:]\s*-?(nan|inf)", text)  # no value printed as nan or inf
+    if lr >= 0.5:
+        assert path.left_plot and "Cut the learning rate by 10x" in text
+
+
+def test_surface_gradient_matches_finite_differences():
+    h = 1e-6
+    for w, b in [(-0.5, -1.0), (2.0, 0.3), (1.0, 0.5)]:
+        gw, gb = descent.surface_gradient(w, b)
+        nw = (descent.surface_loss(w + h, b) - descent.surface_loss(w - h, b)) / (2 * h)
+        nb = (descent.surface_loss(w, b + h) - descent.surface_loss(w, b - h)) / (2 * h)
+        assert (gw, gb) == pytest.approx((nw, nb), rel=1e-6, abs=1e-8)
+
+
+def test_surface_minimum_and_limit():
+    xs, ts = np.array(descent.SURFACE_XS), np.array(descent.SURFACE_TS)
+    w, b = np.polyfit(xs, ts, 1)
+    assert descent.surface_best() == pytest.approx((w, b))
+    assert descent.surface_loss(*descent.surface_best()) == pytest.approx(0.0, abs=1e-20)
+    hessian = 2 * np.array([[np.mean(xs ** 2), np.mean(xs)], [np.mean(xs), 1.0]])
+    assert descent.surface_stable_limit() == pytest.approx(2 / np.linalg.eigvalsh(hessian).max())
+    limit = descent.surface_stable_limit()
+    _, left = descent.surface_descend(-0.5, -1.0, 0.98 * limit, 3000, bound=3.0)
+    assert not left
+    _, left = descent.surface_descend(-0.5, -1.0, 1.02 * limit, 3000, bound=3.0)
+    assert left
+
+
+@pytest.mark.parametrize("lr", [0.0, 0.3, 0.5, 1.0])
+def test_widgets_build_and_redraw_without_warnings(lr, capsys):
+    from course.widgets.descent import descent_explorer, surface_explorer
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        box = descent_explorer(lr=lr)
+        lr_slider, w_slider, steps_slider, summary, _ = box.children
+        for value in (lr_slider.min, lr_slider.max):
+            lr_slider.value = value
+        w_slider.value, steps_slider.value = w_slider.min, steps_slider.max
+        assert "learning rate" in lr_slider.description
+        surface = surface_explorer(lr=min(lr, 0.6))
+        surface.children[0].value = surface.children[0].max
+        assert "flew off" in surface.children[2].value or "above the limit" in surface.children[2].value
+    assert capsys.readouterr().err == ""
+
+
+def test_exploration_widget_can_hide_the_limits():
+    from course.widgets.descent import descent_explorer
+
+    box = descent_explorer(x=2.0, show_limits=False)
+    assert "0.25" not in box.children[3].value and "1/x" not in box.children[3].value
