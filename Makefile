@@ -31,6 +31,7 @@ $(VENV)/.runtime: $(BIN)/python requirements.txt pyproject.toml
 
 $(VENV)/.test: $(VENV)/.runtime requirements-test.txt
 	$(BIN)/python -m pip install --quiet -r requirements-test.txt
+	sh tools/install_browser.sh
 	touch $@
 
 setup: $(VENV)/.runtime

@@ -5,6 +5,10 @@ Each check either prints one line starting with a tick, or raises ``CheckFailed`
 tutor: what was expected, what came back, and a hint. When a wrong value matches a
 known mistake, the message names the mistake without giving the answer away.
 
+Checks return None on purpose: nbgrader reads a number left as a test cell's output as
+partial credit, so a check that returned its value would turn a pass into a partial score
+(or a crash) in the student's Validate, where the hidden tests after it are stripped.
+
 Values from student code are coerced to plain Python types before they are compared,
 so an object that overrides ``==`` cannot pass a check.
 """
@@ -54,7 +58,7 @@ def check_close(actual, expected, *, call, hint, tol=1e-6, mistakes=None, succes
     expected = float(expected)
     if math.isfinite(value) and _close(value, expected, tol):
         passed(success or f"{call} = {value:.6g}")
-        return value
+        return
     lines = [f"{call} should be about {expected:.6g}, but it returned {value!r}."]
     for mistake, wrong in (mistakes or {}).items():
         if math.isfinite(value) and _close(value, float(wrong), tol):
@@ -85,7 +89,7 @@ def digest(text):
 
 
 def check_choice(answer, *, name, options):
-    """Check that a multiple-choice answer is one of ``options`` (letters); return it upper-cased."""
+    """Check that a multiple-choice answer is one of ``options`` (letters)."""
     if not isinstance(answer, str):
         _fail([f"`{name}` should be a string holding one letter, like \"B\", but it is {answer!r}.",
                f"Hint: write one of {', '.join(options)} between quotes."])
@@ -93,7 +97,6 @@ def check_choice(answer, *, name, options):
     if letter not in [o.upper() for o in options]:
         _fail([f"`{name}` should be one of {', '.join(options)}, but it is {answer!r}.",
                "Hint: replace the placeholder with the letter of the option you choose."])
-    return letter
 
 
 def check_digest(answer, expected_digest, *, name, hint, success):

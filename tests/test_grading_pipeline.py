@@ -5,7 +5,6 @@ course copy (the notebooks present in both release/ and source/), a student "eri
 in the gradebook but never submitted, and the fixture class of tests/fixtures/class/.
 """
 import csv
-import os
 import shutil
 import subprocess
 import sys

@@ -1,5 +1,4 @@
 """Unit tests of ClearSolutionsWithStubs, the preprocessor that gives cells their own starter code."""
-import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 

@@ -1,12 +1,11 @@
 """The whole path, run for real: source -> generate_assignment -> submissions -> autograde -> scores."""
 import re
-import subprocess
-import sys
 
+import nbformat
 import pytest
 
-from conftest import load_variants, nbgrader, read_scores, student_id
-from course_files import ASSIGNMENT, RELEASE, notebooks, read
+from conftest import fill, load_variants, nbgrader, read_scores, student_id, write_submission
+from course_files import ASSIGNMENT, RELEASE, SOURCE, answer_cells, check_cells, notebooks, read
 
 STEMS = [p.stem for p in notebooks()]
 VARIANTS = [(stem, name) for stem in STEMS for name in load_variants(stem)]
@@ -57,6 +56,22 @@ def test_variant_scores_exactly_as_expected(graded, stem, variant):
     assert got == want
 
 
+def test_students_validate_button_passes_correct_answers(graded):
+    """Does nbgrader's Validate (what the toolbar button runs) call correct answers a success?
+
+    Validate runs the student's copy, where hidden tests are stripped: a check whose value is
+    left as a test cell's output would be read as partial credit there, and only there.
+    """
+    folder = graded["path"] / "validate"
+    folder.mkdir(exist_ok=True)
+    for stem in STEMS:
+        release_nb = read(graded["path"] / "release" / ASSIGNMENT / f"{stem}.ipynb")
+        solutions = {c.metadata.nbgrader["grade_id"]: c.source for c in answer_cells(read(SOURCE / f"{stem}.ipynb"))}
+        nbformat.write(fill(release_nb, solutions), folder / f"{stem}.ipynb")
+    log = nbgrader(graded["path"], "validate", *[f"validate/{stem}.ipynb" for stem in STEMS])
+    assert log.count("Success! Your notebook passes all the tests.") == len(STEMS), log[-3000:]
+
+
 def test_autograde_logs_no_spurious_warning(graded):
     """Are the only warnings the expected ones (each fixture student submits one notebook of five)?"""
     noisy = [line for line in graded["log"].splitlines()
@@ -74,9 +89,6 @@ def test_same_submission_graded_twice_gets_same_score(graded):
 
 def test_edited_test_cells_are_restored_with_hidden_tests_and_reported(graded):
     """Does a student who blanks the test cells still face the hidden tests, and does the log say so?"""
-    from conftest import fill, write_submission
-    from course_files import SOURCE, check_cells
-
     stem = "01_forward_pass"
     release_nb = read(graded["path"] / "release" / ASSIGNMENT / f"{stem}.ipynb")
     hard_coded = load_variants(stem)["hard_coded"]["answers"]

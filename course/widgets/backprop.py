@@ -70,7 +70,7 @@ def blame_diagram(w=backprop.START_W, x=backprop.X, target=backprop.TARGET):
         _box(ax, cx, 2.3, name, COLORS["blue"])
     # forward: values, left to right, above the boxes
     _arrow(ax, (xs[0] + 0.9, 3.3), (xs[1] - 0.9, 3.3), COLORS["black"], f"× x  (x = {x:g})", 3.6)
-    _arrow(ax, (xs[1] + 1.1, 3.3), (xs[2] - 1.5, 3.3), COLORS["black"], f"− target, squared", 3.6)
+    _arrow(ax, (xs[1] + 1.1, 3.3), (xs[2] - 1.5, 3.3), COLORS["black"], "− target, squared", 3.6)
     # backward: blame, right to left, below the boxes, each link multiplies by its local slope
     _arrow(ax, (xs[2] - 1.5, 1.2), (xs[1] + 1.1, 1.2), COLORS["vermillion"],
            f"× 2(output − target), which is × ({local[0]:.2f})", 0.9)

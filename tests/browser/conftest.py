@@ -1,0 +1,346 @@
+"""Browser tests: a real JupyterLab on a temporary copy of the course, driven by Chromium.
+
+Playwright (Python) drives Debian's `chromium` package (Playwright cannot download its own
+browser build here). Without a browser these tests SKIP with a loud reason; with CI=true
+they FAIL instead, so CI cannot go green without having run them.
+
+Deselect them with `pytest -m "not browser"`; run only them with `pytest -m browser tests/browser`.
+"""
+import json
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ASSIGNMENT = "how_networks_learn"
+RELEASE = ROOT / "release" / ASSIGNMENT
+SOURCE = ROOT / "source" / ASSIGNMENT
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+ON_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+# The project's virtualenv (where jupyter, nbgrader and the course package live).
+VENV_BIN = Path(sys.executable).parent
+
+
+def release_notebooks():
+    """Every student notebook in release/, the parameter list of the per-notebook tests."""
+    return sorted(p.name for p in RELEASE.glob("*.ipynb"))
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "browser: drives JupyterLab in Chromium with Playwright (about a minute; "
+        "deselect with -m 'not browser')")
+
+
+def browser_problem():
+    """Why the browser tests cannot run here, or None."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright is not installed: run `make test` (or pip install -r requirements-test.txt)"
+    if not os.access(CHROMIUM, os.X_OK):
+        return (f"no browser at {CHROMIUM}: run `sudo tools/install_browser.sh` "
+                "(installs Debian's chromium package), or set CHROMIUM_PATH")
+    return None
+
+
+def pytest_report_header(config):
+    problem = browser_problem()
+    if problem:
+        verdict = "FAIL (CI=true)" if ON_CI else "SKIPPED"
+        return f"browser tests: {verdict} -- {problem}"
+    return f"browser tests: {CHROMIUM} with Playwright"
+
+
+@pytest.fixture(scope="session")
+def chromium_path():
+    problem = browser_problem()
+    if problem:
+        message = f"BROWSER TESTS NOT RUN: {problem}"
+        if ON_CI:
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    return CHROMIUM
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _env(tmp):
+    """A clean Jupyter environment: the venv first on PATH (nbgrader runs alembic), private config dirs."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "JPY_"))}
+    env.update(
+        PATH=f"{VENV_BIN}{os.pathsep}{env.get('PATH', '')}",
+        JUPYTER_CONFIG_DIR=str(tmp / "jupyter-config"),
+        JUPYTER_RUNTIME_DIR=str(tmp / "jupyter-runtime"),
+        JUPYTERLAB_SETTINGS_DIR=str(tmp / "lab-settings"),
+        JUPYTERLAB_WORKSPACES_DIR=str(tmp / "lab-workspaces"),
+        IPYTHONDIR=str(tmp / "ipython"),
+        PYTHONDONTWRITEBYTECODE="1",
+    )
+    return env
+
+
+def _run(args, cwd, env):
+    proc = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, f"{' '.join(map(str, args))} failed:\n{proc.stdout}{proc.stderr}"[-4000:]
+    return proc.stdout + proc.stderr
+
+
+@pytest.fixture(scope="session")
+def lab_course(chromium_path, tmp_path_factory):
+    """A temporary copy of the course with the assignment known to the gradebook and released to the exchange.
+
+    `nbgrader db assignment add` registers the assignment without regenerating release/,
+    so the browser sees exactly the committed student notebooks.
+    """
+    tmp = tmp_path_factory.mktemp("browser")
+    course = tmp / "course"
+    course.mkdir()
+    shutil.copytree(SOURCE, course / "source" / ASSIGNMENT)
+    shutil.copytree(RELEASE, course / "release" / ASSIGNMENT)
+    shutil.copy(ROOT / "nbgrader_config.py", course)
+    env = _env(tmp)
+    # Render every cell (no windowing), so every widget is in the page to be checked.
+    tracker = Path(env["JUPYTERLAB_SETTINGS_DIR"]) / "@jupyterlab" / "notebook-extension"
+    tracker.mkdir(parents=True)
+    (tracker / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
+    # No "get notified about Jupyter news?" toast over the notebook, and no news fetch.
+    labconfig = Path(env["JUPYTER_CONFIG_DIR"]) / "labconfig"
+    labconfig.mkdir(parents=True)
+    (labconfig / "page_config.json").write_text(json.dumps(
+        {"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": True}}))
+    nbgrader = [sys.executable, "-m", "nbgrader"]
+    _run([*nbgrader, "db", "assignment", "add", ASSIGNMENT], course, env)
+    # The student's Assignments panel lists what the instructor released to the exchange.
+    _run([*nbgrader, "release_assignment", ASSIGNMENT], course, env)
+    return {"path": course, "tmp": tmp, "env": env}
+
+
+@pytest.fixture(scope="session")
+def lab_server(lab_course):
+    """A real JupyterLab from the project's venv on 127.0.0.1, a random free port and a random token."""
+    course, env = lab_course["path"], lab_course["env"]
+    port, token = _free_port(), secrets.token_hex(24)
+    log_path = lab_course["tmp"] / "jupyterlab.log"
+    jupyter = VENV_BIN / "jupyter"
+    cmd = [str(jupyter) if jupyter.exists() else "jupyter", "lab", "--no-browser",
+           "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+           f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={course}",
+           "--ServerApp.allow_root=True", "--LabApp.expose_app_in_browser=True",
+           "--ServerApp.open_browser=False",
+           "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(cmd, cwd=course, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    server = {"base": base, "token": token, "course": course, "log": log_path, "proc": proc}
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"JupyterLab exited with {proc.returncode}:\n{log_path.read_text()[-3000:]}")
+            try:
+                if api(server, "GET", "/api/status") is not None:
+                    break
+            except (OSError, urllib.error.URLError):
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"JupyterLab did not answer within 90 s:\n{log_path.read_text()[-3000:]}")
+            time.sleep(0.3)
+        yield server
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
+def api(server, method, path, body=None):
+    """Call the Jupyter server's REST API with the token; return the decoded JSON (or None)."""
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(server["base"] + path, data=data, method=method,
+                                     headers={"Authorization": f"token {server['token']}"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        text = response.read()
+    return json.loads(text) if text else None
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS,
+                                             headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def console_log():
+    """artifacts/browser-console.log: the browser's errors per test, for debugging a failed run."""
+    path = ROOT / "artifacts" / "browser-console.log"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("")
+    return path
+
+
+@pytest.fixture
+def page(browser, lab_server, console_log, request):
+    """A fresh browser tab; afterwards every kernel it started is shut down to spare the CPU."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.set_default_timeout(30_000)
+    page = context.new_page()
+    page.console_errors = []
+    page.on("pageerror", lambda error: page.console_errors.append(f"uncaught: {error}"))
+    page.on("console", lambda m: m.type in ("error", "warning") and page.console_errors.append(
+        f"{m.type}: {m.text}"))
+    yield page
+    context.close()
+    with console_log.open("a") as log:
+        log.write(f"== {request.node.nodeid}\n" + "".join(f"{line[:500]}\n" for line in page.console_errors))
+    for session in api(lab_server, "GET", "/api/sessions") or []:
+        api(lab_server, "DELETE", f"/api/sessions/{session['id']}")
+
+
+class Lab:
+    """JupyterLab as a student uses it, through the page and `window.jupyterapp`."""
+
+    def __init__(self, page, server):
+        self.page, self.server = page, server
+
+    def url(self, path):
+        sep = "&" if "?" in path else "?"
+        return f"{self.server['base']}{path}{sep}token={self.server['token']}"
+
+    def open_notebook(self, relpath):
+        """Open a notebook in a workspace of its own and wait for its kernel."""
+        workspace = re.sub(r"\W", "", Path(relpath).stem) + secrets.token_hex(3)
+        self.page.goto(self.url(f"/lab/workspaces/{workspace}/tree/{relpath}"))
+        self.page.wait_for_function(
+            "() => window.jupyterapp && window.jupyterapp.shell.currentWidget"
+            " && window.jupyterapp.shell.currentWidget.sessionContext", timeout=60_000)
+        self.page.evaluate("""async () => {
+            const panel = window.jupyterapp.shell.currentWidget;
+            await panel.context.ready;
+            await panel.sessionContext.ready;
+        }""")
+        self.page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for()
+
+    def run_all(self):
+        """Run All Cells as a student would, then the cells it skipped; wait for the kernel to go idle.
+
+        JupyterLab sends its execute requests with stop_on_error, so the kernel aborts every
+        cell after the first error (an unanswered exercise raises NotImplementedError).
+        The skipped cells are then run one at a time, so each can be checked.
+        """
+        skipped = self.page.evaluate("""async () => {
+            const app = window.jupyterapp, panel = app.shell.currentWidget, nb = panel.content;
+            await app.commands.execute('notebook:run-all-cells');
+            const skipped = [];
+            for (let i = 0; i < nb.widgets.length; i++) {
+                const cell = nb.widgets[i];
+                if (cell.model.type === 'code' && cell.model.executionCount === null) {
+                    nb.activeCellIndex = i;
+                    await app.commands.execute('notebook:run-cell');
+                    skipped.push(i);
+                }
+            }
+            return skipped;
+        }""")
+        self.wait_idle()
+        return skipped
+
+    def wait_idle(self, timeout=60_000):
+        self.page.wait_for_function("""() => {
+            const panel = window.jupyterapp.shell.currentWidget;
+            const kernel = panel.sessionContext.session && panel.sessionContext.session.kernel;
+            const busy = panel.content.widgets.some(c => c.model.type === 'code'
+                && c.node.querySelector('.jp-InputArea-prompt')
+                && c.node.querySelector('.jp-InputArea-prompt').textContent.includes('*'));
+            return kernel && kernel.status === 'idle' && !busy;
+        }""", timeout=timeout)
+
+    def cells(self):
+        """Every cell: index, type, nbgrader metadata, source, and outputs (as nbformat JSON)."""
+        return self.page.evaluate("""() => window.jupyterapp.shell.currentWidget.content.widgets.map((c, i) => ({
+            index: i, type: c.model.type, source: c.model.sharedModel.getSource(),
+            nbgrader: c.model.getMetadata('nbgrader') || null,
+            execution_count: c.model.type === 'code' ? c.model.executionCount : null,
+            outputs: c.model.type === 'code' ? c.model.outputs.toJSON() : []}))""")
+
+    def cell_index(self, grade_id):
+        for cell in self.cells():
+            if (cell["nbgrader"] or {}).get("grade_id") == grade_id:
+                return cell["index"]
+        raise AssertionError(f"no cell with grade_id {grade_id!r}")
+
+    def cell(self, index):
+        """The cell's DOM node, scrolled into view (JupyterLab only renders cells near the viewport)."""
+        self.page.evaluate(f"""async () => {{
+            const nb = window.jupyterapp.shell.currentWidget.content;
+            nb.activeCellIndex = {index};
+            await nb.scrollToItem({index}, 'center');
+            nb.widgets[{index}].node.dataset.testCell = '{index}';
+        }}""")
+        return self.page.locator(f".jp-NotebookPanel:not(.lm-mod-hidden) [data-test-cell='{index}']")
+
+    def type_into_cell(self, index, text):
+        """Click into the cell's editor, select everything and type `text` in its place."""
+        self.cell(index).locator(".cm-content").click()
+        self.page.keyboard.press("Control+A")
+        self.page.keyboard.insert_text(text)
+
+    def run_cell(self, index):
+        self.page.evaluate(f"""async () => {{
+            const app = window.jupyterapp, nb = app.shell.currentWidget.content;
+            nb.activeCellIndex = {index};
+            await app.commands.execute('notebook:run-cell');
+        }}""")
+        self.wait_idle()
+
+
+@pytest.fixture
+def lab(page, lab_server):
+    return Lab(page, lab_server)
+
+
+@pytest.fixture
+def screenshot(page):
+    """Save the page to artifacts/screenshots/<name>.png for people to look at."""
+    def save(name):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path))
+        return path
+    return save
+
+
+@pytest.fixture(scope="session")
+def source_notebooks():
+    return SOURCE
+
+
+def pytest_generate_tests(metafunc):
+    """`release_notebook` runs a test once per notebook in release/how_networks_learn."""
+    if "release_notebook" in metafunc.fixturenames:
+        metafunc.parametrize("release_notebook", release_notebooks())
