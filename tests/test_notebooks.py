@@ -85,11 +85,13 @@ def secret_lines():
 
 
 def test_no_secret_in_release_or_course_package():
-    """Does no solution line or hidden test line appear in release/ or in the course package?"""
+    """Does no solution line or hidden test line appear in release/, the course package, or the docs?"""
     secrets = secret_lines()
     assert secrets, "found no SOLUTION / HIDDEN TESTS blocks at all"
     places = {rel(p): "\n".join(c.source for c in read(p).cells) for p in notebooks(RELEASE)}
-    places.update({rel(p): p.read_text() for p in (ROOT / "course").rglob("*.py")})
+    public = [*(ROOT / "course").rglob("*.py"), *(ROOT / "docs").rglob("*.md"), ROOT / "README.md",
+              *(ROOT / "benchmarks").glob("*.py"), *(ROOT / "tools").glob("*")]
+    places.update({rel(p): p.read_text() for p in public if p.is_file()})
     leaks = {str(where): [s for s in secrets if s in text] for where, text in places.items()}
     assert {k: v for k, v in leaks.items() if v} == {}
 
