@@ -19,6 +19,12 @@ import math
 class CheckFailed(AssertionError):
     """A visible test failed; the message is written for the student."""
 
+    def _render_traceback_(self):
+        # IPython shows these lines instead of a traceback through this module's internals:
+        # the student needs the tutor's message, not our stack. It is still an error output,
+        # so nbgrader scores the cell 0 as before.
+        return ["\x1b[0;31mCheckFailed\x1b[0m: not yet.", *str(self).strip("\n").splitlines()]
+
 
 def passed(message):
     """Tell the student a check passed."""
