@@ -18,7 +18,7 @@ help:
 	@echo "make test     set up .venv with test tools and run the whole test suite"
 	@echo "make release  regenerate release/ from source/ with nbgrader generate_assignment"
 	@echo "make clean-notebooks  clear outputs and volatile metadata from source/ notebooks"
-	@echo "make grade    SUBMISSIONS=<folder|zip> JOBS=N FORCE=1  autograde, feedback, grades.csv, reports/"
+	@echo "make grade    SUBMISSIONS=<folder|zip> JOBS=N FORCE=1  autograde (sandboxed), feedback, grades.csv, reports/"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,9 +29,14 @@ $(VENV)/.runtime: $(BIN)/python requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.test: $(VENV)/.runtime requirements-test.txt
+$(VENV)/.test: $(VENV)/.sandbox requirements-test.txt
 	$(BIN)/python -m pip install --quiet -r requirements-test.txt
 	sh tools/install_browser.sh
+	touch $@
+
+# The grading sandbox (bubblewrap) and its kernelspec: needed to grade, not to study.
+$(VENV)/.sandbox: $(VENV)/.runtime tools/install_sandbox.sh
+	sh tools/install_sandbox.sh
 	touch $@
 
 setup: $(VENV)/.runtime
@@ -52,5 +57,5 @@ clean-notebooks: setup
 	$(BIN)/python tools/clean_notebooks.py source
 
 # Grade a class: parallel autograde, safe feedback, grades.csv and reports/class_report.html.
-grade: setup
-	$(BIN)/python -m course.grading grade $(if $(SUBMISSIONS),--submissions "$(SUBMISSIONS)") $(if $(JOBS),--jobs $(JOBS)) $(if $(filter-out 0,$(FORCE)),--force)
+grade: $(VENV)/.sandbox
+	$(BIN)/python -m course.grading grade $(if $(SUBMISSIONS),--submissions "$(SUBMISSIONS)") $(if $(JOBS),--jobs $(JOBS)) $(if $(filter-out 0,$(FORCE)),--force) $(if $(filter 1,$(NO_SANDBOX)),--no-sandbox)

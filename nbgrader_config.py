@@ -51,3 +51,17 @@ c.GenerateFeedback.preprocessors = [
     q for p in GenerateFeedback.preprocessors.default()
     for q in ((p, HideHiddenTests) if p is GetGrades else (p,))
 ]
+
+# Student code runs in a sandbox (docs/grading.md, "What the sandbox blocks, and what it
+# cannot"): nbgrader's Execute swapped for a subclass that starts the python3-sandboxed kernel
+# (bubblewrap: no network, read-only system, no view of the course, gradebook or other
+# students; limits on memory, processes, CPU time, file size) over ipc sockets, and caps the
+# output a cell records. Without bwrap the kernel refuses to start (fail closed) unless
+# HNL_ALLOW_UNSANDBOXED=1 is set (`python -m course.grading grade --no-sandbox`).
+from nbgrader.preprocessors import Execute  # noqa: E402
+from course.grading.sandbox import SandboxedExecute  # noqa: E402
+
+c.Autograde.autograde_preprocessors = [
+    SandboxedExecute if p is Execute else p
+    for p in Autograde.autograde_preprocessors.default()
+]

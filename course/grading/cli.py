@@ -10,7 +10,7 @@ import sys
 from . import ASSIGNMENT
 from .errors import GradingError
 
-COMMANDS = ("grade", "check", "report", "verify-feedback")
+COMMANDS = ("grade", "check", "report", "verify-feedback", "backup", "restore")
 
 
 def _parser():
@@ -36,6 +36,8 @@ def _parser():
                    help="grade the valid submissions and list the invalid ones (exit 1) instead of stopping")
     g.add_argument("--no-feedback", dest="feedback", action="store_false", help="skip feedback HTML")
     g.add_argument("--no-report", dest="report", action="store_false", help="skip the class report")
+    g.add_argument("--no-sandbox", dest="sandbox", action="store_false",
+                   help="run student code WITHOUT the bubblewrap sandbox (machines without bwrap; unsafe)")
     g.add_argument("--csv", default=None, help="where to write grades.csv (default: <course>/grades.csv)")
 
     c = sub.add_parser("check", help="prove the course grades right: source full marks, release zero")
@@ -45,6 +47,14 @@ def _parser():
     r = sub.add_parser("report", help="rebuild reports/class_report.html and grades.csv from the gradebook")
     common(r)
 
+    b = sub.add_parser("backup", help="copy gradebook.db to backups/ (SQLite online backup; safe while in use)")
+    common(b)
+    b.add_argument("--to", default=None, help="where to write the copy (default backups/gradebook-<time>.db)")
+
+    rs = sub.add_parser("restore", help="replace gradebook.db with a backup (the current one is backed up first)")
+    common(rs)
+    rs.add_argument("backup_file", help="a gradebook backup made by `backup`")
+
     v = sub.add_parser("verify-feedback", help="exit 1 if any feedback HTML shows hidden test code")
     common(v)
     return parser
@@ -53,6 +63,9 @@ def _parser():
 def _run(args):
     if args.command == "grade":
         from .pipeline import grade
+        if not args.sandbox:
+            from .sandbox import OPT_OUT_ENV
+            os.environ[OPT_OUT_ENV] = "1"  # read by the workers' kernels (and logged loudly)
         return grade(args.course_dir, args.submissions, jobs=args.jobs, force=args.force, feedback=args.feedback,
                      report=args.report, skip_invalid=args.skip_invalid, assignment=args.assignment,
                      csv_path=args.csv)
@@ -61,6 +74,15 @@ def _run(args):
         return check_course(args.course_dir, args.assignment, jobs=args.jobs)
     from .course import Course
     course = Course.open(args.course_dir, args.assignment)
+    if args.command in ("backup", "restore"):
+        from . import backup
+        if args.command == "backup":
+            print(f"gradebook backed up to {backup.backup(course, args.to)}", file=sys.stderr)
+        else:
+            safety = backup.restore(course, args.backup_file)
+            print(f"gradebook restored from {args.backup_file}"
+                  + (f" (the previous one is kept as {safety})" if safety else ""), file=sys.stderr)
+        return 0
     if args.command == "report":
         from .report import export_csv, write_report
         export_csv(course, course.root / "grades.csv")

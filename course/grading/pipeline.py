@@ -111,9 +111,31 @@ def _pool_context():
     return multiprocessing.get_context("spawn")
 
 
+def check_sandbox(course):
+    """Fail closed: grade only when the sandboxed kernel starts here, or after a loud opt-out."""
+    from . import sandbox
+    pps = course.config.Autograde.get("autograde_preprocessors") or []
+    if not any(getattr(p, "__name__", str(p)).endswith("SandboxedExecute") for p in pps):
+        say("WARNING: this course's nbgrader_config.py does not use course.grading.sandbox.SandboxedExecute: "
+            "student code runs WITHOUT a sandbox")
+        return
+    if sandbox.opted_out():
+        say(f"WARNING: {sandbox.OPT_OUT_ENV}=1 (--no-sandbox): student code runs WITHOUT a sandbox; it can read "
+            "source/ and the hidden tests, change the course files and use the network")
+        sandbox.install_kernelspec()
+        return
+    try:
+        sandbox.preflight(say)
+    except sandbox.SandboxError as exc:
+        raise GradingError(f"The grading sandbox does not start, so nothing was graded: {exc}\n"
+                           "Install it with `sudo sh tools/install_sandbox.sh`, or grade without it "
+                           "(unsafe for untrusted submissions) with --no-sandbox.") from None
+
+
 def run_workers(course, students, jobs, feedback, on_result):
     """Grade ``students`` in ``jobs`` worker processes; call ``on_result`` (the recorder) as each finishes."""
     from .worker import grade_student, init_worker
+    check_sandbox(course)
     base = _shard_base()
     try:
         snapshot = os.path.join(base, "snapshot.db")

@@ -153,6 +153,46 @@ def _rates(data):
     return cell_rows, ex_rows
 
 
+RUNTIME_ENAMES = {"CellTimeoutError": "ran past the time limit (infinite loop?)",
+                  "MemoryError": "ran out of its memory limit",
+                  "DeadKernelError": "killed the kernel", "SystemExit": "called exit",
+                  "PermissionError": "tried to touch files it may not",
+                  "FileNotFoundError": "looked for files outside its folder",
+                  "BlockingIOError": "tried to start too many processes",
+                  "ConnectionRefusedError": "tried to use the network", "OSError": "hit an OS limit"}
+
+
+def _problems(course, data):
+    """(student, notebook, problem) rows: integrity findings and errors in students' own cells."""
+    from .integrity import inspect_submission
+    rows = []
+    for sid in sorted(data["students"]):
+        folder = course.submitted_dir / sid / course.assignment
+        if folder.is_dir():
+            for stem, found in inspect_submission(folder, course.source_dir).items():
+                for kind, message in found:
+                    rows.append((sid, stem, ("HELD: " if kind == "tamper" else "") + message))
+        for path in sorted((course.autograded_dir / sid / course.assignment).glob("*.ipynb")):
+            try:
+                nb = nbformat.read(path, as_version=4)
+            except Exception:
+                continue
+            seen = set()
+            for index, cell in enumerate(nb.cells):
+                if cell.cell_type != "code" or cell.metadata.get("nbgrader", {}).get("grade"):
+                    continue
+                for out in cell.get("outputs", []):
+                    ename = out.get("ename", "") if out.get("output_type") == "error" else ""
+                    if ename in RUNTIME_ENAMES and ename not in seen:
+                        seen.add(ename)
+                        rows.append((sid, path.stem, f"cell {index + 1}: {ename}: {RUNTIME_ENAMES[ename]}"))
+                    if out.get("output_type") == "stream" and "[grader: output over" in out.get("text", ""):
+                        if "output" not in seen:
+                            seen.add("output")
+                            rows.append((sid, path.stem, f"cell {index + 1}: printed too much output (cut)"))
+    return rows
+
+
 def write_report(course, dest_dir, failed=(), skipped=()):
     """reports/class_report.html and its PNG figures; returns the HTML path."""
     dest_dir = Path(dest_dir)
@@ -211,6 +251,14 @@ def write_report(course, dest_dir, failed=(), skipped=()):
         ("<ul>" + "".join(f"<li>{esc(s)}</li>" for s in sorted(data["not_submitted"])) + "</ul>")
         if data["not_submitted"] else "<p>Everyone submitted.</p>",
     ]
+    problems = _problems(course, data)
+    if problems:
+        parts += ["<h2>Submissions that need a look</h2>",
+                  "<p>Found by reading each submission without running it (course/grading/integrity.py) and in "
+                  "the errors of the code students wrote. <b>HELD</b>: the notebook reaches for what grading relies "
+                  "on; its test cells are recorded with 0 points and flagged for manual grading until a grader "
+                  "looks (a manual score in formgrader overrides the 0).</p>",
+                  table(("student", "notebook", "problem"), problems)]
     if needs_manual:
         parts += ["<h2>Needs manual grading</h2>", "<ul>" + "".join(f"<li>{esc(s)}</li>" for s in needs_manual)
                   + "</ul>"]

@@ -1,0 +1,182 @@
+"""What is wrong with a submitted notebook, read without running it (outside the kernel).
+
+``inspect_notebook`` compares a submission with the assignment's source notebooks and scans
+the code the student wrote. It returns findings ``(kind, message)``:
+
+* ``"tamper"``: code that reaches for what grading relies on -- Python's builtins, module
+  attributes the tests use (``math.isclose = ...``), IPython's input/AST transformers or
+  exception hooks, ``sys.modules``, frames, ``ctypes``, processes and signals, the network,
+  files outside the notebook folder, the gradebook, ``exec``/``eval`` of built strings, or a
+  class that overrides comparisons or conversions. The worker *holds* such a notebook: every
+  test cell is recorded with 0 points and flagged for manual grading, so it earns nothing
+  until a grader has looked (formgrader's manual score overrides the 0).
+* ``"note"``: structural edits nbgrader itself repairs or records (a deleted, edited,
+  re-ordered or duplicated test cell, changed points or grade ids, removed nbgrader metadata,
+  an old nbformat, a notebook of another lesson). Shown in the class report.
+
+A pattern scan cannot prove code harmless (see docs/grading.md, "What the sandbox blocks, and
+what it cannot"); it is one layer next to the sandbox and the pinned checks of course.checks.
+"""
+import json
+import re
+from pathlib import Path
+
+HIDDEN = re.compile(r"### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS\n?", re.S)
+
+TAMPER_PATTERNS = [
+    (r"\bbuiltins\b|__builtins__|__builtin__", "touches Python's builtins"),
+    (r"\bsys\s*\.\s*modules\b", "edits sys.modules"),
+    (r"input_transformers|ast_transformers|set_custom_exc|\bevents\s*\.\s*register|register_magic|"
+     r"showtraceback|\brun_cell\b|\bget_ipython\b|\bInteractiveShell\b", "reaches into IPython (transformers, hooks)"),
+    (r"\bsys\s*\.\s*(settrace|setprofile|_getframe|excepthook|displayhook|audit|addaudithook)|"
+     r"\bf_globals\b|\bf_locals\b|\bf_back\b|\binspect\b|\bgc\s*\.|\bctypes\b|__code__|__globals__",
+     "uses frames, tracing, gc or ctypes"),
+    (r"^[ \t]*(?:import[ \t]+[\w.]+[ \t]*;[ \t]*)?(?:math|np|numpy|random|operator|functools|hashlib|course|checks)"
+     r"(?:\s*\.\s*\w+)+\s*=(?!=)", "reassigns a module's function"),
+    (r"\bsetattr\s*\(|\bdelattr\s*\(|\bvars\s*\(|\.__dict__|__class__\s*=|\bglobals\s*\(\s*\)\s*\[",
+     "rewrites attributes or namespaces dynamically"),
+    (r"\b(?:exec|eval|compile)\s*\(|__import__|\bimportlib\b", "runs code built at run time"),
+    (r"\bdef\s+__(?:eq|ne|lt|le|gt|ge|bool|float|int|index|abs|sub|rsub|round|hash|str|repr|format|len|"
+     r"getattr|getattribute|instancecheck|subclasscheck)__\b|\bclass\s+\w+\s*\(\s*(?:str|float|int)\s*\)",
+     "defines an object that overrides comparisons or conversions"),
+    (r"\bos\s*\.\s*(?:_exit|kill|killpg|fork|forkpty|system|popen|exec\w*|spawn\w*|remove|unlink|rmdir|"
+     r"getppid|setsid|chmod|chown|rename|replace)\b|\bsubprocess\b|\bmultiprocessing\b|\bsignal\b|"
+     r"\bshutil\s*\.\s*(?:rmtree|move|copy\w*)|\bsys\s*\.\s*exit\b|\bexit\s*\(|\bquit\s*\(|\bthreading\b",
+     "starts, stops or signals processes, or deletes files"),
+    (r"\bsocket\b|\burllib\b|\brequests\b|\bhttp\.client\b|\bhttpx\b|\baiohttp\b", "uses the network"),
+    (r"gradebook|nbgrader|\.\./|(?<![\w.])/(?:work|root|home|etc|proc|dev|tmp|usr)\b|\bsource/|autograded|"
+     r"submitted/", "reads or writes files outside its own notebook folder"),
+]
+_COMPILED = [(re.compile(p, re.M), why) for p, why in TAMPER_PATTERNS]
+
+
+def _meta(cell):
+    return (cell.get("metadata") or {}).get("nbgrader") or {}
+
+
+def _text(cell):
+    src = cell.get("source", "")
+    return "".join(src) if isinstance(src, list) else str(src)
+
+
+def _norm(text):
+    return "\n".join(line.rstrip() for line in HIDDEN.sub("", text).strip().splitlines())
+
+
+def _load_source(path):
+    with open(path) as handle:
+        nb = json.load(handle)
+    cells = [c for c in nb.get("cells", [])]
+    graded = [(_meta(c)["grade_id"], c) for c in cells if _meta(c).get("grade_id")]
+    return {"order": [g for g, _ in graded], "cells": dict(graded),
+            "locked_text": {_norm(_text(c)) for _, c in graded if _meta(c).get("locked")}
+            | {_norm(_text(c)) for c in cells if c.get("cell_type") == "code" and not _meta(c)}}
+
+
+def scan_code(text):
+    """Tamper findings for one piece of student code: [reason, ...] (each reason once)."""
+    reasons = []
+    for pattern, why in _COMPILED:
+        match = pattern.search(text)
+        if match and why not in reasons:
+            line = text[:match.start()].count("\n") + 1
+            snippet = text.splitlines()[line - 1].strip()[:80] if text.splitlines() else ""
+            reasons.append(f"{why} (line {line}: `{snippet}`)")
+    return reasons
+
+
+def inspect_notebook(path, source_dir):
+    """Findings [(kind, message)] for the submitted notebook ``path`` against ``source_dir``."""
+    path, source_dir = Path(path), Path(source_dir)
+    findings = []
+    try:
+        raw = path.read_text()
+        nb = json.loads(raw)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        return [("note", f"not a readable notebook ({type(exc).__name__})")]
+    if not isinstance(nb, dict):
+        return [("note", "not a notebook (the JSON is not an object)")]
+    if nb.get("nbformat", 0) < 4:
+        findings.append(("note", f"saved in the old nbformat {nb.get('nbformat')} (converted for grading; "
+                                 "its nbgrader metadata is lost)"))
+        cells = [c for ws in nb.get("worksheets", []) for c in ws.get("cells", [])]
+        for cell in cells:
+            cell.setdefault("source", cell.get("input", ""))
+    else:
+        cells = nb.get("cells", [])
+    src_path = source_dir / path.name
+    sources = {p.stem: _load_source(p) for p in sorted(source_dir.glob("*.ipynb"))}
+    mine = sources.get(src_path.stem)
+    if mine is None:
+        return findings + [("note", "not a notebook of this assignment")]
+
+    ids = [_meta(c).get("grade_id") for c in cells if _meta(c).get("grade_id")]
+    own = [g for g in ids if g in mine["cells"]]
+    others = {stem: sum(g in s["cells"] for g in ids) for stem, s in sources.items() if stem != src_path.stem}
+    best = max(others, key=others.get) if others else None
+    if best and others[best] > len(own):
+        findings.append(("note", f"looks like {best}.ipynb, another notebook of the assignment "
+                                 f"({others[best]} of its graded cells, {len(own)} of this one's)"))
+    elif not ids and cells:
+        findings.append(("note", "has no nbgrader cells at all (metadata removed, or another assignment)"))
+    dupes = sorted({g for g in ids if ids.count(g) > 1})
+    if dupes:
+        findings.append(("note", f"duplicated graded cells: {', '.join(dupes)}"))
+    for gid, src in mine["cells"].items():
+        meta = _meta(src)
+        if not meta.get("grade"):
+            continue
+        copies = [c for c in cells if _meta(c).get("grade_id") == gid]
+        if not copies:
+            body = _norm(_text(src))
+            if any(_norm(_text(c)) == body for c in cells):
+                findings.append(("note", f"test cell {gid}: nbgrader metadata removed"))
+            else:
+                findings.append(("note", f"test cell {gid} deleted"))
+            continue
+        cell = copies[-1]
+        m = _meta(cell)
+        if _norm(_text(cell)) != _norm(_text(src)):
+            findings.append(("note", f"test cell {gid} edited (nbgrader restores it)"))
+        if m.get("points") != meta.get("points"):
+            findings.append(("note", f"test cell {gid}: points changed from {meta.get('points')} to {m.get('points')}"))
+        for flag in ("grade", "solution", "locked"):
+            if bool(m.get(flag)) != bool(meta.get(flag)):
+                findings.append(("note", f"test cell {gid}: '{flag}' flag changed"))
+    unknown = sorted({g for g in ids if g not in mine["cells"]} - {g for s in sources.values() for g in s["cells"]})
+    if unknown:
+        findings.append(("note", f"grade ids not in the assignment: {', '.join(unknown[:5])}"))
+    order = [g for g in own if _meta(mine["cells"][g]).get("grade")]
+    expected = [g for g in mine["order"] if g in order]
+    dedup = list(dict.fromkeys(order))
+    if dedup != [g for g in expected if g in dedup]:
+        findings.append(("note", "test cells re-ordered"))
+
+    for index, cell in enumerate(cells):
+        if cell.get("cell_type") != "code":
+            continue
+        text = _text(cell)
+        gid = _meta(cell).get("grade_id")
+        if gid in mine["cells"] and _meta(mine["cells"][gid]).get("locked"):
+            continue  # nbgrader replaces it with the gradebook's copy before running
+        if _norm(text) in mine["locked_text"]:
+            continue  # the lesson's own code, unchanged
+        for reason in scan_code(text):
+            findings.append(("tamper", f"cell {index + 1}{' (' + gid + ')' if gid else ''} {reason}"))
+    return findings
+
+
+def inspect_submission(folder, source_dir):
+    """{notebook stem: findings} for every notebook in a student's assignment folder."""
+    return {p.stem: inspect_notebook(p, source_dir) for p in sorted(Path(folder).glob("*.ipynb"))}
+
+
+def hold(record, held_notebooks):
+    """Score every test cell of the held notebooks 0 and flag it for manual grading (in place)."""
+    for name in held_notebooks:
+        nb = (record or {}).get("notebooks", {}).get(name)
+        if nb is None:
+            continue
+        for grade_id, (score, _) in list(nb["grades"].items()):
+            nb["grades"][grade_id] = (0.0 if score is not None else None, True)
+    return record
