@@ -5,6 +5,7 @@ A run records the loss over the *whole* dataset at the start and after every epo
 ``losses`` has ``epochs + 1`` entries whatever the batch size.
 """
 import math
+import operator
 from typing import NamedTuple
 
 from .forward import logistic
@@ -66,20 +67,48 @@ class Run(NamedTuple):
 
 
 def run(data, lr, epochs, batch_size=None, weights=(0.1, -0.2), bias=0.0):
-    """Train with mini-batch gradient descent; ``batch_size=None`` means the whole dataset."""
-    data = list(data)
-    weights = list(weights)
+    """Train with mini-batch gradient descent; ``batch_size=None`` means the whole dataset.
+
+    Each update is ``batch_gradient``'s, written out inline with plain floats: the dashboard
+    re-trains on every slider change, so this loop has to be quick. The whole-dataset loss
+    after each epoch is computed at the end, for all epochs at once (``losses_along``).
+    """
+    data = [(tuple(float(x) for x in xs), float(t)) for xs, t in data]
+    weights = [float(w) for w in weights]
+    bias = float(bias)
     groups = batches(data, batch_size or len(data))
-    losses = [mse(weights, bias, data)]
+    tanh, inputs = math.tanh, range(len(weights))
+    history = [(tuple(weights), bias)]
     updates = 0
     for _ in range(int(epochs)):
         for batch in groups:
-            grads, grad_b = batch_gradient(weights, bias, batch)
-            weights = [w - lr * g for w, g in zip(weights, grads)]
-            bias -= lr * grad_b
+            grads, grad_b = [0.0] * len(weights), 0.0
+            for xs, t in batch:
+                s = 0.5 * (1.0 + tanh(0.5 * (bias + sum(map(operator.mul, weights, xs)))))  # predict
+                blame = 2.0 * (s - t) * s * (1.0 - s)  # dLoss/dz, as in batch_gradient
+                for i in inputs:
+                    grads[i] += blame * xs[i]
+                grad_b += blame
+            n = len(batch)
+            for i in inputs:
+                weights[i] -= lr * (grads[i] / n)
+            bias -= lr * (grad_b / n)
             updates += 1
-        losses.append(mse(weights, bias, data))
-    return Run(tuple(weights), bias, losses, updates)
+        history.append((tuple(weights), bias))
+    return Run(tuple(weights), bias, losses_along(history, data), updates)
+
+
+def losses_along(history, data):
+    """``mse`` of every ``(weights, bias)`` in ``history`` over ``data``, computed together with numpy."""
+    import numpy as np
+
+    ws = np.array([w for w, _ in history], dtype=float)
+    bs = np.array([b for _, b in history], dtype=float)
+    xs = np.array([x for x, _ in data], dtype=float)
+    ts = np.array([t for _, t in data], dtype=float)
+    with np.errstate(all="ignore"):
+        s = 0.5 * (1.0 + np.tanh(0.5 * (ws @ xs.T + bs[:, None])))
+        return ((s - ts) ** 2).mean(axis=1).tolist()
 
 
 def boundary_segment(w0, w1, bias, lo=-0.25, hi=1.25):

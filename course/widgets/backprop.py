@@ -3,7 +3,7 @@ and where one step along the tangent lands on the loss parabola."""
 import ipywidgets as widgets
 
 from .. import backprop
-from ..plots import COLORS, as_image, new_figure, show
+from ..plots import COLORS, LiveFigure, as_image, new_figure
 
 W_RANGE = (-0.2, 1.4)
 
@@ -119,7 +119,9 @@ def tangent_step_explorer(lr=0.1):
                          label="where we really land")
     (gap,) = ax.plot([], [], color=COLORS["green"], linestyle=":")
     ax.set_ylim(-1.5, 1.2)
-    ax.legend(loc="lower left", fontsize=7)
+    legend = ax.legend(loc="lower left", fontsize=7)
+    # redrawn per change: where the step lands (over the frame), and the title
+    live = LiveFigure(fig, [gap, *ax.spines.values(), promise, landing, ax.title], overlays=[legend])
 
     def redraw(lr):
         s = backprop.tangent_step(lr)
@@ -128,7 +130,7 @@ def tangent_step_explorer(lr=0.1):
         gap.set_data([s.new_w, s.new_w], [s.tangent_loss, s.new_loss])
         ax.set_title(f"learning rate {lr:.2f}: w {s.w:.3f} → {s.new_w:.3f}, loss {s.loss:.3f} → {s.new_loss:.3f}")
         summary.value = tangent_step_summary(lr)
-        show(fig, out)
+        live.show(out)
 
     slider.observe(lambda change: redraw(change["new"]), names="value")
     redraw(lr)

@@ -7,7 +7,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from .. import descent
-from ..plots import COLORS, new_figure, show
+from ..plots import COLORS, LiveFigure, new_figure
 
 _REGIME_COLORS = {"crawl": COLORS["sky"], "smooth": COLORS["green"],
                   "bounce": COLORS["orange"], "explode": COLORS["vermillion"]}
@@ -51,7 +51,9 @@ def descent_explorer(x=descent.X, target=descent.TARGET, lr=0.1, w=descent.START
                   fontsize=11, fontweight="bold")
     ax.set_xlabel("weight w")
     ax.set_ylabel(f"loss (w \u00b7 {x:g} \u2212 {target:g})\u00b2")
-    ax.legend(loc="upper center", fontsize=7, ncol=5)
+    legend = ax.legend(loc="upper center", fontsize=7, ncol=5)
+    # redrawn per change: the path, start and ball, the message and the title
+    live = LiveFigure(fig, [trail, *ax.spines.values(), start, ball, off, ax.title], overlays=[legend])
 
     def redraw(*_):
         rate, w0, n = lr_slider.value, w_slider.value, steps_slider.value
@@ -66,7 +68,7 @@ def descent_explorer(x=descent.X, target=descent.TARGET, lr=0.1, w=descent.START
             title += f"   (no bounce \u2264 {descent.no_bounce_limit(x):.3f}, converges < {descent.stable_limit(x):.3f})"
         ax.set_title(title, color=_REGIME_COLORS[name], fontsize=10)
         summary.value = descent.describe(rate, w0, n, x, target, bound=span, show_limits=show_limits)
-        show(fig, out)
+        live.show(out)
 
     for s in (lr_slider, w_slider, steps_slider):
         s.observe(redraw, names="value")
@@ -103,7 +105,9 @@ def surface_explorer(lr=0.3, steps=40):
     ax.set_ylim(bs[0], bs[-1])
     ax.set_xlabel("weight w")
     ax.set_ylabel("bias b")
-    ax.legend(loc="lower right", fontsize=7)
+    legend = ax.legend(loc="lower right", fontsize=7)
+    # redrawn per change: the path and its start, the message and the title; the contours never
+    live = LiveFigure(fig, [trail, *ax.spines.values(), start, off, ax.title], overlays=[legend])
 
     def redraw(*_):
         rate, n = lr_slider.value, steps_slider.value
@@ -122,7 +126,7 @@ def surface_explorer(lr=0.3, steps=40):
                     f"b = {best_b:g}). The valley is steep across and shallow along, so a big step "
                     f"zigzags across it while a small one creeps along it.")
         summary.value = text
-        show(fig, out)
+        live.show(out)
 
     for s in (lr_slider, steps_slider):
         s.observe(redraw, names="value")

@@ -2,7 +2,7 @@
 import ipywidgets as widgets
 
 from .. import forward
-from ..plots import COLORS, new_figure, show
+from ..plots import COLORS, LiveFigure, new_figure
 
 
 def nudge_summary(lr):
@@ -26,18 +26,22 @@ def nudge_explorer(lr=1.0):
     before, after = forward.guess_after_nudge(lr)
     bars = ax.bar(["first guess", "after one nudge"], [before, after],
                   color=[COLORS["orange"], COLORS["blue"]])
-    ax.axhline(forward.SPAM_TARGET, color=COLORS["green"], linestyle="--", label="right answer (spam = 1)")
-    ax.axhline(0.5, color=COLORS["black"], linestyle=":", label="coin flip (0.5)")
+    right = ax.axhline(forward.SPAM_TARGET, color=COLORS["green"], linestyle="--",
+                       label="right answer (spam = 1)")
+    coin = ax.axhline(0.5, color=COLORS["black"], linestyle=":", label="coin flip (0.5)")
+    ax.set_axisbelow(True)  # grid behind the bars
     ax.set_ylim(0, 1.1)
     ax.set_ylabel("guess: probability of spam")
-    ax.legend(loc="lower right", fontsize=8)
+    legend = ax.legend(loc="lower right", fontsize=8)
+    # redrawn per change: the second bar, then what is drawn over it (lines, frame), and the title
+    live = LiveFigure(fig, [bars[1], right, coin, *ax.spines.values(), ax.title], overlays=[legend])
 
     def redraw(lr):
         _, after = forward.guess_after_nudge(lr)
         bars[1].set_height(after)
         ax.set_title(f"learning rate {lr:.1f}: guess {after:.2f}")
         summary.value = nudge_summary(lr)
-        show(fig, out)
+        live.show(out)
 
     slider.observe(lambda change: redraw(change["new"]), names="value")
     redraw(lr)

@@ -2,7 +2,7 @@
 import ipywidgets as widgets
 
 from .. import loss
-from ..plots import COLORS, as_image, new_figure, show
+from ..plots import COLORS, LiveFigure, as_image, new_figure
 
 STEPS = 30
 
@@ -59,12 +59,14 @@ def loss_curve_explorer(lr=0.05, steps=STEPS):
     step_numbers = list(range(steps + 1))
     (line,) = ax.plot(step_numbers, loss.descent_losses(lr, steps), color=COLORS["blue"],
                       marker="o", markersize=3, label="loss after each step")
-    ax.axhline(0.0, color=COLORS["green"], linestyle="--", label="perfect (loss 0)")
+    perfect = ax.axhline(0.0, color=COLORS["green"], linestyle="--", label="perfect (loss 0)")
     ax.set_xlim(0, steps)
     ax.set_ylim(-0.01, 0.35)
     ax.set_xlabel("step of training")
     ax.set_ylabel("loss  (w·x − target)²")
-    ax.legend(loc="upper right", fontsize=8)
+    legend = ax.legend(loc="upper right", fontsize=8)
+    # redrawn per change: the loss curve, the lines and frame over it, and the title
+    live = LiveFigure(fig, [line, perfect, *ax.spines.values(), ax.title], overlays=[legend])
 
     def redraw(lr):
         losses = loss.descent_losses(lr, steps)
@@ -72,7 +74,7 @@ def loss_curve_explorer(lr=0.05, steps=STEPS):
         end = f"{losses[-1]:.4f}" if losses[-1] < 1000 else f"{losses[-1]:.3g}"
         ax.set_title(f"learning rate {lr:.2f}: loss {losses[0]:.3f} → {end} after {steps} steps")
         summary.value = loss_curve_summary(lr, steps)
-        show(fig, out)
+        live.show(out)
 
     slider.observe(lambda change: redraw(change["new"]), names="value")
     redraw(lr)

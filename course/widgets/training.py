@@ -9,9 +9,10 @@ import html
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import NullLocator
 
 from .. import training
-from ..plots import COLORS, show
+from ..plots import COLORS, LiveFigure
 
 LO, HI = -0.25, 1.25
 
@@ -66,6 +67,7 @@ def training_dashboard(dataset="AND gate", lr=0.5, epochs=2000, batch_size=1):
     ax_loss, ax_pts = fig.subplots(1, 2)
     (curve,) = ax_loss.plot([], [], color=COLORS["blue"])
     ax_loss.set_yscale("log")
+    ax_loss.yaxis.set_minor_locator(NullLocator())  # decades only: cheaper to redraw, still readable
     ax_loss.set_xlabel("epoch")
     ax_loss.set_ylabel("loss (MSE, log scale)")
 
@@ -81,30 +83,65 @@ def training_dashboard(dataset="AND gate", lr=0.5, epochs=2000, batch_size=1):
     ax_pts.set_ylim(LO, HI)
     ax_pts.set_xlabel("x0")
     ax_pts.set_ylabel("x1")
-    ax_pts.legend(loc="upper left", fontsize=7)
+    legend = ax_pts.legend(loc="upper left", fontsize=7)
+    # The loss panel rescales with the run: its ticks are redrawn when its limits change, its
+    # curve and title every time. Of the boundary panel the shading, the line, the points and
+    # the frame over them are redrawn; the legend stays on top. Its title changes only with
+    # the dataset, which repaints everything.
+    live = LiveFigure(fig, [ax_loss, curve, ax_loss.title, shade, line, pts0, pts1, *ax_pts.spines.values()],
+                      overlays=[legend])
+    # lay out for the widest loss tick labels (10^-13) and with the titles in place
+    ax_loss.set_ylim(1e-13, 2.0)
+    ax_loss.set_title("loss", fontsize=10)
+    ax_pts.set_title("decision boundary", fontsize=10)
+    live.freeze_layout()
+
+    runs = {}  # (dataset, lr, batch size, epochs) -> Run, so going back to a setting is free
+
+    def train(name, lr, epochs, size):
+        """The run for these settings; a longer run of the same settings resumes a shorter one."""
+        if (name, lr, size, epochs) in runs:
+            return runs[name, lr, size, epochs]
+        data, (w_start, b_start) = training.DATASETS[name]
+        shorter = [e for (n, r, s, e) in runs if (n, r, s) == (name, lr, size) and e < epochs]
+        if shorter:  # same settings, fewer epochs: train only the epochs that are missing
+            done = runs[name, lr, size, max(shorter)]
+            more = training.run(data, lr, epochs - max(shorter), size, done.weights, done.bias)
+            result = training.Run(more.weights, more.bias, done.losses + more.losses[1:],
+                                  done.updates + more.updates)
+        else:
+            result = training.run(data, lr, epochs, size, w_start, b_start)
+        if len(runs) >= 200:
+            del runs[next(iter(runs))]  # forget the oldest
+        runs[name, lr, size, epochs] = result
+        return result
 
     def redraw(*_):
         name = menu.value
-        data, (w_start, b_start) = training.DATASETS[name]
+        data = training.DATASETS[name][0]
         lr, epochs, size = lr_slider.value, epochs_slider.value, batch_slider.value
         with np.errstate(all="ignore"):
-            result = training.run(data, lr, epochs, size, w_start, b_start)
+            result = train(name, lr, epochs, size)
             w0, w1 = result.weights
             z = w0 * G0 + w1 * G1 + result.bias
             shade.set_data(0.5 * (1.0 + np.tanh(0.5 * z)))
         losses = np.maximum(np.asarray(result.losses), 1e-12)
         curve.set_data(np.arange(len(losses)), losses)
         ax_loss.set_xlim(0, max(1, epochs))
-        ax_loss.set_ylim(losses.min() * 0.5, max(losses.max() * 2, 1e-3))
+        # whole decades, so the log axis always has labelled ticks at both ends
+        ax_loss.set_ylim(10.0 ** np.floor(np.log10(losses.min() / 1.25)),
+                         10.0 ** np.ceil(np.log10(max(losses.max() * 1.25, 1e-3))))
         ax_loss.set_title(f"loss {losses[0]:.4f} \u2192 {losses[-1]:.4f}", fontsize=10)
         seg = training.boundary_segment(w0, w1, result.bias, LO, HI)
         line.set_data(*(zip(*seg) if seg else ([], [])))
         pts0.set_offsets([xs for xs, t in data if t < 0.5])
         pts1.set_offsets([xs for xs, t in data if t >= 0.5])
-        ax_pts.set_title(f"{name}: decision boundary", fontsize=10)
+        if ax_pts.get_title() != f"{name}: decision boundary":
+            ax_pts.set_title(f"{name}: decision boundary", fontsize=10)
+            live.invalidate()
         summary.value = run_summary(name, lr, epochs, size, result, len(data))
         table.value = _prediction_table(result, data)
-        show(fig, out)
+        live.show(out)
 
     for control in (menu, lr_slider, epochs_slider, batch_slider):
         control.observe(redraw, names="value")
