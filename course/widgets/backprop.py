@@ -3,6 +3,7 @@ and where one step along the tangent lands on the loss parabola."""
 import ipywidgets as widgets
 
 from .. import backprop
+from .controls import slider
 from ..plots import COLORS, LiveFigure, as_image, new_figure
 
 W_RANGE = (-0.2, 1.4)
@@ -97,11 +98,8 @@ def tangent_step_summary(lr):
 
 def tangent_step_explorer(lr=0.1):
     """A learning-rate slider: one step downhill along the tangent, and where it really lands."""
-    slider = widgets.FloatSlider(
-        value=lr, min=0.0, max=0.6, step=0.01, description="learning rate",
-        tooltip="Learning rate: how far along the tangent one step goes", continuous_update=True,
-        readout_format=".2f", style={"description_width": "initial"},
-        layout=widgets.Layout(width="420px"))
+    lr_slider = slider(widgets.FloatSlider, "learning rate", "Learning rate: how far along the tangent one step goes",
+                       value=lr, min=0.0, max=0.6, step=0.01, readout_format=".2f")
     summary = widgets.HTML()
     out = widgets.Output()
 
@@ -132,6 +130,6 @@ def tangent_step_explorer(lr=0.1):
         summary.value = tangent_step_summary(lr)
         live.show(out)
 
-    slider.observe(lambda change: redraw(change["new"]), names="value")
+    lr_slider.observe(lambda change: redraw(change["new"]), names="value")
     redraw(lr)
-    return widgets.VBox([slider, summary, out])
+    return widgets.VBox([lr_slider, summary, out])

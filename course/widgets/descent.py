@@ -7,15 +7,11 @@ import ipywidgets as widgets
 import numpy as np
 
 from .. import descent
+from .controls import slider
 from ..plots import COLORS, LiveFigure, new_figure
 
 _REGIME_COLORS = {"crawl": COLORS["sky"], "smooth": COLORS["green"],
                   "bounce": COLORS["orange"], "explode": COLORS["vermillion"]}
-
-
-def _slider(cls, description, tooltip, **kwargs):
-    return cls(description=description, tooltip=tooltip, continuous_update=True,
-               style={"description_width": "initial"}, layout=widgets.Layout(width="420px"), **kwargs)
 
 
 def descent_explorer(x=descent.X, target=descent.TARGET, lr=0.1, w=descent.START_W, steps=20,
@@ -28,11 +24,11 @@ def descent_explorer(x=descent.X, target=descent.TARGET, lr=0.1, w=descent.START
     span = 2.0
     lo, hi = best - span, best + span
     lr_max = max(1.0, round(2.5 * descent.stable_limit(x), 2))
-    lr_slider = _slider(widgets.FloatSlider, "learning rate", "Learning rate: the size of each downhill step",
+    lr_slider = slider(widgets.FloatSlider, "learning rate", "Learning rate: the size of each downhill step",
                         value=lr, min=0.0, max=lr_max, step=0.005, readout_format=".3f")
-    w_slider = _slider(widgets.FloatSlider, "starting weight", "The weight the ball starts from",
+    w_slider = slider(widgets.FloatSlider, "starting weight", "The weight the ball starts from",
                        value=w, min=round(lo + 0.2, 1), max=round(hi - 0.2, 1), step=0.05, readout_format=".2f")
-    steps_slider = _slider(widgets.IntSlider, "steps", "How many gradient-descent steps to take",
+    steps_slider = slider(widgets.IntSlider, "steps", "How many gradient-descent steps to take",
                            value=steps, min=1, max=60)
     summary = widgets.HTML()
     out = widgets.Output()
@@ -81,9 +77,9 @@ def surface_explorer(lr=0.3, steps=40):
     best_w, best_b = descent.surface_best()
     limit = descent.surface_stable_limit()
     span = 3.0
-    lr_slider = _slider(widgets.FloatSlider, "learning rate", "Learning rate: the size of each downhill step",
+    lr_slider = slider(widgets.FloatSlider, "learning rate", "Learning rate: the size of each downhill step",
                         value=lr, min=0.0, max=0.6, step=0.005, readout_format=".3f")
-    steps_slider = _slider(widgets.IntSlider, "steps", "How many gradient-descent steps to take",
+    steps_slider = slider(widgets.IntSlider, "steps", "How many gradient-descent steps to take",
                            value=steps, min=1, max=150)
     summary = widgets.HTML()
     out = widgets.Output()

@@ -2,6 +2,7 @@
 import ipywidgets as widgets
 
 from .. import forward
+from .controls import slider
 from ..plots import COLORS, LiveFigure, new_figure
 
 
@@ -14,11 +15,8 @@ def nudge_summary(lr):
 
 def nudge_explorer(lr=1.0):
     """A learning-rate slider and a bar chart of the spam guess before and after one nudge."""
-    slider = widgets.FloatSlider(
-        value=lr, min=0.0, max=10.0, step=0.1, description="learning rate",
-        tooltip="Learning rate: how big a nudge the weights get", continuous_update=True,
-        readout_format=".1f", style={"description_width": "initial"},
-        layout=widgets.Layout(width="420px"))
+    lr_slider = slider(widgets.FloatSlider, "learning rate", "Learning rate: how big a nudge the weights get",
+                       value=lr, min=0.0, max=10.0, step=0.1, readout_format=".1f")
     summary = widgets.HTML()
     out = widgets.Output()
 
@@ -43,6 +41,6 @@ def nudge_explorer(lr=1.0):
         summary.value = nudge_summary(lr)
         live.show(out)
 
-    slider.observe(lambda change: redraw(change["new"]), names="value")
+    lr_slider.observe(lambda change: redraw(change["new"]), names="value")
     redraw(lr)
-    return widgets.VBox([slider, summary, out])
+    return widgets.VBox([lr_slider, summary, out])

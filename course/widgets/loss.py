@@ -2,6 +2,7 @@
 import ipywidgets as widgets
 
 from .. import loss
+from .controls import slider
 from ..plots import COLORS, LiveFigure, as_image, new_figure
 
 STEPS = 30
@@ -47,11 +48,8 @@ def loss_curve_summary(lr, steps=STEPS):
 
 def loss_curve_explorer(lr=0.05, steps=STEPS):
     """A learning-rate slider and the loss, step by step, of gradient descent on the one-weight problem."""
-    slider = widgets.FloatSlider(
-        value=lr, min=0.0, max=0.5, step=0.01, description="learning rate",
-        tooltip="Learning rate: how big a step the weight takes each time", continuous_update=True,
-        readout_format=".2f", style={"description_width": "initial"},
-        layout=widgets.Layout(width="420px"))
+    lr_slider = slider(widgets.FloatSlider, "learning rate", "Learning rate: how big a step the weight takes each time",
+                       value=lr, min=0.0, max=0.5, step=0.01, readout_format=".2f")
     summary = widgets.HTML()
     out = widgets.Output()
 
@@ -76,6 +74,6 @@ def loss_curve_explorer(lr=0.05, steps=STEPS):
         summary.value = loss_curve_summary(lr, steps)
         live.show(out)
 
-    slider.observe(lambda change: redraw(change["new"]), names="value")
+    lr_slider.observe(lambda change: redraw(change["new"]), names="value")
     redraw(lr)
-    return widgets.VBox([slider, summary, out])
+    return widgets.VBox([lr_slider, summary, out])

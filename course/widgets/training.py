@@ -12,14 +12,10 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import NullLocator
 
 from .. import training
+from .controls import slider
 from ..plots import COLORS, LiveFigure
 
 LO, HI = -0.25, 1.25
-
-
-def _style(**kwargs):
-    return dict(style={"description_width": "initial"}, layout=widgets.Layout(width="420px"),
-                continuous_update=False, **kwargs)
 
 
 def _prediction_table(result, data):
@@ -52,13 +48,12 @@ def training_dashboard(dataset="AND gate", lr=0.5, epochs=2000, batch_size=1):
     """A live training run: dataset menu, learning-rate / epochs / batch-size sliders, three views."""
     menu = widgets.Dropdown(options=list(training.DATASETS), value=dataset, description="dataset",
                             style={"description_width": "initial"})
-    lr_slider = widgets.FloatLogSlider(value=lr, base=10, min=-2, max=2, step=0.05, description="learning rate",
-                                       tooltip="Learning rate (log scale, 0.01 to 100)", readout_format=".3g",
-                                       **_style())
-    epochs_slider = widgets.IntSlider(value=epochs, min=10, max=5000, step=10, description="epochs",
-                                      tooltip="Full passes over the data", **_style())
-    batch_slider = widgets.IntSlider(value=batch_size, min=1, max=4, description="batch size",
-                                     tooltip="Examples per weight update (4 = the whole dataset)", **_style())
+    lr_slider = slider(widgets.FloatLogSlider, "learning rate", "Learning rate (log scale, 0.01 to 100)",
+                       continuous_update=False, value=lr, base=10, min=-2, max=2, step=0.05, readout_format=".3g")
+    epochs_slider = slider(widgets.IntSlider, "epochs", "Full passes over the data",
+                           continuous_update=False, value=epochs, min=10, max=5000, step=10)
+    batch_slider = slider(widgets.IntSlider, "batch size", "Examples per weight update (4 = the whole dataset)",
+                          continuous_update=False, value=batch_size, min=1, max=4)
     summary = widgets.HTML()
     table = widgets.HTML()
     out = widgets.Output()
