@@ -264,6 +264,11 @@ def main(argv=None):
     # kernel with it. ipykernel installs its own SIGINT handler while it runs a cell.
     import signal
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # The kernel's own stdout carries nothing the grader reads (outputs travel over ZMQ), only
+    # ipykernel's "To connect another client ..." banner, printed because --clearenv hides
+    # JPY_PARENT_PID: once per notebook, that banner buried the progress of a class's grading.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
     os.execv(command[0], command)
 
 
