@@ -17,8 +17,10 @@ the code the student wrote. It returns findings ``(kind, message)``:
 A pattern scan cannot prove code harmless (see docs/grading.md, "What the sandbox blocks, and
 what it cannot"); it is one layer next to the sandbox and the pinned checks of course.checks.
 """
+import io
 import json
 import re
+import tokenize
 from pathlib import Path
 
 HIDDEN = re.compile(r"### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS\n?", re.S)
@@ -73,8 +75,28 @@ def _load_source(path):
             | {_norm(_text(c)) for c in cells if c.get("cell_type") == "code" and not _meta(c)}}
 
 
+def without_comments(text):
+    """``text`` with its Python comments blanked, so "# let me inspect the signal" holds nobody.
+
+    Strings stay: a path or a name in a string is what tampering code passes to open() or
+    getattr(). Code that does not tokenize (a syntax error, a cell magic) is scanned as it is.
+    """
+    lines = text.splitlines(keepends=True)
+    try:
+        comments = [tok for tok in tokenize.generate_tokens(io.StringIO(text).readline)
+                    if tok.type == tokenize.COMMENT]
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        return text
+    for tok in reversed(comments):
+        row, col = tok.start
+        line = lines[row - 1]
+        lines[row - 1] = line[:col] + " " * (tok.end[1] - col) + line[tok.end[1]:]
+    return "".join(lines)
+
+
 def scan_code(text):
     """Tamper findings for one piece of student code: [reason, ...] (each reason once)."""
+    text = without_comments(text)
     reasons = []
     for pattern, why in _COMPILED:
         match = pattern.search(text)
