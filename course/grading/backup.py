@@ -34,7 +34,8 @@ def _check(path):
         raise GradingError(f"{path} is not an nbgrader gradebook (no tables {', '.join(sorted(missing))})")
 
 
-def _copy(src, dest):
+def copy_database(src, dest):
+    """A consistent copy of the SQLite database ``src`` into ``dest`` (sqlite's online backup API)."""
     src_db = sqlite3.connect(f"file:{src}?mode=ro", uri=True)
     dest_db = sqlite3.connect(dest)
     try:
@@ -52,7 +53,7 @@ def backup(course, dest=None, label="gradebook"):
     if dest.exists():
         raise GradingError(f"{dest} exists already; choose another --to path.")
     dest.parent.mkdir(parents=True, exist_ok=True)
-    _copy(course.db_path, dest)
+    copy_database(course.db_path, dest)
     _check(dest)
     return dest
 
@@ -65,6 +66,6 @@ def restore(course, src):
     _check(src)
     with course.lock():
         safety = backup(course, label="gradebook-before-restore") if course.db_path.exists() else None
-        _copy(src, course.db_path)
+        copy_database(src, course.db_path)
         _check(course.db_path)
     return safety

@@ -3,13 +3,13 @@ import contextlib
 import fcntl
 import hashlib
 import os
-import sqlite3
 import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .backup import copy_database
 from .errors import GradingError
 
 CONFIG_NAME = "nbgrader_config.py"
@@ -183,13 +183,7 @@ class Course:
 
     def snapshot_gradebook(self, dest):
         """A consistent copy of the SQLite gradebook (sqlite's online backup)."""
-        src = sqlite3.connect(self.db_path)
-        dst = sqlite3.connect(dest)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-            src.close()
+        copy_database(self.db_path, dest)
 
     @contextlib.contextmanager
     def lock(self):
