@@ -22,10 +22,6 @@ from pathlib import Path
 _STATE = {}
 
 
-def _copy_config(config):
-    return copy.deepcopy(config)
-
-
 def init_worker(root, assignment, snapshot, shard_base, feedback):
     """Process-pool initializer: load the course config once; keep kernel chatter in a log file."""
     from .course import load_nbgrader_config
@@ -49,21 +45,6 @@ def _logger(sid):
     logger.setLevel(logging.INFO)
     logger.propagate = False
     return logger, stream
-
-
-def _feedback_config(config):
-    from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
-    from nbgrader.converters import GenerateFeedback
-    from nbgrader.preprocessors import GetGrades
-    from .feedback import HideHiddenTests
-
-    config = _copy_config(config)
-    pps = list(config.GenerateFeedback.get("preprocessors") or
-               GenerateFeedback.class_traits()["preprocessors"].default() or [GetGrades, CSSHTMLHeaderPreprocessor])
-    if HideHiddenTests not in pps:
-        pps.insert(pps.index(GetGrades) + 1 if GetGrades in pps else 0, HideHiddenTests)
-    config.GenerateFeedback.preprocessors = pps
-    return config
 
 
 def read_record(db_url, course_id, assignment, sid):
@@ -96,7 +77,7 @@ def grade_student(sid):
     # gradebook snapshot): student code runs inside it and could write there; nothing carries
     # over to the next student. The recorder deletes it once the results are recorded.
     shard = Path(tempfile.mkdtemp(prefix=f"{sid}-", dir=st["base"]))
-    config = _copy_config(st["config"])
+    config = copy.deepcopy(st["config"])
     config.CourseDirectory.root = str(shard)
     config.Exchange.root = str(shard / "exchange")
     config.CourseDirectory.db_url = f"sqlite:///{shard / 'gradebook.db'}"
@@ -141,8 +122,9 @@ def grade_student(sid):
 
     if result["ok"] and st["feedback"]:
         try:
-            fb_config = _feedback_config(config)
-            converter = GenerateFeedback(coursedir=coursedir(fb_config), config=fb_config, log=logger)
+            # nbgrader_config.py adds HideHiddenTests to GenerateFeedback, and every page is
+            # scanned for hidden test code after grading (feedback.find_leaks).
+            converter = GenerateFeedback(coursedir=coursedir(config), config=config, log=logger)
             converter.force = True
             converter.start()
             result["feedback"] = str(shard / "feedback" / sid / aid)
