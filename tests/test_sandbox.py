@@ -1,5 +1,6 @@
 """The grading sandbox fails closed, and its launcher refuses what it cannot sandbox."""
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +12,7 @@ from course.grading.compare import make_course_copy, nbgrader_env
 from course.grading.samples import build_class
 
 ROOT = Path(__file__).resolve().parents[1]
-HAVE_BWRAP = bool(__import__("shutil").which("bwrap"))
+HAVE_BWRAP = bool(shutil.which("bwrap"))
 
 
 def test_kernelspec_runs_the_launcher(tmp_path):

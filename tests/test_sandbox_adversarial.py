@@ -8,6 +8,7 @@ its answers earn, the gradebook and the course files are intact, and the class r
 import hashlib
 import socket
 import sqlite3
+import shutil
 import subprocess
 import sys
 import threading
@@ -24,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "adversarial"))
 from cases import ASSIGNMENT, CASES, HONEST, LEGIT, NOTEBOOK, build_corpus  # noqa: E402
 
-pytestmark = pytest.mark.skipif(not __import__("shutil").which("bwrap"), reason="bubblewrap not installed")
+pytestmark = pytest.mark.skipif(not shutil.which("bwrap"), reason="bubblewrap not installed")
 
 
 def _tree_hash(folder):
