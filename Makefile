@@ -10,12 +10,14 @@ export PATH := $(BIN):$(PATH)
 PORT ?= 8888
 # Jupyter refuses to start as root (containers, CI) unless told it is deliberate.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
-ASSIGNMENT := how_networks_learn
+# Every folder of source/ is an nbgrader assignment.
+ASSIGNMENTS := $(notdir $(wildcard source/*))
 
-.PHONY: help setup lab test release clean-notebooks grade
+.PHONY: help setup lab test lint release clean-notebooks grade
 help:
 	@echo "make lab      set up .venv and start JupyterLab on the student notebooks"
-	@echo "make test     set up .venv with test tools and run the whole test suite"
+	@echo "make test     set up .venv with test tools, lint, and run the whole test suite"
+	@echo "make lint     ruff over the code (rules in pyproject.toml)"
 	@echo "make release  regenerate release/ from source/ with nbgrader generate_assignment"
 	@echo "make clean-notebooks  clear outputs and volatile metadata from source/ notebooks"
 	@echo "make grade    SUBMISSIONS=<folder|zip> JOBS=N FORCE=1  autograde (sandboxed), feedback, grades.csv, reports/"
@@ -42,20 +44,23 @@ $(VENV)/.sandbox: $(VENV)/.runtime tools/install_sandbox.sh
 setup: $(VENV)/.runtime
 
 lab: setup
-	@echo "Starting JupyterLab on release/$(ASSIGNMENT) -- open the http://127.0.0.1:$(PORT)/lab/tree/...?token=... URL printed below."
+	@echo "Starting JupyterLab on release/ -- open the http://127.0.0.1:$(PORT)/lab/tree/...?token=... URL printed below."
 	$(BIN)/jupyter lab --no-browser $(ALLOW_ROOT) --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
-		--ServerApp.root_dir=$(CURDIR) --LabApp.default_url=/lab/tree/release/$(ASSIGNMENT)
+		--ServerApp.root_dir=$(CURDIR) --LabApp.default_url=/lab/tree/release
 
-test: $(VENV)/.test
+test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.test
+	$(BIN)/ruff check .
 
 release: setup
 	$(BIN)/python tools/clean_notebooks.py source
-	$(BIN)/nbgrader generate_assignment $(ASSIGNMENT) --force
+	for a in $(ASSIGNMENTS); do $(BIN)/nbgrader generate_assignment $$a --force || exit 1; done
 
 clean-notebooks: setup
 	$(BIN)/python tools/clean_notebooks.py source
 
 # Grade a class: parallel autograde, safe feedback, grades.csv and reports/class_report.html.
 grade: $(VENV)/.sandbox
-	$(BIN)/python -m course.grading grade $(if $(SUBMISSIONS),--submissions "$(SUBMISSIONS)") $(if $(JOBS),--jobs $(JOBS)) $(if $(filter-out 0,$(FORCE)),--force) $(if $(filter 1,$(NO_SANDBOX)),--no-sandbox)
+	$(BIN)/python -m grader grade $(if $(SUBMISSIONS),--submissions "$(SUBMISSIONS)") $(if $(JOBS),--jobs $(JOBS)) $(if $(filter-out 0,$(FORCE)),--force) $(if $(filter 1,$(NO_SANDBOX)),--no-sandbox)

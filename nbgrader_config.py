@@ -5,10 +5,15 @@ Only settings that differ from nbgrader's defaults are here, each with the reaso
 import os
 
 from nbgrader.converters import Autograde, GenerateAssignment, GenerateFeedback
-from nbgrader.preprocessors import ClearSolutions, GetGrades, OverwriteCells
+from nbgrader.preprocessors import ClearSolutions, Execute, GetGrades, OverwriteCells, SaveAutoGrades
 
-from course.grading.feedback import HideHiddenTests
-from course.nbgrader_ext import ClearSolutionsWithStubs, OverwriteCellsKeepHidden
+from grader.preprocessors import (
+                                  ClearSolutionsWithStubs,
+                                  ConfirmAnswers,
+                                  HideHiddenTests,
+                                  OverwriteCellsKeepHidden,
+                                  SandboxedExecute,
+)
 
 c = get_config()  # noqa: F821 (provided by traitlets when it loads this file)
 
@@ -57,11 +62,14 @@ c.GenerateFeedback.preprocessors = [
 # (bubblewrap: no network, read-only system, no view of the course, gradebook or other
 # students; limits on memory, processes, CPU time, file size) over ipc sockets, and caps the
 # output a cell records. Without bwrap the kernel refuses to start (fail closed) unless
-# HNL_ALLOW_UNSANDBOXED=1 is set (`python -m course.grading grade --no-sandbox`).
-from nbgrader.preprocessors import Execute  # noqa: E402
-from course.grading.sandbox import SandboxedExecute  # noqa: E402
-
+# HNL_ALLOW_UNSANDBOXED=1 is set (`python -m grader grade --no-sandbox`).
+#
+# Every mark is then confirmed outside the student's process (docs/grading.md): before the
+# kernel stops, SandboxedExecute calls each answer on inputs drawn at grading time and reads
+# back plain values; after SaveAutoGrades, ConfirmAnswers compares them with the references in
+# grader/answers (never mounted in the sandbox). A test cell whose marks do not hold up scores
+# 0 and is flagged for manual grading, with the reason in formgrader and in the feedback.
 c.Autograde.autograde_preprocessors = [
-    SandboxedExecute if p is Execute else p
-    for p in Autograde.autograde_preprocessors.default()
+    q for p in Autograde.autograde_preprocessors.default()
+    for q in ((SandboxedExecute,) if p is Execute else (p, ConfirmAnswers) if p is SaveAutoGrades else (p,))
 ]

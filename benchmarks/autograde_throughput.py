@@ -1,14 +1,14 @@
-"""Autograde throughput: stock sequential ``nbgrader autograde`` against ``python -m course.grading``.
+"""Autograde throughput: stock sequential ``nbgrader autograde`` against ``python -m grader``.
 
     .venv/bin/python benchmarks/autograde_throughput.py               # 40 students, all cores
     .venv/bin/python benchmarks/autograde_throughput.py --students 10 --jobs 2 --with-feedback
 
 Builds N submissions from release/ and source/ (mixed: perfect, partial, blank, tampered;
-see course/grading/samples.py), records the assignment once with stock generate_assignment,
+see grader/samples.py), records the assignment once with stock generate_assignment,
 then grades the same submissions in two identical course copies:
 
   stock     nbgrader autograde how_networks_learn            (one process, one student after another)
-  pipeline  python -m course.grading grade --no-feedback --no-report --jobs J
+  pipeline  python -m grader grade --no-feedback --no-report --jobs J
             (with --with-feedback: stock autograde + generate_feedback against the full pipeline)
 
 and prints both wall times, their ratio, the cost per notebook, whether every score
@@ -30,11 +30,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from course.grading import ASSIGNMENT  # noqa: E402
-from course.grading.compare import differences, gradebook_rows, make_course_copy, nbgrader_env, run_stock  # noqa: E402
-from course.grading.course import load_nbgrader_config  # noqa: E402
-from course.grading.pipeline import default_jobs  # noqa: E402
-from course.grading.samples import build_class, mixed_class  # noqa: E402
+from course import ASSIGNMENT  # noqa: E402
+from grader.compare import differences, gradebook_rows, make_course_copy, nbgrader_env, run_stock  # noqa: E402
+from grader.course import load_nbgrader_config  # noqa: E402
+from grader.pipeline import default_jobs  # noqa: E402
+from grader.samples import build_class, mixed_class  # noqa: E402
 
 
 def timed(label, func):
@@ -53,9 +53,10 @@ def check(proc, what):
 
 def profile_one(course_root, students):
     """Where the time of stock autograde goes, in-process, for a few students."""
+    import logging
+
     from nbgrader.converters import Autograde
     from nbgrader.coursedir import CourseDirectory
-    import logging
 
     config = load_nbgrader_config(course_root)
     log = logging.getLogger("bench")
@@ -137,13 +138,14 @@ def main():
     proc, t_stock = timed("stock: nbgrader autograde (sequential)", lambda: run_stock(stock, "autograde", ASSIGNMENT))
     check(proc, "stock autograde")
     if args.with_feedback:
-        proc, t_fb = timed("stock: nbgrader generate_feedback", lambda: run_stock(stock, "generate_feedback", ASSIGNMENT))
+        proc, t_fb = timed("stock: nbgrader generate_feedback",
+                           lambda: run_stock(stock, "generate_feedback", ASSIGNMENT))
         check(proc, "stock generate_feedback")
         t_stock += t_fb
-    cmd = [sys.executable, "-m", "course.grading", "grade", "--course-dir", str(ours), "--jobs", str(args.jobs)]
+    cmd = [sys.executable, "-m", "grader", "grade", "--course-dir", str(ours), "--jobs", str(args.jobs)]
     if not args.with_feedback:
         cmd += ["--no-feedback", "--no-report"]
-    proc, t_ours = timed(f"pipeline: course.grading --jobs {args.jobs}"
+    proc, t_ours = timed(f"pipeline: grader --jobs {args.jobs}"
                          + (" (full)" if args.with_feedback else " (--no-feedback --no-report)"),
                          lambda: subprocess.run(cmd, cwd=ROOT, env=nbgrader_env(), capture_output=True, text=True))
     check(proc, "pipeline")

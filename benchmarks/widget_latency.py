@@ -13,7 +13,8 @@ renders it (savefig, or blitting a cached background).
     .venv/bin/python benchmarks/widget_latency.py -n 10 loss # only course/widgets/loss.py
 
 Prints per widget and slider the median and p95 in ms, the mean size of the PNGs published,
-the time to build the widget, and whether it meets the target (median < 50 ms, p95 < 100 ms). Exit status 1 if any misses it.
+the time to build the widget, and whether it meets the target (median < 50 ms, p95 < 100 ms).
+Exit status 1 if any misses it.
 Numbers depend on the machine and its load; compare runs on the same machine.
 """
 import argparse

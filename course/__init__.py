@@ -1,7 +1,10 @@
 """How Networks Learn: the helper package the notebooks import.
 
 Notebooks narrate, this package computes (demo maths, plots, widgets, friendly checks).
-It never holds an exercise answer or a hidden test. Instructor tooling lives in
-``course.nbgrader_ext``.
+It holds no exercise answer, no hidden test and no grading machinery: the grading sandbox
+mounts it where student code runs. The instructor and CI side is the ``grader`` package.
 """
 __version__ = "0.1.0"
+
+# The nbgrader assignment these notebooks make up (source/<ASSIGNMENT>/, release/<ASSIGNMENT>/).
+ASSIGNMENT = "how_networks_learn"

@@ -18,7 +18,7 @@ import math
 import sys as _sys
 
 # Pinned at import. The grading kernel imports this module before any student cell runs
-# (course.grading.sandbox), so these are Python's own functions even if a student cell later
+# (grader.sandbox.launcher), so these are Python's own functions even if a student cell later
 # replaces ``builtins.abs``, ``math.isclose``, ``numpy.allclose`` or this module's checks:
 # the checks compute with the pinned ones, and ``tampering()`` names what was replaced.
 _abs, _float, _str, _isinstance, _type, _len, _max = abs, float, str, isinstance, type, len, max

@@ -8,10 +8,8 @@ import sys
 
 import nbformat
 import pytest
-from nbgrader.api import Gradebook
-
 from course_files import ASSIGNMENT, ROOT, answer_cells, env, notebooks, read
-
+from nbgrader.api import Gradebook
 
 
 def nbgrader(course, *args):

@@ -5,8 +5,10 @@ import sys
 
 import nbformat
 
+from course import ASSIGNMENT
+
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-ASSIGNMENT = "how_networks_learn"
+
 SOURCE = ROOT / "source" / ASSIGNMENT
 RELEASE = ROOT / "release" / ASSIGNMENT
 BIN = pathlib.Path(sys.executable).parent

@@ -2,7 +2,8 @@
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-from course.grading.feedback import HideHiddenTests, hidden_lines
+from grader.feedback import hidden_lines
+from grader.preprocessors import HideHiddenTests
 
 TEST_SOURCE = "\n".join([
     '"""Check the quiz."""',                     # 1

@@ -1,4 +1,4 @@
-"""Bad input to `python -m course.grading`: a clear message, exit 2, no traceback, nothing recorded."""
+"""Bad input to `python -m grader`: a clear message, exit 2, no traceback, nothing recorded."""
 import contextlib
 import hashlib
 import io
@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from course.grading import ASSIGNMENT
-from course.grading.cli import main
-from course.grading.compare import make_course_copy, nbgrader_env
+from course import ASSIGNMENT
+from grader.cli import main
+from grader.compare import make_course_copy, nbgrader_env
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = "01_forward_pass.ipynb"
@@ -45,7 +45,7 @@ def run(course, *args):
 
 
 def test_command_line_exit_code_and_message(course, tmp_path):
-    done = subprocess.run([sys.executable, "-m", "course.grading", "--course-dir", str(course),
+    done = subprocess.run([sys.executable, "-m", "grader", "--course-dir", str(course),
                            "--submissions", str(tmp_path / "nowhere")],
                           capture_output=True, text=True, env=nbgrader_env(), cwd=course)
     assert done.returncode == 2 and done.stderr.startswith("error: Submissions not found")
@@ -110,8 +110,8 @@ def test_unknown_assignment_folder_in_submissions(course, tmp_path):
 
 def test_zip_layouts_accepted(course, tmp_path):
     """What the zip intake accepts (no grading here: read_submissions only)."""
-    from course.grading.course import Course
-    from course.grading.intake import read_submissions
+    from grader.course import Course
+    from grader.intake import read_submissions
     c = Course.open(course, ASSIGNMENT)
     for prefix in ("", "submitted/"):
         archive = tmp_path / f"ok{len(prefix)}.zip"

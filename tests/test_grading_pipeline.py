@@ -13,9 +13,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course.grading import ASSIGNMENT
-from course.grading.compare import differences, gradebook_rows, make_course_copy, nbgrader_env, run_stock
-from course.grading.feedback import find_leaks
+from course import ASSIGNMENT
+from grader.compare import differences, gradebook_rows, make_course_copy, nbgrader_env, run_stock
+from grader.feedback import find_leaks
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "fixtures" / "class"))
@@ -27,7 +27,7 @@ NOTEBOOKS = sorted({p.stem for p in (ROOT / "release" / ASSIGNMENT).glob("*.ipyn
 
 
 def grading(course, *args):
-    return subprocess.run([sys.executable, "-m", "course.grading", *args, "--course-dir", str(course)],
+    return subprocess.run([sys.executable, "-m", "grader", *args, "--course-dir", str(course)],
                           capture_output=True, text=True, env=nbgrader_env(), cwd=ROOT)
 
 

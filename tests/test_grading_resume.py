@@ -8,14 +8,13 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from course.grading import ASSIGNMENT
-from course.grading.compare import differences, gradebook_rows, make_course_copy, nbgrader_env
-from course.grading.samples import build_class
+from course import ASSIGNMENT
+from grader.compare import differences, gradebook_rows, make_course_copy, nbgrader_env
+from grader.samples import build_class
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = "01_forward_pass"
@@ -23,7 +22,7 @@ STUDENTS = {"s1": "perfect", "s2": "partial", "s3": "blank", "s4": "perfect", "s
 
 
 def cmd(course, *args):
-    return [sys.executable, "-m", "course.grading", *args, "--course-dir", str(course)]
+    return [sys.executable, "-m", "grader", *args, "--course-dir", str(course)]
 
 
 def run(course, *args):
@@ -82,7 +81,7 @@ def test_interrupted_run_resumes_without_losing_grades(setup, how):
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     again = run(course, "grade", "--submissions", str(incoming), "--jobs", "2", "--no-report")
     assert again.returncode == 0, again.stderr[-2000:]
-    summary = next(l for l in again.stderr.splitlines() if "submissions:" in l)
+    summary = next(line for line in again.stderr.splitlines() if "submissions:" in line)
     graded = int(summary.split(":")[1].split("to grade")[0])
     assert graded < len(STUDENTS) or how == "kill_worker" and graded <= len(STUDENTS), summary
     _, totals = rows(course)

@@ -1,5 +1,5 @@
 """The pre-grading scan must hold tampering code and never an honest student's comments."""
-from course.grading.integrity import scan_code
+from grader.integrity import scan_code
 
 HONEST = '''import math
 

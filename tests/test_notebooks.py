@@ -4,8 +4,7 @@ import re
 
 import nbformat
 import pytest
-
-from course_files import RELEASE, ROOT, SOURCE, answer_cells, nbgrader_meta, notebooks, read, check_cells
+from course_files import RELEASE, ROOT, SOURCE, answer_cells, check_cells, nbgrader_meta, notebooks, read
 
 ALL = [*notebooks(SOURCE), *notebooks(RELEASE)]
 

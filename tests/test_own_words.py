@@ -2,7 +2,6 @@
 import re
 
 import pytest
-
 from course_files import ROOT, SOURCE, notebooks, read
 
 SEED = ROOT.parent / "shared" / "seed" / "how-networks-learn.txt"

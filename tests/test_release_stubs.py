@@ -2,7 +2,7 @@
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from course.nbgrader_ext import ClearSolutionsWithStubs
+from grader.preprocessors import ClearSolutionsWithStubs
 
 
 def solution_cell(source):
@@ -31,14 +31,16 @@ FILL_IN = """def update(weight, gradient, lr):
 
 def test_stub_replaces_solution_with_its_indentation():
     """Does the stub take the solution's place, indented like it, with its comment marks removed?"""
-    assert release(FILL_IN) == 'def update(weight, gradient, lr):\n    """Step downhill."""\n    return weight ___ lr * ___'
+    assert release(FILL_IN) == ('def update(weight, gradient, lr):\n    """Step downhill."""\n'
+                                '    return weight ___ lr * ___')
 
 
 def test_multi_line_stub_keeps_relative_indentation_and_surrounding_code():
     """Does a find-the-bug stub keep its inner indentation and the code after the block?"""
     source = ("def step(w):\n    g = 2 * w\n    ### BEGIN SOLUTION\n    w = w - g\n    ### END SOLUTION\n"
               "    ### BEGIN STUB\n    # if True:\n    #     w = w + g\n    #\n    ### END STUB\n    return w")
-    assert release(source) == "def step(w):\n    g = 2 * w\n    if True:\n        w = w + g\n    \n    return w"  # stock ClearSolutions indents blank lines too
+    # Stock ClearSolutions indents blank lines too.
+    assert release(source) == "def step(w):\n    g = 2 * w\n    if True:\n        w = w + g\n    \n    return w"
 
 
 def test_cell_without_stub_gets_nbgrader_default():

@@ -3,7 +3,6 @@ import re
 
 import nbformat
 import pytest
-
 from conftest import fill, load_variants, nbgrader, read_scores, student_id, write_submission
 from course_files import ASSIGNMENT, RELEASE, SOURCE, answer_cells, check_cells, notebooks, read
 

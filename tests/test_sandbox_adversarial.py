@@ -1,14 +1,16 @@
 """Hostile and broken submissions graded in ONE batch with honest students (tests/adversarial/cases.py).
 
-One `python -m course.grading grade --skip-invalid` run over a course copy holding only
-01_forward_pass (Execute.timeout lowered to 5 s for speed). For every case: the batch finishes,
-the honest students get exactly their scores, the hostile submission earns nothing beyond what
-its answers earn, the gradebook and the course files are intact, and the class report names it.
+One `python -m grader grade --skip-invalid` run over a course copy (Execute.timeout lowered to
+5 s for speed). For every case: the batch finishes, the honest students get exactly their
+scores, the hostile submission earns nothing beyond what its answers earn, the gradebook and the
+course files are intact, and the class report names it. The cases that fake a pass from inside
+the kernel, and a student who answers through course helpers, are graded a second time by plain
+`nbgrader autograde` (the course's nbgrader_config.py alone): the same outcome must hold there.
 """
 import hashlib
+import shutil
 import socket
 import sqlite3
-import shutil
 import subprocess
 import sys
 import threading
@@ -19,11 +21,18 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook, MissingEntry
 
-from course.grading.compare import make_course_copy, nbgrader_env
+from grader.compare import make_course_copy, nbgrader_env
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "adversarial"))
-from cases import ASSIGNMENT, CASES, HONEST, LEGIT, NOTEBOOK, build_corpus  # noqa: E402
+from cases import ASSIGNMENT, CASES, FAKES, HONEST, LEGIT, NOTEBOOK, build_corpus, build_shortcuts  # noqa: E402
+
+from grader.preprocessors.confirm_answers import NOT_CONFIRMED  # noqa: E402
+
+COURSE_ID = "how-networks-learn"
+# The fakes whose wrong answers pass the (faked) checks inside the kernel: only the grader's
+# confirmation outside it stands between them and 4/4.
+FAKED_PASSES = sorted(set(FAKES) - {"shadowed_builtins"})
 
 pytestmark = pytest.mark.skipif(not shutil.which("bwrap"), reason="bubblewrap not installed")
 
@@ -61,29 +70,57 @@ class Listener(threading.Thread):
 @pytest.fixture(scope="module")
 def batch(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("adversarial")
-    course = make_course_copy(ROOT, tmp / "course", ASSIGNMENT, [NOTEBOOK])
+    course = make_course_copy(ROOT, tmp / "course", ASSIGNMENT)
     with open(course / "nbgrader_config.py", "a") as handle:
         handle.write("\nc.Execute.timeout = 5  # test course copy only: the infinite loop ends sooner\n")
     (course / "SECRET_canary.txt").write_text("instructor only")
     listener = Listener()
     listener.start()
     incoming = build_corpus(tmp / "incoming", ROOT, listener.port)
+    lost = build_shortcuts(incoming, ROOT)
     before = {"source": _tree_hash(course / "source"), "config": _tree_hash(course)}
     started = time.perf_counter()
-    run = subprocess.run([sys.executable, "-m", "course.grading", "grade", "--course-dir", str(course),
+    run = subprocess.run([sys.executable, "-m", "grader", "grade", "--course-dir", str(course),
                           "--submissions", str(incoming), "--jobs", "2", "--skip-invalid"],
                          capture_output=True, text=True, env=nbgrader_env(), cwd=ROOT, timeout=600)
     seconds = time.perf_counter() - started
     listener.stop = True
+    return {"course": course, "run": run, "scores": _scores(course, [*HONEST, *CASES]), "listener": listener,
+            "before": before, "seconds": seconds, "incoming": incoming, "lost": lost}
+
+
+def _scores(course, students):
     scores = {}
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", "how-networks-learn") as gb:
-        for sid in [*HONEST, *CASES]:
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", COURSE_ID) as gb:
+        for sid in students:
             try:
                 scores[sid] = gb.find_submission_notebook(NOTEBOOK, ASSIGNMENT, sid).score
             except MissingEntry:
                 scores[sid] = None
-    return {"course": course, "run": run, "scores": scores, "listener": listener, "before": before,
-            "seconds": seconds, "incoming": incoming}
+    return scores
+
+
+def _grades(course, sid, notebook=NOTEBOOK):
+    """{test cell: (auto_score, needs_manual_grade)} and the answer comments of one notebook."""
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", COURSE_ID) as gb:
+        nb = gb.find_submission_notebook(notebook, ASSIGNMENT, sid)
+        return ({g.name: (g.auto_score, g.needs_manual_grade) for g in nb.grades},
+                {c.name: c.auto_comment for c in nb.comments}, (nb.score, nb.max_score))
+
+
+@pytest.fixture(scope="module")
+def stock(tmp_path_factory):
+    """The fakes, the honest students and the shortcut student, graded by plain `nbgrader autograde`."""
+    tmp = tmp_path_factory.mktemp("adversarial-stock")
+    course = make_course_copy(ROOT, tmp / "course", ASSIGNMENT)
+    build_corpus(course / "submitted", ROOT, 9, names=set(FAKES))
+    lost = build_shortcuts(course / "submitted", ROOT)
+    env = nbgrader_env()
+    for args in (["generate_assignment", ASSIGNMENT, "--force", f"--CourseDirectory.release_directory={tmp}/rel"],
+                 ["autograde", ASSIGNMENT]):
+        run = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=env,
+                             capture_output=True, text=True, timeout=900)
+    return {"course": course, "run": run, "lost": lost}
 
 
 def _outputs(course, sid):
@@ -135,10 +172,62 @@ def test_sandbox_hid_the_course_and_the_network(batch):
     assert big.stat().st_size < 3_000_000
 
 
-@pytest.mark.parametrize("case", sorted(CASES))
+@pytest.mark.parametrize("case", sorted(c for c in CASES if CASES[c][2]))
 def test_report_names_the_problem(batch, case):
     report = (batch["course"] / "reports" / "class_report.html").read_text()
     rows = [r for r in report.split("<tr>") if f"<td>{case}</td>" in r]
     assert rows, f"{case} is not listed in the report"
     keyword = CASES[case][2]
     assert any(keyword in r for r in rows), (case, keyword, rows)
+
+
+def _not_confirmed(course, sid, notebook=NOTEBOOK):
+    path = course / "autograded" / sid / ASSIGNMENT / f"{notebook}.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    return [c.metadata.nbgrader["grade_id"] for c in nb.cells if c.cell_type == "code"
+            and any(o.get("ename") == NOT_CONFIRMED for o in c.get("outputs", []))]
+
+
+def _check_fake(course, case):
+    grades, comments, (score, _) = _grades(course, case)
+    assert score == 0.0, (case, grades)
+    if case in FAKED_PASSES:
+        # Every test cell passed inside the kernel; each was withheld, flagged and explained.
+        assert sorted(_not_confirmed(course, case)) == sorted(grades), case
+        assert all(flag for _, flag in grades.values()), (case, grades)
+        assert all((comments.get(answer) or "").startswith("Withheld until an instructor looks:")
+                   for answer in ("neuron_output", "quiz_first_guess")), comments
+
+
+@pytest.mark.parametrize("case", sorted(FAKES))
+def test_fake_passes_are_withheld_under_make_grade(batch, case):
+    _check_fake(batch["course"], case)
+
+
+@pytest.mark.parametrize("case", sorted(FAKES))
+def test_fake_passes_are_withheld_under_plain_autograde(stock, case):
+    assert "Traceback" not in stock["run"].stdout
+    _check_fake(stock["course"], case)
+
+
+def test_honest_students_unaffected_under_plain_autograde(stock):
+    scores = _scores(stock["course"], HONEST)
+    assert scores == HONEST
+    for sid in HONEST:
+        assert _not_confirmed(stock["course"], sid) == []
+        assert not any(flag for _, flag in _grades(stock["course"], sid)[0].values())
+
+
+def _check_shortcuts(course, lost):
+    assert any(lost.values())
+    for notebook, points in lost.items():
+        grades, _, (score, max_score) = _grades(course, "shortcuts", notebook)
+        assert score == max_score - points, (notebook, grades)
+
+
+def test_course_helpers_answer_nothing_under_make_grade(batch):
+    _check_shortcuts(batch["course"], batch["lost"])
+
+
+def test_course_helpers_answer_nothing_under_plain_autograde(stock):
+    _check_shortcuts(stock["course"], stock["lost"])

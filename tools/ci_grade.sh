@@ -22,7 +22,7 @@ jobs=()
 step() { printf '\n== %s\n' "$*" >&2; }
 
 step "1/3 course check: source scores full marks, release scores zero"
-"$PY" -m course.grading check --course-dir "$COURSE_DIR" "${jobs[@]}" || exit $?
+"$PY" -m grader check --course-dir "$COURSE_DIR" "${jobs[@]}" || exit $?
 
 if [ "$SUBMISSIONS" = "fixture" ] || { [ -z "$SUBMISSIONS" ] && [ ! -d "$COURSE_DIR/submitted" ]; }; then
     SUBMISSIONS="$(mktemp -d)/class"
@@ -33,10 +33,10 @@ step "2/3 grade ${SUBMISSIONS:-$COURSE_DIR/submitted}"
 args=(grade --course-dir "$COURSE_DIR" "${jobs[@]}")
 [ -n "$SUBMISSIONS" ] && args+=(--submissions "$SUBMISSIONS")
 [ -n "${FORCE:-}" ] && [ "${FORCE}" != 0 ] && args+=(--force)
-"$PY" -m course.grading "${args[@]}"
+"$PY" -m grader "${args[@]}"
 graded=$?
 [ "$graded" -ge 2 ] && exit "$graded"
 
 step "3/3 feedback shows no hidden test code"
-"$PY" -m course.grading verify-feedback --course-dir "$COURSE_DIR" || exit $?
+"$PY" -m grader verify-feedback --course-dir "$COURSE_DIR" || exit $?
 exit "$graded"

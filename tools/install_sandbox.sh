@@ -11,8 +11,8 @@ PY="$HERE/.venv/bin/python"
 
 register() {
     if [ -x "$PY" ]; then
-        "$PY" -c 'from course.grading.sandbox import install_kernelspec; print("install_sandbox: kernelspec", install_kernelspec())' \
-            || echo "install_sandbox: could not register the python3-sandboxed kernelspec (is course/ installed in .venv?)"
+        "$PY" -c 'from grader.sandbox import install_kernelspec; print("install_sandbox: kernelspec", install_kernelspec())' \
+            || echo "install_sandbox: could not register the python3-sandboxed kernelspec (is the project installed in .venv?)"
     fi
 }
 

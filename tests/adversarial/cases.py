@@ -5,14 +5,21 @@ for every case in CASES and for the honest students in HONEST. Each case is
 ``(base, change)``: ``base`` is "blank" (the release notebook: it legitimately earns 0) or
 "perfect" (every answer filled with the source solution: 4 points at most); ``change`` edits it.
 ``port`` is a TCP port on the grading machine's loopback that the network case tries to reach.
+
+``FAKES`` are the cases that fake a pass from inside the kernel without any word the integrity
+scan knows (a stand-in module for course.checks reached through an alias of sys, replaced code
+objects, builtins shadowed in the notebook or replaced through an alias, printed fake ticks):
+each carries a wrong answer (0.5 and "A") and earned 4/4 before marks were confirmed outside the
+kernel. ``build_shortcuts`` writes one student whose every implemented answer delegates to a
+course helper (tests/adversarial/shortcuts.py).
 """
 import copy
-import json
 from pathlib import Path
 
 import nbformat
 
-ASSIGNMENT = "how_networks_learn"
+from course import ASSIGNMENT
+
 NOTEBOOK = "01_forward_pass"
 HONEST = {"honest_perfect": 4.0, "honest_partial": 3.0, "honest_blank": 0.0}
 
@@ -139,6 +146,69 @@ def neuron_output(weights, bias, inputs):
 first_guess_answer = Letter("A")
 '''
 
+# Reached without a word the scan knows: faking what the checks see, from inside the kernel.
+LETTER = 'first_guess_answer = type("Letter", (str,), {"strip": lambda self: "B", "upper": lambda self: "B"})("A")\n'
+STAND_IN = '''
+import os as o
+registry = getattr(getattr(o, "sy" + "s"), "mod" + "ules")
+stand_in = type(o)("course.checks")
+def quiet(*args, **kwargs):
+    return None
+for name in ("check_close", "check_choice", "check_digest", "check_true", "as_number", "guard", "passed"):
+    stand_in.__setattr__(name, quiet)
+registry["course.checks"] = stand_in
+abs = lambda value: 0.0
+'''
+FAKE_TICKS = '''
+import os as o
+registry = getattr(getattr(o, "sy" + "s"), "mod" + "ules")
+stand_in = type(o)("course.checks")
+def tick(*args, **kwargs):
+    print("\\u2714 " + str(kwargs.get("call", kwargs.get("name", "check"))) + " = 0.8807970779778823")
+for name in ("check_close", "check_choice", "check_digest", "check_true", "guard", "passed"):
+    stand_in.__setattr__(name, tick)
+stand_in.as_number = lambda value, call: 0.8807970779778823
+registry["course.checks"] = stand_in
+abs = lambda value: 0.0
+'''
+CODE_OBJECTS = '''
+from course import checks as c
+def quiet(*args, **kwargs):
+    return None
+name_of_code = "__co" + "de__"
+for name in ("check_close", "check_choice", "check_digest", "check_true", "as_number", "guard"):
+    object.__setattr__(getattr(c, name), name_of_code, getattr(quiet, name_of_code))
+abs = lambda value: 0.0
+'''
+ALIAS_BUILTINS = '''
+import os as o
+home = getattr(getattr(o, "sy" + "s"), "mod" + "ules")["built" + "ins"]
+home.abs = lambda value: 0.0
+checks = getattr(o, "sy" + "s").modules["course.checks"]
+name_of_code = "__co" + "de__"
+def quiet(*args, **kwargs):
+    return None
+for name in ("check_close", "check_choice", "check_digest", "check_true", "as_number", "guard"):
+    object.__setattr__(getattr(checks, name), name_of_code, getattr(quiet, name_of_code))
+'''
+SHADOWED = '''
+abs = lambda value: 0.0
+float = lambda value=0.0: 0.8807970779778823
+isinstance = lambda *args: True
+'''
+WRONG = "def neuron_output(weights, bias, inputs):\n    return 0.5\n"
+
+
+def _fake(code):
+    def change(nb, ctx):
+        _answer(nb, "neuron_output", code + WRONG)
+        return _answer(nb, "quiz_first_guess", LETTER)
+    return change
+
+
+FAKES = {"stand_in_checks": STAND_IN, "fake_ticks": FAKE_TICKS, "replaced_code_objects": CODE_OBJECTS,
+         "alias_builtins": ALIAS_BUILTINS, "shadowed_builtins": SHADOWED}
+
 # name: (base, change, what the class report must say about it)
 CASES = {
     "infinite_loop": ("blank", _add("while True:\n    pass"), "CellTimeoutError"),
@@ -174,7 +244,8 @@ try:
 except OSError as exc:
     print("NO NETWORK", type(exc).__name__)
 '''), "uses the network"),
-    "patch_builtins": ("blank", _add("import builtins\nbuiltins.abs = lambda x: 0.0\nbuiltins.float = lambda x=0: 0.8807970779778823\n"
+    "patch_builtins": ("blank", _add("import builtins\nbuiltins.abs = lambda x: 0.0\n"
+                                     "builtins.float = lambda x=0: 0.8807970779778823\n"
                                      "def neuron_output(weights, bias, inputs):\n    return 0.5"), "builtins"),
     "patch_isclose": ("blank", _add("import math, numpy as np\nmath.isclose = lambda *a, **k: True\n"
                                     "np.isclose = lambda *a, **k: True\nnp.allclose = lambda *a, **k: True\n"
@@ -195,6 +266,9 @@ except OSError as exc:
     "empty_file": ("blank", _raw(""), "empty_file"),
     "old_nbformat": ("perfect", _old_format, "old nbformat"),
     "other_notebook": ("blank", _other_notebook, "not in the assignment"),
+    # The wrong answer already fails the real checks; nothing for the report to say beyond that.
+    "shadowed_builtins": ("blank", _fake(SHADOWED), None),
+    **{name: ("blank", _fake(code), "WITHHELD") for name, code in FAKES.items() if name != "shadowed_builtins"},
 }
 LEGIT = {name: (4.0 if base == "perfect" else 0.0) for name, (base, _, _) in CASES.items()}
 
@@ -210,7 +284,36 @@ def _perfect(release, source):
     return nb
 
 
-def build_corpus(dest, course, port):
+def write(dest, sid, stem, nb):
+    out = Path(dest) / sid / ASSIGNMENT / f"{stem}.ipynb"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(nb if isinstance(nb, str) else nbformat.writes(nb))
+
+
+def build_shortcuts(dest, course, sid="shortcuts"):
+    """One student: every notebook solved, except that each answer in SHORTCUTS delegates to course/.
+
+    Returns {notebook: the points its shortcut answers are worth} (what the student must lose).
+    """
+    from shortcuts import SHORTCUTS
+    lost = {}
+    for source_path in sorted((Path(course) / "source" / ASSIGNMENT).glob("*.ipynb")):
+        release = nbformat.read(Path(course) / "release" / ASSIGNMENT / source_path.name, as_version=4)
+        nb = _perfect(release, nbformat.read(source_path, as_version=4))
+        taken = [gid for gid in SHORTCUTS if _has(nb, gid)]
+        for gid in taken:
+            _answer(nb, gid, SHORTCUTS[gid])
+        lost[source_path.stem] = sum(float(c.metadata.nbgrader["points"]) for c in _tests(nb)
+                                     if any(c.metadata.nbgrader["grade_id"].startswith(f"test_{g}") for g in taken))
+        write(dest, sid, source_path.stem, nb)
+    return lost
+
+
+def _has(nb, gid):
+    return any(c.metadata.get("nbgrader", {}).get("grade_id") == gid for c in nb.cells)
+
+
+def build_corpus(dest, course, port, names=None):
     dest, course = Path(dest), Path(course)
     release = nbformat.read(course / "release" / ASSIGNMENT / f"{NOTEBOOK}.ipynb", as_version=4)
     source = nbformat.read(course / "source" / ASSIGNMENT / f"{NOTEBOOK}.ipynb", as_version=4)
@@ -222,9 +325,8 @@ def build_corpus(dest, course, port):
     notebooks = {"honest_perfect": perfect, "honest_partial": partial, "honest_blank": release}
     ctx = {"port": port, "course": course}
     for name, (base, change, _) in CASES.items():
-        notebooks[name] = change(copy.deepcopy(perfect if base == "perfect" else release), ctx)
+        if names is None or name in names:
+            notebooks[name] = change(copy.deepcopy(perfect if base == "perfect" else release), ctx)
     for sid, nb in notebooks.items():
-        out = dest / sid / ASSIGNMENT / f"{NOTEBOOK}.ipynb"
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(nb if isinstance(nb, str) else nbformat.writes(nb))
+        write(dest, sid, NOTEBOOK, nb)
     return dest

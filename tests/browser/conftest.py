@@ -21,8 +21,9 @@ from pathlib import Path
 
 import pytest
 
+from course import ASSIGNMENT
+
 ROOT = Path(__file__).resolve().parents[2]
-ASSIGNMENT = "how_networks_learn"
 RELEASE = ROOT / "release" / ASSIGNMENT
 SOURCE = ROOT / "source" / ASSIGNMENT
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"

@@ -10,11 +10,11 @@ import shutil
 import nbformat
 import pytest
 
+from course import ASSIGNMENT
+
 pytestmark = pytest.mark.browser
 
 NOTEBOOK = "01_forward_pass.ipynb"
-ASSIGNMENT = "how_networks_learn"
-
 
 def student_solution(source_path, grade_id):
     """What a student who got it right ends up with in the answer cell: the source cell, markers removed."""

@@ -1,7 +1,8 @@
 """One grading worker: stock nbgrader autograde (and feedback) in a private course copy.
 
 For each student a worker process builds a *shard*: a temporary course folder with a copy of
-``source/``, a copy of a gradebook snapshot, and that student's submission. In it, it runs nbgrader's own ``Autograde`` converter, unchanged and with the course's
+``source/``, a copy of a gradebook snapshot, and that student's submission. In it, it runs
+nbgrader's own ``Autograde`` converter, unchanged and with the course's
 nbgrader_config.py, so sanitizing (restoring test cells from the gradebook), execution,
 IgnorePattern, SaveAutoGrades and late penalties all happen exactly as in
 ``nbgrader autograde --student <sid>``. The worker then reads back what nbgrader wrote
@@ -37,7 +38,7 @@ def init_worker(root, assignment, snapshot, shard_base, feedback):
 
 def _logger(sid):
     stream = io.StringIO()
-    logger = logging.getLogger(f"course.grading.worker.{os.getpid()}.{sid}")
+    logger = logging.getLogger(f"grader.worker.{os.getpid()}.{sid}")
     logger.handlers[:] = []
     handler = logging.StreamHandler(stream)
     handler.setFormatter(logging.Formatter("[%(levelname)s] %(message)s"))

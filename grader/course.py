@@ -69,7 +69,8 @@ class Course:
         course = cls(root=root, assignment=assignment, config=config,
                      course_id=config.CourseDirectory.get("course_id", ""))
         if not course.source_dir.is_dir() or not course.notebook_names:
-            known = sorted(p.name for p in (root / "source").iterdir() if p.is_dir()) if (root / "source").is_dir() else []
+            folders = (root / "source").iterdir() if (root / "source").is_dir() else []
+            known = sorted(p.name for p in folders if p.is_dir())
             raise GradingError(
                 f"Unknown assignment '{assignment}': no notebooks in {course.source_dir}. "
                 f"Assignments in source/: {', '.join(known) or 'none'}.")
@@ -177,7 +178,7 @@ class Course:
             env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
             done = subprocess.run(cmd, cwd=self.root, env=env, capture_output=True, text=True)
         if done.returncode != 0:
-            lines = [l for l in done.stderr.splitlines() if "ERROR" in l or "Error" in l][-8:]
+            lines = [line for line in done.stderr.splitlines() if "ERROR" in line or "Error" in line][-8:]
             raise GradingError("The course is broken: nbgrader generate_assignment failed:\n  "
                                + "\n  ".join(lines or done.stderr.splitlines()[-8:]))
 

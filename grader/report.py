@@ -7,6 +7,8 @@ from pathlib import Path
 
 import nbformat
 
+from .preprocessors.confirm_answers import NOT_CONFIRMED
+
 FAILURE_ENAMES = ("CheckFailed", "AssertionError")
 
 
@@ -163,7 +165,8 @@ RUNTIME_ENAMES = {"CellTimeoutError": "ran past the time limit (infinite loop?)"
 
 
 def _problems(course, data):
-    """(student, notebook, problem) rows: integrity findings and errors in students' own cells."""
+    """(student, notebook, problem) rows: integrity findings, marks the grader could not confirm
+    (grader.preprocessors.ConfirmAnswers) and errors in students' own cells."""
     from .integrity import inspect_submission
     rows = []
     for sid in sorted(data["students"]):
@@ -179,7 +182,12 @@ def _problems(course, data):
                 continue
             seen = set()
             for index, cell in enumerate(nb.cells):
-                if cell.cell_type != "code" or cell.metadata.get("nbgrader", {}).get("grade"):
+                if cell.cell_type != "code":
+                    continue
+                if cell.metadata.get("nbgrader", {}).get("grade"):
+                    rows += [(sid, path.stem, f"WITHHELD {cell.metadata.nbgrader.get('grade_id')}: not confirmed "
+                                              f"outside the kernel: {out.get('evalue', '')}")
+                             for out in cell.get("outputs", []) if out.get("ename") == NOT_CONFIRMED]
                     continue
                 for out in cell.get("outputs", []):
                     ename = out.get("ename", "") if out.get("output_type") == "error" else ""
@@ -254,10 +262,13 @@ def write_report(course, dest_dir, failed=(), skipped=()):
     problems = _problems(course, data)
     if problems:
         parts += ["<h2>Submissions that need a look</h2>",
-                  "<p>Found by reading each submission without running it (course/grading/integrity.py) and in "
+                  "<p>Found by reading each submission without running it (grader/integrity.py) and in "
                   "the errors of the code students wrote. <b>HELD</b>: the notebook reaches for what grading relies "
                   "on; its test cells are recorded with 0 points and flagged for manual grading until a grader "
-                  "looks (a manual score in formgrader overrides the 0).</p>",
+                  "looks (a manual score in formgrader overrides the 0). <b>WITHHELD</b>: the test cell passed "
+                  "inside the student's kernel, but the grader's own check of the answer, made outside it on "
+                  "inputs drawn at grading time, disagreed; the cell scores 0 and is flagged for manual "
+                  "grading, with the reason as the answer's comment in formgrader.</p>",
                   table(("student", "notebook", "problem"), problems)]
     if needs_manual:
         parts += ["<h2>Needs manual grading</h2>", "<ul>" + "".join(f"<li>{esc(s)}</li>" for s in needs_manual)

@@ -106,6 +106,7 @@ def _pool_context():
         import nbconvert.exporters.html  # noqa: F401  (warm imports the workers inherit)
         import nbgrader.converters  # noqa: F401
         import nbgrader.preprocessors  # noqa: F401
+
         from . import feedback, worker  # noqa: F401
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")
@@ -116,7 +117,7 @@ def check_sandbox(course):
     from . import sandbox
     pps = course.config.Autograde.get("autograde_preprocessors") or []
     if not any(getattr(p, "__name__", str(p)).endswith("SandboxedExecute") for p in pps):
-        say("WARNING: this course's nbgrader_config.py does not use course.grading.sandbox.SandboxedExecute: "
+        say("WARNING: this course's nbgrader_config.py does not use grader.preprocessors.SandboxedExecute: "
             "student code runs WITHOUT a sandbox")
         return
     if sandbox.opted_out():
@@ -208,8 +209,9 @@ def grade(course_dir=None, submissions=None, jobs=None, force=False, feedback=Tr
             try:
                 def on_result(result):
                     if os.environ.get("HNL_GRADING_TRACE"):
-                        say(f"trace {result['student']} pid={result['pid']} autograde={result['autograde_seconds']:.2f}s "
-                            f"total={result['seconds']:.2f}s t={time.perf_counter() - progress.start:.2f}s")
+                        say(f"trace {result['student']} pid={result['pid']} "
+                            f"autograde={result['autograde_seconds']:.2f}s total={result['seconds']:.2f}s "
+                            f"t={time.perf_counter() - progress.start:.2f}s")
                     if "gb" not in recorder:
                         recorder["gb"] = course.gradebook()
                     record_result(course, recorder["gb"], result)
@@ -217,9 +219,9 @@ def grade(course_dir=None, submissions=None, jobs=None, force=False, feedback=Tr
                         state.setdefault("students", {})[result["student"]] = hashes[result["student"]]
                     else:
                         state.setdefault("students", {}).pop(result["student"], None)
-                        errors = [l[len("[ERROR] "):] for l in result.get("log", "").splitlines()
-                                  if l.startswith("[ERROR]") and "error processing" not in l
-                                  and not l.startswith("[ERROR] Traceback")]
+                        errors = [line[len("[ERROR] "):] for line in result.get("log", "").splitlines()
+                                  if line.startswith("[ERROR]") and "error processing" not in line
+                                  and not line.startswith("[ERROR] Traceback")]
                         reason = errors[0] if errors else (result["error"] or "nbgrader autograde failed")
                         failed.append((result["student"], reason))
                     _save_state(course, state)

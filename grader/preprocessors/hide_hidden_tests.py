@@ -11,13 +11,10 @@ test cells it replaces each error's traceback by the error's own message, which 
 the course's checks write for students (what was expected, what came back, a hint); when
 the failing line was hidden it says so instead of quoting it.
 
-``find_leaks`` is the proof: it lists every hidden-test line found in feedback HTML.
+``grader.feedback.find_leaks`` is the proof: it lists every hidden-test line found in feedback HTML.
 """
-import html
 import re
-from pathlib import Path
 
-import nbformat
 from nbformat.notebooknode import NotebookNode
 from nbgrader import utils
 from nbgrader.preprocessors import ClearHiddenTests
@@ -69,35 +66,3 @@ class HideHiddenTests(ClearHiddenTests):
         if failing_line is None and hidden or failing_line in hidden:
             lines.append(self.hidden_failure_note)
         return NotebookNode(output_type="error", ename=ename, evalue=evalue, traceback=lines)
-
-
-def _html_text(path):
-    text = re.sub(r"<[^>]+>", "", Path(path).read_text(encoding="utf-8", errors="replace"))
-    return html.unescape(text)
-
-
-def hidden_lines(source_notebook, begin="BEGIN HIDDEN TESTS", end="END HIDDEN TESTS", min_length=16):
-    """Distinctive hidden-test lines of a source notebook: in a hidden region and nowhere visible."""
-    nb = nbformat.read(source_notebook, as_version=4)
-    hidden, visible = set(), set()
-    for cell in nb.cells:
-        numbers = hidden_line_numbers(cell.source, begin, end)
-        for number, line in enumerate(cell.source.split("\n"), start=1):
-            (hidden if number in numbers else visible).add(line.strip())
-    return sorted(line for line in hidden - visible
-                  if len(line) >= min_length and begin not in line and end not in line) + [begin, end]
-
-
-def find_leaks(source_dir, feedback_dir):
-    """[(html file, hidden line)] for every hidden-test line that shows in any feedback HTML."""
-    secrets = {}
-    for nb in sorted(Path(source_dir).glob("*.ipynb")):
-        secrets[nb.stem] = hidden_lines(nb)
-    leaks, checked = [], 0
-    for page in sorted(Path(feedback_dir).glob("*/*/*.html")):
-        if page.parent.name != Path(source_dir).name:
-            continue
-        checked += 1
-        text = _html_text(page)
-        leaks += [(page, line) for line in secrets.get(page.stem, []) if line in text]
-    return leaks, checked

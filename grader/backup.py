@@ -1,4 +1,4 @@
-"""``python -m course.grading backup|restore``: copy the gradebook safely, with SQLite's online backup API.
+"""``python -m grader backup|restore``: copy the gradebook safely, with SQLite's online backup API.
 
 ``backup`` writes ``backups/gradebook-<UTC time>.db`` (or ``--to PATH``) while nothing else has to
 stop: sqlite3's backup API copies a consistent snapshot even if formgrader is open. The copy is

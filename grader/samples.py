@@ -10,6 +10,8 @@ from pathlib import Path
 
 import nbformat
 
+from course import ASSIGNMENT
+
 KINDS = ("perfect", "partial", "blank", "tampered")
 
 
@@ -26,7 +28,7 @@ def build_notebook(kind, release_nb, source_nb, seed=0):
     solutions = _by_id(source_nb)
     answer_cells = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution")]
     rng = random.Random(seed)
-    for index, cell in enumerate(answer_cells):
+    for cell in answer_cells:
         gid = cell.metadata.nbgrader["grade_id"]
         if kind == "partial" and rng.random() < 0.5:
             continue
@@ -44,7 +46,7 @@ def build_notebook(kind, release_nb, source_nb, seed=0):
     return nb
 
 
-def build_class(dest, release_dir, source_dir, students, assignment="how_networks_learn"):
+def build_class(dest, release_dir, source_dir, students, assignment=ASSIGNMENT):
     """Write ``dest/<student>/<assignment>/*.ipynb`` for ``students`` = {student id: kind}."""
     dest = Path(dest)
     for nb_path in sorted(Path(release_dir).glob("*.ipynb")):

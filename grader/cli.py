@@ -1,4 +1,4 @@
-"""``python -m course.grading``: grade a class, check the course, rebuild the report, check feedback.
+"""``python -m grader``: grade a class, check the course, rebuild the report, check feedback.
 
 Exit codes: 0 done; 1 some submissions could not be graded (the rest were); 2 bad input or a
 broken course (nothing recorded); 3 an unexpected error; 130 interrupted.
@@ -15,7 +15,7 @@ COMMANDS = ("grade", "check", "report", "verify-feedback", "backup", "restore")
 
 def _parser():
     parser = argparse.ArgumentParser(
-        prog="python -m course.grading",
+        prog="python -m grader",
         description="Grade How Networks Learn submissions with nbgrader, in parallel. See docs/grading.md.")
     parser.add_argument("--debug", action="store_true", help="show a traceback on unexpected errors")
     sub = parser.add_subparsers(dest="command")

@@ -3,7 +3,9 @@
 In a temporary copy of the course: stock ``generate_assignment`` must succeed and give
 exactly the committed release/ (cell sources and nbgrader metadata); the source notebooks,
 submitted as they are, must score full marks on every notebook; the release notebooks,
-untouched, must score zero; feedback must not show hidden tests. Any failure raises
+untouched, must score zero; no mark of the source may be flagged for manual grading (every
+test cell has a reference in grader/answers that agrees with the solution); feedback must not
+show hidden tests. Any failure raises
 GradingError (exit 2) naming what is wrong.
 """
 import shutil
@@ -66,6 +68,11 @@ def check_course(course_dir=None, assignment=ASSIGNMENT, jobs=None):
                     ok = nb.score == nb.max_score if want == "full" else nb.score == 0
                     say(f"  {'ok ' if ok else 'BAD'} {nb.name}: {'source' if want == 'full' else 'release'} "
                         f"scores {nb.score:g}/{nb.max_score:g} (expected {want})")
+                    flagged = [g.name for g in nb.grades if g.needs_manual_grade]
+                    if want == "full" and flagged:
+                        problems.append(f"{nb.name}: the source notebook's marks were not confirmed outside the "
+                                        f"kernel ({', '.join(flagged)}): add or fix their references in "
+                                        "grader/answers")
                     if not ok:
                         bad = [f"{g.name}={g.score}" for g in nb.grades if
                                (g.score != g.max_score if want == "full" else g.score)]

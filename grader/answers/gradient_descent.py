@@ -1,0 +1,35 @@
+"""04 gradient descent: references for ``update`` and ``train_step``, keys of the quiz and the exploration."""
+from .questions import Confirmation, as_float, choice, lit, number
+
+
+def update(weight, gradient, lr):
+    return weight - lr * gradient
+
+
+def train_step(w, x, target, lr):
+    return w - lr * 2.0 * (w * x - target) * x
+
+
+def _max_stable_lr(reply):
+    # For x = 2.0 the step factor 1 - 2 * lr * x**2 stays inside (-1, 1) up to lr = 1 / x**2 = 0.25.
+    value = as_float((reply or {}).get("value"))
+    if value is not None and 24 <= round(value * 100) <= 26:
+        return None
+    return f"`max_stable_lr` is {(reply or {}).get('value')!r:.40}, not within 0.01 of the limit"
+
+
+def confirmations(rng):
+    rule = Confirmation("test_update_rule", "update_rule")
+    for _ in range(6):
+        w, g, lr = rng.uniform(-3, 3), rng.uniform(-5, 5), rng.uniform(0.001, 1.0)
+        call = f"update({lit(w)}, {lit(g)}, {lit(lr)})"
+        rule.ask(call, number(update(w, g, lr), call))
+    step = Confirmation("test_fix_train_step", "fix_train_step")
+    for _ in range(6):
+        w, x, target, lr = rng.uniform(-2, 2), rng.uniform(-2, 2), rng.uniform(-2, 2), rng.uniform(0.001, 0.2)
+        call = f"train_step({lit(w)}, {lit(x)}, {lit(target)}, {lit(lr)})"
+        step.ask(call, number(train_step(w, x, target, lr), call))
+    quiz = Confirmation("test_quiz_diverging_lr", "quiz_diverging_lr").ask(
+        "diverging_lr_answer", choice("D", "diverging_lr_answer"))
+    explore = Confirmation("test_explore_max_lr", "explore_max_lr").ask("max_stable_lr", _max_stable_lr)
+    return [rule, step, quiz, explore]

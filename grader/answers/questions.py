@@ -1,0 +1,99 @@
+"""The pieces every answer module builds from: a question to ask the kernel, and judges.
+
+A ``Question`` is a Python expression the kernel evaluates in the notebook's namespace (its
+inputs are literals written in by the grader) and a judge: a function of the plain value that
+came back (numbers, strings, lists, None, or ``{"error": ...}``) that returns None when the
+value is right, else the reason it is not, in a sentence for the instructor and the student.
+A ``Confirmation`` groups the questions that must all hold for one test cell's marks to count.
+"""
+import math
+from dataclasses import dataclass, field
+from typing import Callable
+
+
+@dataclass
+class Question:
+    code: str
+    judge: Callable[[dict], str | None]
+
+
+@dataclass
+class Confirmation:
+    test: str                 # grade_id of the test cell whose marks this confirms
+    answer: str               # grade_id of the answer cell it checks
+    questions: list = field(default_factory=list)
+
+    def ask(self, code, judge):
+        self.questions.append(Question(code, judge))
+        return self
+
+
+def lit(value):
+    """``value`` as an exact Python literal (floats round-trip through repr)."""
+    if isinstance(value, (list, tuple)):
+        inner = ", ".join(lit(v) for v in value)
+        return f"[{inner}]" if isinstance(value, list) else f"({inner}{',' if len(value) == 1 else ''})"
+    return repr(value)
+
+
+def failure(reply):
+    """The reason a reply holds no value (the call raised, or never answered), else None."""
+    if reply is None:
+        return "the call did not answer"
+    if "error" in reply:
+        return f"the call raised {reply['error']}: {reply.get('message', '')}".rstrip(": ")
+    return None
+
+
+def as_float(value):
+    """A plain number, or None (bools, strings, lists and unknown objects are not numbers)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value)
+
+
+def close(got, expected, tol):
+    return got is not None and math.isfinite(got) and abs(got - expected) <= tol * max(1.0, abs(expected))
+
+
+def number(expected, call, tol=1e-6, pick=lambda value: value):
+    """Judge: the value (or ``pick(value)``) is within ``tol`` (relative, absolute below 1) of ``expected``."""
+    def judge(reply):
+        problem = failure(reply)
+        if problem:
+            return f"{call}: {problem}"
+        try:
+            got = as_float(pick(reply["value"]))
+        except (TypeError, IndexError, KeyError):
+            got = None
+        if close(got, expected, tol):
+            return None
+        return f"{call} returned {reply['value']!r:.120}, expected {expected:.10g}"
+    return judge
+
+
+def normalized(text):
+    return "".join(str(text).split()).upper()
+
+
+def choice(letter, name):
+    """Judge: a string holding the right letter (case and spaces do not matter)."""
+    def judge(reply):
+        value = (reply or {}).get("value")
+        if isinstance(value, str) and normalized(value) == letter:
+            return None
+        return f"`{name}` is {value!r:.60}, which is not the right answer"
+    return judge
+
+
+def raises_value_error(call):
+    """Judge: the call raised a ValueError whose message explains itself (10 characters or more)."""
+    def judge(reply):
+        reply = reply or {}
+        if reply.get("value_error") and len(str(reply.get("message", "")).strip()) >= 10:
+            return None
+        if reply.get("value_error"):
+            return f"{call} raised a ValueError without a message that explains it"
+        happened = f"raised {reply['error']}" if "error" in reply else f"returned {reply.get('value')!r:.80}"
+        return f"{call} should raise ValueError, but it {happened}"
+    return judge

@@ -1,0 +1,135 @@
+"""05 training loop: the reference ``train_neuron`` and the keys of ``order_steps`` and ``updates_per_epoch``."""
+import math
+
+from .questions import Confirmation, as_float, failure, lit
+
+EXERCISE_DATA = [([0.2, 0.8], 1.0), ([0.9, 0.1], 0.0), ([0.5, 0.5], 1.0), ([0.1, 0.3], 0.0)]
+
+
+def _sigmoid(z):
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def mse(w0, w1, bias, data):
+    return math.fsum((_sigmoid(w0 * x[0] + w1 * x[1] + bias) - t) ** 2 for x, t in data) / len(data)
+
+
+def train_neuron(data, w0=0.5, w1=-0.3, bias=0.1, lr=0.3, epochs=3000, report_every=500):
+    """Full-batch gradient descent on the MSE; returns (w0, w1, bias, losses, report lines)."""
+    n, losses, lines = len(data), [], []
+    for epoch in range(epochs):
+        outputs = [_sigmoid(w0 * x[0] + w1 * x[1] + bias) for x, _ in data]
+        loss = math.fsum((s - t) ** 2 for s, (_, t) in zip(outputs, data)) / n
+        losses.append(loss)
+        if epoch % report_every == 0:
+            lines.append(f"Epoch {epoch:4d} | loss={loss:.4f}")
+        blames = [2.0 * (s - t) * s * (1.0 - s) / n for s, (_, t) in zip(outputs, data)]
+        w0 -= lr * math.fsum(b * x[0] for b, (x, _) in zip(blames, data))
+        w1 -= lr * math.fsum(b * x[1] for b, (x, _) in zip(blames, data))
+        bias -= lr * math.fsum(blames)
+    return w0, w1, bias, losses, lines
+
+
+def _result(reply, epochs):
+    """(w0, w1, bias, losses) as floats, or the reason the reply is not shaped like that."""
+    problem = failure(reply)
+    if problem:
+        return None, f"train_neuron: {problem}"
+    value = reply["value"]
+    if not isinstance(value, list) or len(value) != 4:
+        return None, f"train_neuron should return (w0, w1, bias, losses); it returned {value!r:.120}"
+    numbers = [as_float(v) for v in value[:3]]
+    losses = value[3] if isinstance(value[3], list) else None
+    losses = None if losses is None else [as_float(v) for v in losses]
+    if None in numbers or losses is None or None in losses or len(losses) != epochs:
+        return None, f"train_neuron returned {value!r:.120}, not three numbers and {epochs} losses"
+    return (*numbers, losses), None
+
+
+def _close(a, b):
+    return math.isfinite(a) and abs(a - b) <= 1e-6 * max(1.0, abs(b))
+
+
+def _random_data(rng):
+    return [([round(rng.uniform(-1, 1), 3), round(rng.uniform(-1, 1), 3)], float(rng.random() < 0.5))
+            for _ in range(rng.randint(2, 6))]
+
+
+def _random_start(rng):
+    return [round(rng.uniform(-1, 1), 3) for _ in range(3)] + [round(rng.uniform(0.1, 1.0), 3)]
+
+
+def _call(data, start, epochs, report_every):
+    return f"train_neuron({lit(data)}, {', '.join(lit(v) for v in start)}, {epochs}, {report_every})"
+
+
+def confirmations(rng):
+    shape = Confirmation("test_implement_loop_shape", "implement_loop")
+    epochs = rng.randint(5, 15)
+    shape.ask(_call(_random_data(rng), _random_start(rng), epochs, 1000),
+              lambda reply, epochs=epochs: _result(reply, epochs)[1])
+
+    # The exercise data with every input moved a little: the loss must fall by far, judged
+    # from the weights the student's loop returns (the grader computes both losses itself).
+    falls = Confirmation("test_implement_loop_loss_falls", "implement_loop")
+    jittered = [([round(x + rng.uniform(-0.05, 0.05), 3) for x in xs], t) for xs, t in EXERCISE_DATA]
+    rng.shuffle(jittered)
+
+    def loss_falls(reply, data=jittered):
+        result, problem = _result(reply, 3000)
+        if problem:
+            return problem
+        start, end = mse(0.5, -0.3, 0.1, data), mse(*result[:3], data)
+        return None if end < 0.8 * start else \
+            f"train_neuron on {lit(data)} moved the loss from {start:.4f} to {end:.4f}: it did not fall"
+    falls.ask(f"train_neuron({lit(jittered)}, report_every=10000)", loss_falls)
+
+    trajectory = Confirmation("test_implement_loop_trajectory", "implement_loop")
+    for _ in range(3):
+        data, start, epochs = _random_data(rng), _random_start(rng), rng.randint(20, 60)
+        w0, w1, bias, losses, _ = train_neuron(data, *start, epochs, 1000)
+
+        def same_run(reply, want=(w0, w1, bias, losses), epochs=epochs, data=data):
+            result, problem = _result(reply, epochs)
+            if problem:
+                return problem
+            if all(_close(a, b) for a, b in zip([*result[:3], *result[3]], [*want[:3], *want[3]])):
+                return None
+            return (f"train_neuron on {lit(data)} ended at w0={result[0]:.6g}, w1={result[1]:.6g}, "
+                    f"bias={result[2]:.6g}; the reference ends at {want[0]:.6g}, {want[1]:.6g}, {want[2]:.6g}")
+        trajectory.ask(_call(data, start, epochs, 1000), same_run)
+
+    report = Confirmation("test_implement_loop_report", "implement_loop")
+    data, start, epochs, every = _random_data(rng), _random_start(rng), rng.randint(20, 40), rng.randint(4, 9)
+    want = [" ".join(line.split()) for line in train_neuron(data, *start, epochs, every)[4]]
+
+    def same_report(reply, want=want):
+        problem = failure(reply)
+        if problem:
+            return f"train_neuron: {problem}"
+        printed = [" ".join(line.split()) for line in reply.get("stdout", "").splitlines()
+                   if line.strip().startswith("Epoch")]
+        if printed == want:
+            return None
+        return f"train_neuron printed {printed[:3]!r:.160}..., expected {want[:3]!r:.160}..."
+    report.ask(_call(data, start, epochs, every), same_report)
+
+    order = Confirmation("test_order_steps", "order_steps").ask("step_order", _order)
+    updates = Confirmation("test_quiz_updates_per_epoch", "quiz_updates_per_epoch").ask("updates_per_epoch", _updates)
+    return [order, shape, falls, trajectory, report, updates]
+
+
+def _order(reply):
+    value = (reply or {}).get("value")
+    if isinstance(value, str):
+        letters = [ch for ch in value.upper() if ch.isalpha()]
+    elif isinstance(value, list):
+        letters = [str(item).strip().upper() for item in value]
+    else:
+        letters = None
+    return None if letters == ["C", "D", "A", "B"] else f"`step_order` is {value!r:.60}, not the order of the steps"
+
+
+def _updates(reply):
+    value = as_float((reply or {}).get("value"))
+    return None if value == 20.0 else f"`updates_per_epoch` is {(reply or {}).get('value')!r:.40}, not right"

@@ -1,0 +1,76 @@
+"""nbgrader's Execute, running student code in the sandboxed kernel (grader.sandbox), then asking
+the questions that ``ConfirmAnswers`` judges outside the kernel (grader.confirm)."""
+import json
+
+from nbclient import NotebookClient
+from nbformat.v4 import new_output
+from nbgrader.preprocessors import Execute
+from traitlets import Bool, Integer
+
+from ..confirm import plan, run_probes
+from ..sandbox.kernelspec import KERNEL_NAME, install_kernelspec
+from ..sandbox.limits import MAX_OUTPUT_BYTES
+from ..sandbox.manager import SandboxKernelManager
+
+
+class SandboxedExecute(Execute):
+    """Execute with the ``python3-sandboxed`` kernel and a cap on the output one cell records."""
+
+    max_output_bytes = Integer(MAX_OUTPUT_BYTES, help="Output one cell may record; the rest is dropped "
+                                                      "with a note").tag(config=True)
+
+    confirm = Bool(True, help="Right after each test cell, ask the kernel the questions grader.answers has for "
+                             "it; ConfirmAnswers judges the replies outside the kernel").tag(config=True)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("kernel_manager_class", SandboxKernelManager)
+        super().__init__(*args, **kwargs)
+        if not self.kernel_name:
+            self.kernel_name = KERNEL_NAME
+        if self.kernel_name == KERNEL_NAME:
+            install_kernelspec()
+        self._output_used = {}
+
+    def preprocess(self, nb, resources=None, km=None):
+        """nbconvert's ExecutePreprocessor.preprocess, plus the probes while the kernel still runs."""
+        self._output_used = {}
+        resources = resources if resources is not None else {}
+        notebook_id = resources.get("nbgrader", {}).get("notebook") or resources.get("unique_key")
+        # No references for this notebook: nothing to ask; ConfirmAnswers flags its marks for a look.
+        confirmations = (plan(nb, notebook_id) or []) if self.confirm else None
+        NotebookClient.__init__(self, nb, km)  # as nbconvert's preprocess does: resets the client
+        self.reset_execution_trackers()
+        self._check_assign_resources(resources)
+        with self.setup_kernel():
+            info = self.wait_for_reply(self.kc.kernel_info())
+            self.nb.metadata["language_info"] = info["content"]["language_info"]
+            replies = {}
+            for index, cell in enumerate(list(self.nb.cells)):
+                self.preprocess_cell(cell, resources, index)
+                # Ask right after the test cell ran, so the answer is asked about in the state
+                # its test saw (a later scratch cell may redefine a function or a variable).
+                asked = [c for c in confirmations or () if c.test == cell.metadata.get("nbgrader", {}).get("grade_id")]
+                replies.update(run_probes(self, self.nb, asked))
+            if confirmations is not None:
+                resources["confirm"] = {"confirmations": confirmations, "replies": replies}
+        self.set_widgets_metadata()
+        return self.nb, self.resources
+
+    def output(self, outs, msg, display_id, cell_index):
+        used = self._output_used.get(cell_index, 0)
+        content = msg.get("content", {})
+        if msg["msg_type"] == "stream":
+            size = len(content.get("text", ""))
+        else:
+            size = len(json.dumps(content, default=str))
+        self._output_used[cell_index] = used + size
+        if used + size <= self.max_output_bytes or msg["msg_type"] == "error":
+            return super().output(outs, msg, display_id, cell_index)
+        if used > self.max_output_bytes:
+            return None  # the note is already there
+        if msg["msg_type"] == "stream":  # keep what fits, then the note
+            msg = dict(msg, content=dict(content, text=content.get("text", "")[:self.max_output_bytes - used]))
+            super().output(outs, msg, display_id, cell_index)
+        outs.append(new_output("stream", name="stdout",
+                               text=f"\n[grader: output over {self.max_output_bytes} characters dropped]\n"))
+        return None

@@ -1,0 +1,117 @@
+"""The grader's own check of every answer (grader.confirm, grader.answers), without nbgrader.
+
+The probe cell runs here in a plain namespace standing in for a student's kernel; the judging
+is the grader's. The full path through nbgrader autograde is in test_round_trip.py (honest
+variants keep every mark) and test_sandbox_adversarial.py (faked passes are withheld).
+"""
+import contextlib
+import io
+import random
+
+import nbformat
+import pytest
+
+from course_files import SOURCE, notebooks
+from grader.answers import NOTEBOOKS, confirmations_for
+from grader.confirm import judge, plan, probe_cell, read_replies
+
+STEMS = [p.stem for p in notebooks()]
+
+
+def _test_ids(path):
+    nb = nbformat.read(path, as_version=4)
+    return {c.metadata.nbgrader["grade_id"] for c in nb.cells
+            if c.metadata.get("nbgrader", {}).get("grade") and not c.metadata.nbgrader.get("solution")}
+
+
+def _solved_namespace(stem):
+    """What the source notebook's answer cells define (the instructor's solutions)."""
+    nb = nbformat.read(SOURCE / f"{stem}.ipynb", as_version=4)
+    namespace = {}
+    for cell in nb.cells:
+        if cell.metadata.get("nbgrader", {}).get("solution"):
+            with contextlib.redirect_stdout(io.StringIO()):
+                exec(cell.source, namespace)
+    return namespace
+
+
+def _ask(confirmation, namespace):
+    """Run the probe cell in ``namespace`` as the kernel would; return the replies it printed."""
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(probe_cell(confirmation).source, namespace)
+    cell = nbformat.v4.new_code_cell()
+    cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=printed.getvalue())]
+    return read_replies(cell, len(confirmation.questions))
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_every_test_cell_has_a_reference(stem):
+    """Does grader/answers confirm every test cell of the notebook, and nothing else?"""
+    assert stem in NOTEBOOKS
+    confirmations = confirmations_for(stem, random.Random(0))
+    assert {c.test for c in confirmations} == _test_ids(SOURCE / f"{stem}.ipynb")
+    assert all(c.questions for c in confirmations)
+
+
+@pytest.mark.parametrize("stem", STEMS)
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_solutions_are_confirmed(stem, seed):
+    """Do the instructor's solutions hold up against the references, whatever inputs are drawn?"""
+    namespace = _solved_namespace(stem)
+    for confirmation in confirmations_for(stem, random.Random(seed)):
+        assert judge(confirmation, _ask(confirmation, namespace)) is None, confirmation.test
+
+
+WRONG = {
+    "01_forward_pass": "def neuron_output(weights, bias, inputs):\n    return 0.5\nfirst_guess_answer = 'A'",
+    "02_loss": "def mse_loss(p, t):\n    return sum((a - b) ** 2 for a, b in zip(p, t))\n"
+               "predicted_output = 'Loss: 0.25'\nwhy_square_answer = 'A'",
+    "03_backpropagation": "def weight_gradient(w, x, target):\n    return (w * x - target) * x\n"
+                          "def numerical_gradient(f, w, eps=1e-5):\n    return (f(w + eps) - f(w)) / eps\n"
+                          "def chain_gradients(w1, w2, x, target):\n    return (1.0, 2.0)\n"
+                          "negative_gradient_answer = 'A'",
+    "04_gradient_descent": "def update(weight, gradient, lr):\n    return weight + lr * gradient\n"
+                           "def train_step(w, x, target, lr):\n    return w + lr * 2 * (w * x - target) * x\n"
+                           "diverging_lr_answer = 'A'\nmax_stable_lr = 0.5",
+    "05_training_loop": "def train_neuron(data, w0=0.5, w1=-0.3, bias=0.1, lr=0.3, epochs=3000, report_every=500):\n"
+                        "    print('Epoch    0 | loss=0.2803')\n    return w0, w1, bias, [0.3] * (epochs - 1)\n"
+                        "step_order = ['A', 'B', 'C', 'D']\nupdates_per_epoch = 50",
+}
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_wrong_answers_are_not_confirmed(stem):
+    """Does every confirmation reject a wrong answer, naming what came back?"""
+    namespace = {}
+    exec(WRONG[stem], namespace)
+    for confirmation in confirmations_for(stem, random.Random(7)):
+        reason = judge(confirmation, _ask(confirmation, namespace))
+        assert reason, confirmation.test
+
+
+def test_a_notebook_that_shadows_builtins_is_still_asked_fairly():
+    """An honest notebook that names variables `list`, `print` or `float` keeps its confirmation."""
+    namespace = _solved_namespace("01_forward_pass")
+    exec("list = [1, 2]\nprint = None\nfloat = 3\nisinstance = 0\nstr = 'x'", namespace)
+    for confirmation in confirmations_for("01_forward_pass", random.Random(5)):
+        assert judge(confirmation, _ask(confirmation, namespace)) is None, confirmation.test
+
+
+def test_the_inputs_follow_the_submission():
+    """Same submission, same inputs (a regrade gives the same score); other code, other inputs."""
+    nb = nbformat.read(SOURCE / "01_forward_pass.ipynb", as_version=4)
+    calls = [q.code for c in plan(nb, "01_forward_pass") for q in c.questions]
+    assert calls == [q.code for c in plan(nb, "01_forward_pass") for q in c.questions]
+    nb.cells[0] = nbformat.v4.new_code_cell("x = 1")
+    assert calls != [q.code for c in plan(nb, "01_forward_pass") for q in c.questions]
+
+
+@pytest.mark.parametrize("printed", ["", "HNL-CONFIRM not json\n", "HNL-CONFIRM [1, 2]\n", 'HNL-CONFIRM {"a": 1}\n'])
+def test_missing_or_malformed_replies_confirm_nothing(printed):
+    """A probe that printed nothing usable is no answer at all."""
+    confirmation = confirmations_for("01_forward_pass", random.Random(0))[0]
+    cell = nbformat.v4.new_code_cell()
+    cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=printed)]
+    replies = read_replies(cell, len(confirmation.questions))
+    assert replies is None and judge(confirmation, replies)
