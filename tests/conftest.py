@@ -84,7 +84,16 @@ def graded(course):
             write_submission(path, sid, stem, nb)
             expected[sid] = (stem, scores)
     log = nbgrader(path, "autograde", ASSIGNMENT)
-    return {"scores": read_scores(path, expected), "expected": expected, "log": log, "path": path}
+    return {"scores": read_scores(path, expected), "flagged": read_flags(path, expected), "expected": expected,
+            "log": log, "path": path}
+
+
+def read_flags(path, expected):
+    """{sid: [test cells flagged for manual grading]} (the grader withheld or could not confirm them)."""
+    with Gradebook(f"sqlite:///{path / 'gradebook.db'}") as gb:
+        return {sid: sorted(g.name for g in gb.find_submission_notebook(stem, ASSIGNMENT, sid).grades
+                            if g.needs_manual_grade)
+                for sid, (stem, _) in expected.items()}
 
 
 def read_scores(path, expected):

@@ -55,6 +55,14 @@ def test_variant_scores_exactly_as_expected(graded, stem, variant):
     assert got == want
 
 
+def test_the_grader_confirms_every_variant_without_a_flag(graded):
+    """Does the grader's own check, outside the kernel, agree with the tests on every honest variant?
+
+    A flag would mean a mark withheld (or unconfirmed) for code that only made honest mistakes.
+    """
+    assert {sid: cells for sid, cells in graded["flagged"].items() if cells} == {}
+
+
 def test_students_validate_button_passes_correct_answers(graded):
     """Does nbgrader's Validate (what the toolbar button runs) call correct answers a success?
 

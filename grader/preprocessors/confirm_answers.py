@@ -2,12 +2,12 @@
 
 Runs in autograde after SaveAutoGrades. For each test cell that scored points in the kernel,
 it judges the replies ``SandboxedExecute`` collected (grader.confirm) against the references
-of grader.answers. When they disagree -- the answer only looked right inside its own kernel,
-or was not there to be asked -- the cell scores 0, is flagged for manual grading, carries an
-error output that says why (shown in formgrader and in feedback), and the answer cell gets the
-reason as its comment. A grader who disagrees gives a manual score in formgrader, as usual.
-Marks that were not confirmed because the grader has no references for a notebook are kept but
-flagged, so a new exercise without a reference never passes unseen.
+of grader.answers. When one disagrees -- the answer only looked right inside its own kernel,
+or was not there to be asked -- every test cell of that exercise that scored is set to 0,
+flagged for manual grading and given an error output that says why (shown in formgrader and in
+feedback), and the answer cell gets the reason as its comment. A grader who disagrees gives a
+manual score in formgrader, as usual. Marks of a test cell the grader has no reference for are
+kept but flagged, so a new exercise without a reference never passes unseen.
 """
 from nbformat.v4 import new_output
 from nbgrader import utils
@@ -29,45 +29,52 @@ class ConfirmAnswers(NbGraderPreprocessor):
 
     def preprocess(self, nb, resources):
         info = resources["nbgrader"]
+        where = (info["notebook"], info["assignment"], info["student"])
         probes = resources.get("confirm")
         answer_ids = {c.metadata.nbgrader["grade_id"] for c in nb.cells if utils.is_solution(c)}
-        withheld = {}
         with Gradebook(info["db_url"]) as gb:
+            scored = []  # (cell, grade, answer, verdict) for every test cell that earned marks in the kernel
             for cell in nb.cells:
                 if not utils.is_grade(cell) or utils.is_solution(cell) or cell.cell_type != "code":
                     continue
                 grade_id = cell.metadata.nbgrader["grade_id"]
                 try:
-                    grade = gb.find_grade(grade_id, info["notebook"], info["assignment"], info["student"])
+                    grade = gb.find_grade(grade_id, *where)
                 except MissingEntry:
                     continue
-                if not grade.auto_score:
-                    continue  # nothing to confirm: the kernel's own tests gave no marks
-                reason = self._verdict(probes, grade_id)
-                if reason is None:
-                    continue
-                if reason is False:
-                    self.log.warning(f"{grade_id}: no reference in grader.answers; flagged for manual grading")
+                if grade.auto_score:  # a cell that earned nothing in the kernel has nothing to confirm
+                    answer = self._answer_of(grade_id, probes, answer_ids)
+                    scored.append((cell, grade, answer, self._verdict(probes, grade_id)))
+            # One check of an exercise that does not hold up withholds the whole exercise's marks.
+            failed = {}
+            for _, grade, answer, verdict in scored:
+                if verdict:
+                    failed.setdefault(answer, []).append(f"{grade.name}: {verdict}")
+            for cell, grade, answer, verdict in scored:
+                if verdict is False and answer not in failed:
+                    self.log.warning(f"{grade.name}: no reference in grader.answers; flagged for manual grading")
                     grade.needs_manual_grade = True
-                    continue
-                self.log.warning(f"{info['student']} {info['notebook']} {grade_id}: not confirmed: {reason}")
-                grade.auto_score = 0.0
-                grade.needs_manual_grade = True
-                cell.outputs.append(new_output(
-                    "error", ename=NOT_CONFIRMED, evalue=reason,
-                    traceback=[f"{NOT_CONFIRMED}: the grader checked this answer again, outside your notebook, "
-                               f"and it did not hold up: {reason}. These points are withheld until an instructor "
-                               "looks at your work."]))
-                answer = self._answer_of(grade_id, probes, answer_ids)
-                withheld.setdefault(answer, []).append(f"{grade_id}: {reason}")
-            for answer, reasons in withheld.items():
+                elif answer in failed:
+                    reason = verdict or f"another check of this exercise did not hold up ({failed[answer][0]})"
+                    self._withhold(cell, grade, reason, info)
+            for answer, reasons in failed.items():
                 try:
-                    comment = gb.find_comment(answer, info["notebook"], info["assignment"], info["student"])
+                    gb.find_comment(answer, *where).auto_comment = " ".join([self.comment_prefix, *reasons])
                 except MissingEntry:
-                    continue
-                comment.auto_comment = " ".join([self.comment_prefix, *reasons])
+                    pass
             gb.db.commit()
         return nb, resources
+
+    def _withhold(self, cell, grade, reason, info):
+        """Score the test cell 0, flag it, and say why in its outputs (formgrader, feedback)."""
+        self.log.warning(f"{info['student']} {info['notebook']} {grade.name}: not confirmed: {reason}")
+        grade.auto_score = 0.0
+        grade.needs_manual_grade = True
+        cell.outputs.append(new_output(
+            "error", ename=NOT_CONFIRMED, evalue=reason,
+            traceback=[f"{NOT_CONFIRMED}: the grader checked this answer again, outside your notebook, "
+                       f"and it did not hold up: {reason}. These points are withheld until an instructor "
+                       "looks at your work."]))
 
     @staticmethod
     def _verdict(probes, grade_id):

@@ -10,6 +10,8 @@ import re
 
 import pytest
 
+from course import ASSIGNMENT
+
 pytestmark = pytest.mark.browser
 
 # Text a notebook shows when the widget manager did not render a widget.
@@ -135,7 +137,7 @@ def slider_value(slider):
 def test_notebook_runs_with_live_widgets(release_notebook, lab, page, screenshot):
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    lab.open_notebook(f"release/how_networks_learn/{release_notebook}")
+    lab.open_notebook(f"release/{ASSIGNMENT}/{release_notebook}")
     lab.run_all()
     cells = lab.cells()
 
