@@ -10,8 +10,8 @@ import random
 
 import nbformat
 import pytest
-
 from course_files import SOURCE, notebooks
+
 from grader.answers import NOTEBOOKS, confirmations_for
 from grader.confirm import judge, plan, probe_cell, read_replies
 

@@ -113,7 +113,7 @@ def stock(tmp_path_factory):
     """The fakes, the honest students and the shortcut student, graded by plain `nbgrader autograde`."""
     tmp = tmp_path_factory.mktemp("adversarial-stock")
     course = make_course_copy(ROOT, tmp / "course", ASSIGNMENT)
-    build_corpus(course / "submitted", ROOT, 9, names=set(FAKES))
+    build_corpus(course / "submitted", ROOT, 9, names={*FAKES, "aimed_at_tests"})
     lost = build_shortcuts(course / "submitted", ROOT)
     env = nbgrader_env()
     for args in (["generate_assignment", ASSIGNMENT, "--force", f"--CourseDirectory.release_directory={tmp}/rel"],
@@ -208,6 +208,22 @@ def test_fake_passes_are_withheld_under_make_grade(batch, case):
 def test_fake_passes_are_withheld_under_plain_autograde(stock, case):
     assert "Traceback" not in stock["run"].stdout
     _check_fake(stock["course"], case)
+
+
+def _check_aimed(course):
+    grades, comments, (score, _) = _grades(course, "aimed_at_tests")
+    assert score == 0.0 and all(flag for cell, (_, flag) in grades.items() if "neuron_output" in cell), grades
+    # Its answer holds up on up to 6 inputs, so test_neuron_output is withheld as part of the exercise.
+    assert sorted(_not_confirmed(course, "aimed_at_tests")) == ["test_neuron_output", "test_neuron_output_any_length"]
+    assert "test_neuron_output_any_length: neuron_output(" in comments["neuron_output"]
+
+
+def test_answer_aimed_at_the_tests_is_withheld_under_make_grade(batch):
+    _check_aimed(batch["course"])
+
+
+def test_answer_aimed_at_the_tests_is_withheld_under_plain_autograde(stock):
+    _check_aimed(stock["course"])
 
 
 def test_honest_students_unaffected_under_plain_autograde(stock):

@@ -7,6 +7,7 @@ value is right, else the reason it is not, in a sentence for the instructor and 
 A ``Confirmation`` groups the questions that must all hold for one test cell's marks to count.
 """
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -36,6 +37,15 @@ def lit(value):
     return repr(value)
 
 
+FLOAT = re.compile(r"-?\d+\.\d{5,}(?:e-?\d+)?")
+
+
+def short(call, width=140):
+    """A call as a reader wants it: floats to 4 significant digits, long argument lists cut."""
+    text = FLOAT.sub(lambda m: f"{float(m.group()):.4g}", call)
+    return text if len(text) <= width else text[:width - 5] + " ...)"
+
+
 def failure(reply):
     """The reason a reply holds no value (the call raised, or never answered), else None."""
     if reply is None:
@@ -61,14 +71,14 @@ def number(expected, call, tol=1e-6, pick=lambda value: value):
     def judge(reply):
         problem = failure(reply)
         if problem:
-            return f"{call}: {problem}"
+            return f"{short(call)}: {problem}"
         try:
             got = as_float(pick(reply["value"]))
         except (TypeError, IndexError, KeyError):
             got = None
         if close(got, expected, tol):
             return None
-        return f"{call} returned {reply['value']!r:.120}, expected {expected:.10g}"
+        return f"{short(call)} returned {short(repr(reply['value']), 80)}, expected {expected:.6g}"
     return judge
 
 
@@ -88,6 +98,8 @@ def choice(letter, name):
 
 def raises_value_error(call):
     """Judge: the call raised a ValueError whose message explains itself (10 characters or more)."""
+    call = short(call)
+
     def judge(reply):
         reply = reply or {}
         if reply.get("value_error") and len(str(reply.get("message", "")).strip()) >= 10:

@@ -1,7 +1,7 @@
 """05 training loop: the reference ``train_neuron`` and the keys of ``order_steps`` and ``updates_per_epoch``."""
 import math
 
-from .questions import Confirmation, as_float, failure, lit
+from .questions import Confirmation, as_float, failure, lit, short
 
 EXERCISE_DATA = [([0.2, 0.8], 1.0), ([0.9, 0.1], 0.0), ([0.5, 0.5], 1.0), ([0.1, 0.3], 0.0)]
 
@@ -81,7 +81,7 @@ def confirmations(rng):
             return problem
         start, end = mse(0.5, -0.3, 0.1, data), mse(*result[:3], data)
         return None if end < 0.8 * start else \
-            f"train_neuron on {lit(data)} moved the loss from {start:.4f} to {end:.4f}: it did not fall"
+            f"train_neuron on {short(lit(data), 100)} moved the loss from {start:.4f} to {end:.4f}: it did not fall"
     falls.ask(f"train_neuron({lit(jittered)}, report_every=10000)", loss_falls)
 
     trajectory = Confirmation("test_implement_loop_trajectory", "implement_loop")
@@ -95,7 +95,7 @@ def confirmations(rng):
                 return problem
             if all(_close(a, b) for a, b in zip([*result[:3], *result[3]], [*want[:3], *want[3]])):
                 return None
-            return (f"train_neuron on {lit(data)} ended at w0={result[0]:.6g}, w1={result[1]:.6g}, "
+            return (f"train_neuron on {short(lit(data), 100)} ended at w0={result[0]:.6g}, w1={result[1]:.6g}, "
                     f"bias={result[2]:.6g}; the reference ends at {want[0]:.6g}, {want[1]:.6g}, {want[2]:.6g}")
         trajectory.ask(_call(data, start, epochs, 1000), same_run)
 

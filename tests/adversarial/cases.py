@@ -199,6 +199,21 @@ isinstance = lambda *args: True
 WRONG = "def neuron_output(weights, bias, inputs):\n    return 0.5\n"
 
 
+# Right wherever the visible and hidden tests look (up to 6 inputs; 7, 10 and 100 inputs), wrong
+# elsewhere: both test cells pass in the kernel; the grader's own inputs expose the second, and
+# one check of an exercise that does not hold up withholds the whole exercise.
+AIMED_AT_TESTS = '''
+import math
+def neuron_output(weights, bias, inputs):
+    if len(weights) > 6 and len(weights) not in (7, 10, 100):
+        return 0.5
+    z = bias
+    for w, x in zip(weights, inputs):
+        z += w * x
+    return 1 / (1 + math.exp(-z))
+'''
+
+
 def _fake(code):
     def change(nb, ctx):
         _answer(nb, "neuron_output", code + WRONG)
@@ -268,6 +283,7 @@ except OSError as exc:
     "other_notebook": ("blank", _other_notebook, "not in the assignment"),
     # The wrong answer already fails the real checks; nothing for the report to say beyond that.
     "shadowed_builtins": ("blank", _fake(SHADOWED), None),
+    "aimed_at_tests": ("blank", _add(AIMED_AT_TESTS), "WITHHELD"),
     **{name: ("blank", _fake(code), "WITHHELD") for name, code in FAKES.items() if name != "shadowed_builtins"},
 }
 LEGIT = {name: (4.0 if base == "perfect" else 0.0) for name, (base, _, _) in CASES.items()}
