@@ -2,34 +2,29 @@
 
 Pure functions, unit-tested without a display; the widgets and pictures call them.
 
-The one-weight problem: prediction ``w * x``, loss ``L(w) = (w*x - target)**2``.
-Written out, ``L`` is a parabola in ``w``: ``L(w) = a*w**2 + b*w + c`` with
-``a = x**2``, ``b = -2*x*target``, ``c = target**2``, whose slope at ``w`` is ``2*a*w + b``.
-The widgets draw that parabola, its tangent, and where one downhill step lands.
+Everything is about the lesson's own one-weight problem (course.one_weight): prediction
+``w * X``, loss ``L(w) = (w*X - TARGET)**2``. Written out, ``L`` is a parabola in ``w``:
+``L(w) = A*w**2 + B*w + C`` with ``A = X**2``, ``B = -2*X*TARGET``, ``C = TARGET**2``,
+whose slope at ``w`` is ``2*A*w + B``. The widgets draw that parabola, its tangent, and
+where one downhill step lands. The gradient for any x and target is the lesson's exercise,
+so nothing here takes x or target as an argument.
 """
 from typing import NamedTuple
 
-# The one-weight problem of lessons 03 and 04.
-X = 1.5
-TARGET = 1.0
-START_W = 0.3
+from .one_weight import START_W, TARGET, X
+
+# L(w) = A*w**2 + B*w + C for the lesson's x and target.
+A, B, C = X * X, -2.0 * X * TARGET, TARGET * TARGET
 
 
-def parabola(x=X, target=TARGET):
-    """Coefficients ``(a, b, c)`` of ``L(w) = (w*x - target)**2 = a*w**2 + b*w + c``."""
-    return x * x, -2.0 * x * target, target * target
+def parabola_value(w):
+    """The lesson's loss at ``w``: ``A*w**2 + B*w + C``."""
+    return (A * w + B) * w + C
 
 
-def parabola_value(coeffs, w):
-    """``a*w**2 + b*w + c``."""
-    a, b, c = coeffs
-    return (a * w + b) * w + c
-
-
-def parabola_slope(coeffs, w):
-    """The slope of the parabola at ``w``: ``2*a*w + b``."""
-    a, b, _ = coeffs
-    return 2.0 * a * w + b
+def parabola_slope(w):
+    """The slope of the lesson's loss parabola at ``w``: ``2*A*w + B``."""
+    return 2.0 * A * w + B
 
 
 class Step(NamedTuple):
@@ -42,11 +37,12 @@ class Step(NamedTuple):
     new_loss: float      # the loss the parabola really has at new_w
 
 
-def tangent_step(lr, w=START_W, x=X, target=TARGET):
-    """Take one step ``new_w = w - lr * slope`` and compare the tangent's promise with the real loss."""
-    slope = parabola_slope(parabola(x, target), w)
+def tangent_step(lr):
+    """One step ``new_w = w - lr * slope`` from the lesson's start, and the tangent's promise against the real loss."""
+    w = START_W
+    slope = parabola_slope(w)
     new_w = w - lr * slope
-    loss, new_loss = (w * x - target) ** 2, (new_w * x - target) ** 2
+    loss, new_loss = (w * X - TARGET) ** 2, (new_w * X - TARGET) ** 2
     return Step(w, loss, slope, new_w, loss + slope * (new_w - w), new_loss)
 
 
@@ -56,6 +52,7 @@ def chain_blame(local_slopes):
     ``local_slopes`` lists, from the loss backwards, how much each link's output moves
     when its input moves by one. Returns the blame of every node from the loss (1.0)
     back to the first input: each is the one after it times the link between them.
+    (It only multiplies slopes it is given: finding each link's slope is the lesson's work.)
     """
     blame = [1.0]
     for slope in local_slopes:

@@ -1,6 +1,8 @@
 """Maths of lesson 01: one neuron making a guess.
 
-Pure functions, unit-tested without a display; the widgets call them.
+Pure functions, unit-tested without a display; the widgets call them. Everything here is
+about the lesson's own spam email: computing a neuron's output for any weights and inputs
+is the lesson's exercise, so no function here does that.
 """
 import math
 
@@ -17,30 +19,24 @@ def logistic(z):
     return 0.5 * (1.0 + math.tanh(0.5 * z))
 
 
-def weighted_sum(weights, features, bias):
-    """z = bias + sum of weight times feature."""
-    return bias + math.fsum(w * x for w, x in zip(weights, features, strict=True))
+def _spam_guess(weights, bias):
+    # the spam email's features only: a general neuron is the student's to write
+    return logistic(bias + math.fsum(w * x for w, x in zip(weights, SPAM_FEATURES, strict=True)))
 
 
-def guess(weights, features, bias):
-    """The neuron's guess: the logistic squash of the weighted sum."""
-    return logistic(weighted_sum(weights, features, bias))
+def first_spam_guess():
+    """The untrained neuron's guess for the spam email (about 0.43)."""
+    return _spam_guess(SPAM_START_WEIGHTS, SPAM_START_BIAS)
 
 
-def nudge(weights, features, bias, target, lr):
-    """One downhill step on the squared error (target - guess)^2 for every weight and the bias.
+def guess_after_nudge(lr):
+    """The spam guess before and after one nudge with learning rate ``lr``: (before, after).
 
-    Previews lessons 02-04: returns the new (weights, bias). The blame each weight
-    receives is proportional to its feature, so a feature of 0 leaves its weight alone.
+    A nudge previews lessons 02-04: one downhill step on the squared error (target - guess)^2
+    for every weight and the bias. The blame each weight receives is proportional to its
+    feature, so a feature of 0 would leave its weight alone.
     """
-    g = guess(weights, features, bias)
-    blame = 2.0 * (g - target) * g * (1.0 - g)  # d(loss)/d(z)
-    new_weights = tuple(w - lr * blame * x for w, x in zip(weights, features))
-    return new_weights, bias - lr * blame
-
-
-def guess_after_nudge(lr, weights=SPAM_START_WEIGHTS, features=SPAM_FEATURES,
-                      bias=SPAM_START_BIAS, target=SPAM_TARGET):
-    """The spam guess before and after one nudge with learning rate ``lr``: (before, after)."""
-    new_weights, new_bias = nudge(weights, features, bias, target, lr)
-    return guess(weights, features, bias), guess(new_weights, features, new_bias)
+    g = first_spam_guess()
+    blame = 2.0 * (g - SPAM_TARGET) * g * (1.0 - g)  # d(loss)/d(z)
+    new_weights = tuple(w - lr * blame * x for w, x in zip(SPAM_START_WEIGHTS, SPAM_FEATURES))
+    return g, _spam_guess(new_weights, SPAM_START_BIAS - lr * blame)

@@ -6,12 +6,10 @@ The loss curve of lesson 02 comes from the one-weight problem that lessons 03 an
 take apart: prediction ``w * x``, loss ``(w*x - target)**2``. One gradient-descent step
 of size ``lr`` multiplies the error ``w*x - target`` by ``r = 1 - 2*lr*x**2`` (lesson 04
 derives this), so the loss after ``k`` steps is the starting loss times ``r**(2k)``.
+The run is always the lesson's own (course.one_weight): only the learning rate and the
+number of steps are the widget's to choose.
 """
-
-# The one-weight problem: one input, one weight, one right answer.
-X = 1.5
-TARGET = 1.0
-START_W = 0.3
+from .one_weight import START_W, TARGET, X
 
 # The lesson's batch of three emails, before and after some training.
 BATCH_TARGETS = (1.0, 1.0, 0.0)
@@ -31,7 +29,7 @@ def penalty_curves(lo=-1.5, hi=1.5, n=301):
     return errors, [abs(e) for e in errors], [e * e for e in errors]
 
 
-def descent_losses(lr, steps, w=START_W, x=X, target=TARGET):
+def descent_losses(lr, steps):
     """The loss of the one-weight problem before the first step and after each of ``steps`` steps.
 
     Returns ``steps + 1`` floats. A run that blows up reaches ``inf`` quietly (no warning,
@@ -39,8 +37,8 @@ def descent_losses(lr, steps, w=START_W, x=X, target=TARGET):
     """
     if steps < 0:
         raise ValueError("steps must be 0 or more")
-    shrink = 1.0 - 2.0 * lr * x * x  # what one step does to the error
-    error = w * x - target
+    shrink = 1.0 - 2.0 * lr * X * X  # what one step does to the error
+    error = START_W * X - TARGET
     losses = [error * error]
     for _ in range(steps):
         error = error * shrink

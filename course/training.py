@@ -3,9 +3,15 @@
 The dashboard calls ``run``; the tests check it against finite differences and by hand.
 A run records the loss over the *whole* dataset at the start and after every epoch, so
 ``losses`` has ``epochs + 1`` entries whatever the batch size.
+
+Training on any data from any start is the lesson's exercise, so every function here takes
+a dataset *name* from the dashboard's menu (``DATASETS``) and starts from that dataset's own
+starting point: only the learning rate, the epochs and the batch size are the caller's.
 """
+import itertools
 import math
 import operator
+from types import MappingProxyType
 from typing import NamedTuple
 
 from .forward import logistic
@@ -18,45 +24,71 @@ AND_START = ((0.1, -0.2), 0.0)
 EXERCISE_DATA = (((0.2, 0.8), 1.0), ((0.9, 0.1), 0.0), ((0.5, 0.5), 1.0), ((0.1, 0.3), 0.0))
 EXERCISE_START = ((0.5, -0.3), 0.1)
 
-DATASETS = {
+# The dashboard's menu, read-only: a dataset a student adds here could be trained on from any start.
+DATASETS = MappingProxyType({
     "AND gate": (AND_DATA, AND_START),
     "exercise data": (EXERCISE_DATA, EXERCISE_START),
-}
+})
 
 
-def predict(weights, bias, inputs):
-    """sigmoid(w . x + b) for one example."""
-    return logistic(bias + math.fsum(w * x for w, x in zip(weights, inputs)))
+def dataset(name):
+    """``(examples, (start weights, start bias))`` of the dataset called ``name`` in ``DATASETS``."""
+    if not isinstance(name, str) or name not in DATASETS:
+        raise ValueError(f"unknown dataset {name!r}; the lesson's datasets are {', '.join(DATASETS)}")
+    return DATASETS[name]
 
 
-def mse(weights, bias, data):
-    """Mean squared error of the neuron over ``data`` (a sequence of (inputs, target))."""
-    return math.fsum((predict(weights, bias, xs) - t) ** 2 for xs, t in data) / len(data)
+def predictions(name, weights, bias):
+    """The neuron's output, sigmoid(w . x + b), for every example of dataset ``name``."""
+    return [logistic(bias + math.fsum(w * x for w, x in zip(weights, xs))) for xs, _ in dataset(name)[0]]
 
 
-def batch_gradient(weights, bias, batch):
-    """Gradient of the batch's MSE: mean over the batch of 2*(s - t)*s*(1 - s) times (x, 1)."""
-    grads = [0.0] * len(weights)
-    grad_b = 0.0
-    for xs, t in batch:
-        s = predict(weights, bias, xs)
-        blame = 2.0 * (s - t) * s * (1.0 - s)  # dLoss/dz for this example, chain rule through sigmoid
-        for i, x in enumerate(xs):
-            grads[i] += blame * x
-        grad_b += blame
-    n = len(batch)
-    return [g / n for g in grads], grad_b / n
-
-
-def batches(data, batch_size):
-    """Split ``data`` in order into batches of ``batch_size`` (the last may be smaller)."""
-    size = max(1, int(batch_size))
+def batches(name, batch_size):
+    """Dataset ``name`` split in order into batches of ``batch_size`` (the last may be smaller)."""
+    data, size = dataset(name)[0], max(1, int(batch_size))
     return [data[i:i + size] for i in range(0, len(data), size)]
 
 
-def updates_in_one_epoch(n_examples, batch_size):
-    """How many weight updates one pass over the data makes: ceil(n / batch size)."""
-    return -(-int(n_examples) // max(1, int(batch_size)))
+def epochs_of_training(name, lr, batch_size=None):
+    """Train on dataset ``name`` from its starting point; yield ``(weights, bias)`` after every epoch, forever.
+
+    Mini-batch gradient descent on the MSE (``batch_size=None``: the whole dataset). Each update
+    is the mean over the batch of 2*(s - t)*s*(1 - s) times (x, 1), written out inline with plain
+    floats: the dashboard re-trains on every slider change, so this loop has to be quick. A
+    generator, so that the dashboard can resume a run for more epochs instead of starting over.
+    """
+    data, (weights, bias) = dataset(name)
+    weights, bias = [float(w) for w in weights], float(bias)
+    groups = batches(name, batch_size or len(data))
+    tanh, inputs = math.tanh, range(len(weights))
+    while True:
+        for batch in groups:
+            grads, grad_b = [0.0] * len(weights), 0.0
+            for xs, t in batch:
+                s = 0.5 * (1.0 + tanh(0.5 * (bias + sum(map(operator.mul, weights, xs)))))  # predict
+                blame = 2.0 * (s - t) * s * (1.0 - s)  # dLoss/dz for this example, chain rule through sigmoid
+                for i in inputs:
+                    grads[i] += blame * xs[i]
+                grad_b += blame
+            n = len(batch)
+            for i in inputs:
+                weights[i] -= lr * (grads[i] / n)
+            bias -= lr * (grad_b / n)
+        yield tuple(weights), bias
+
+
+def losses_along(name, history):
+    """The MSE over dataset ``name`` of every ``(weights, bias)`` in ``history``, computed together with numpy."""
+    import numpy as np
+
+    data = dataset(name)[0]
+    ws = np.array([w for w, _ in history], dtype=float)
+    bs = np.array([b for _, b in history], dtype=float)
+    xs = np.array([x for x, _ in data], dtype=float)
+    ts = np.array([t for _, t in data], dtype=float)
+    with np.errstate(all="ignore"):
+        s = 0.5 * (1.0 + np.tanh(0.5 * (ws @ xs.T + bs[:, None])))
+        return ((s - ts) ** 2).mean(axis=1).tolist()
 
 
 class Run(NamedTuple):
@@ -66,49 +98,13 @@ class Run(NamedTuple):
     updates: int  # weight updates made in total
 
 
-def run(data, lr, epochs, batch_size=None, weights=(0.1, -0.2), bias=0.0):
-    """Train with mini-batch gradient descent; ``batch_size=None`` means the whole dataset.
-
-    Each update is ``batch_gradient``'s, written out inline with plain floats: the dashboard
-    re-trains on every slider change, so this loop has to be quick. The whole-dataset loss
-    after each epoch is computed at the end, for all epochs at once (``losses_along``).
-    """
-    data = [(tuple(float(x) for x in xs), float(t)) for xs, t in data]
-    weights = [float(w) for w in weights]
-    bias = float(bias)
-    groups = batches(data, batch_size or len(data))
-    tanh, inputs = math.tanh, range(len(weights))
-    history = [(tuple(weights), bias)]
-    updates = 0
-    for _ in range(int(epochs)):
-        for batch in groups:
-            grads, grad_b = [0.0] * len(weights), 0.0
-            for xs, t in batch:
-                s = 0.5 * (1.0 + tanh(0.5 * (bias + sum(map(operator.mul, weights, xs)))))  # predict
-                blame = 2.0 * (s - t) * s * (1.0 - s)  # dLoss/dz, as in batch_gradient
-                for i in inputs:
-                    grads[i] += blame * xs[i]
-                grad_b += blame
-            n = len(batch)
-            for i in inputs:
-                weights[i] -= lr * (grads[i] / n)
-            bias -= lr * (grad_b / n)
-            updates += 1
-        history.append((tuple(weights), bias))
-    return Run(tuple(weights), bias, losses_along(history, data), updates)
-
-
-def losses_along(history, data):
-    """``mse`` of every ``(weights, bias)`` in ``history`` over ``data``, computed together with numpy."""
-    import numpy as np
-
-    ws = np.array([w for w, _ in history], dtype=float)
-    bs = np.array([b for _, b in history], dtype=float)
-    xs = np.array([x for x, _ in data], dtype=float)
-    ts = np.array([t for _, t in data], dtype=float)
-    with np.errstate(all="ignore"):
-        s = 0.5 * (1.0 + np.tanh(0.5 * (ws @ xs.T + bs[:, None])))
-        return ((s - ts) ** 2).mean(axis=1).tolist()
+def run(name, lr, epochs, batch_size=None):
+    """Train on dataset ``name`` for ``epochs`` epochs from its starting point; ``batch_size=None``: full batch."""
+    data, (weights, bias) = dataset(name)
+    history = [(tuple(float(w) for w in weights), float(bias))]
+    history += itertools.islice(epochs_of_training(name, lr, batch_size), int(epochs))
+    updates = int(epochs) * len(batches(name, batch_size or len(data)))
+    return Run(*history[-1], losses_along(name, history), updates)
 
 
 def boundary_segment(w0, w1, bias, lo=-0.25, hi=1.25):

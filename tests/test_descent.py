@@ -23,11 +23,30 @@ def test_loss_matches_the_lesson_03_numbers():
     assert descent.loss(0.3) == pytest.approx(0.3025)
 
 
+def direct_loss(w, x, target=1.0):
+    return (w * x - target) ** 2
+
+
+@pytest.mark.parametrize("x", [1.5, 2.0])
 @pytest.mark.parametrize("w", [-2.0, 0.3, 1.7])
-def test_one_step_is_lr_times_the_finite_difference_slope_downhill(w):
+def test_one_step_is_lr_times_the_finite_difference_slope_downhill(w, x):
     h, lr = 1e-6, 0.05
-    slope = (descent.loss(w + h, 1.3, 0.7) - descent.loss(w - h, 1.3, 0.7)) / (2 * h)
-    assert descent.descend(w, lr, 1, 1.3, 0.7).weights[1] == pytest.approx(w - lr * slope, rel=1e-6)
+    assert descent.loss(w, x) == pytest.approx(direct_loss(w, x))
+    slope = (direct_loss(w + h, x) - direct_loss(w - h, x)) / (2 * h)
+    assert descent.descend(w, lr, 1, x).weights[1] == pytest.approx(w - lr * slope, rel=1e-6)
+
+
+@pytest.mark.parametrize("x", [0.8, 1.0, 3.0])
+def test_only_the_lessons_inputs(x):
+    """A step for any (w, x, target) is an exercise's answer: only x = 1.5 and the exploration's 2.0 are taken."""
+    for call in (lambda: descent.loss(0.3, x), lambda: descent.descend(0.3, 0.1, 1, x),
+                 lambda: descent.step_factor(0.1, x), lambda: descent.regime(0.1, x), lambda: descent.best_weight(x)):
+        with pytest.raises(ValueError):
+            call()
+    with pytest.raises(TypeError):
+        descent.descend(0.3, 0.1, 1, 1.5, target=1.0)  # no target
+    with pytest.raises(TypeError):
+        descent.surface_gradient(0.3, 0.0, [1.5], [1.0])  # no data
 
 
 def test_descend_reproduces_the_worked_run():
@@ -45,18 +64,36 @@ def test_descend_follows_the_closed_form(lr):
         assert w == pytest.approx(closed_form_weight(0.3, lr, k, 1.5, 1.0), abs=1e-12)
 
 
-@pytest.mark.parametrize("x", [0.5, 1.5, 2.0, 3.0])
-def test_limits_are_the_closed_forms(x):
-    assert descent.no_bounce_limit(x) == pytest.approx(1 / (2 * x * x))
-    assert descent.stable_limit(x) == pytest.approx(1 / (x * x))
+def test_limits_are_the_closed_forms():
+    assert descent.no_bounce_limit() == pytest.approx(1 / (2 * 1.5 * 1.5))
+    assert descent.stable_limit() == pytest.approx(1 / (1.5 * 1.5))
+    assert descent.stable_limit() == pytest.approx(0.4444, abs=1e-4)
 
 
-def test_limits_of_the_lesson_problems():
-    assert descent.stable_limit(1.5) == pytest.approx(0.4444, abs=1e-4)
-    assert descent.stable_limit(2.0) == 0.25
+def test_no_function_gives_the_exploration_limit():
+    """The exploration exercise (x = 2) asks for its limit: the limits are the lesson's x only."""
+    with pytest.raises(TypeError):
+        descent.stable_limit(2.0)
+    with pytest.raises(TypeError):
+        descent.no_bounce_limit(2.0)
+    assert "0.25" not in descent.describe(0.1, 0.3, 20, x=2.0)  # limits are not named for x = 2
 
 
-@pytest.mark.parametrize("x", [0.5, 1.5, 2.0])
+@pytest.mark.parametrize("x", [1.5, 2.0])
+def test_regime_matches_the_closed_form_limits_on_a_fine_grid(x):
+    def by_hand(lr):
+        if lr >= 1 / (x * x):
+            return "explode"
+        if lr > 1 / (2 * x * x):
+            return "bounce"
+        return "crawl" if lr < 0.1 / (x * x) else "smooth"
+    for k in range(0, 4001):
+        lr = k * 0.00025
+        if min(abs(lr - b) for b in (1 / (x * x), 1 / (2 * x * x), 0.1 / (x * x))) > 1e-12:
+            assert descent.regime(lr, x) == by_hand(lr), lr
+
+
+@pytest.mark.parametrize("x", [1.5, 2.0])
 def test_regime_boundaries(x):
     bounce_from, explode_from = 1 / (2 * x * x), 1 / (x * x)
     eps = 1e-9
@@ -80,7 +117,7 @@ def test_quiz_options_for_x_1_5():
 @pytest.mark.parametrize("lr,converges", [(0.2, True), (0.249, True), (0.25, False), (0.26, False)])
 def test_convergence_below_the_limit_only(lr, converges):
     # x = 2 (the exploration exercise): the distance to the bottom after many steps.
-    path = descent.descend(0.3, lr, 2000, x=2.0, target=1.0, bound=10.0)
+    path = descent.descend(0.3, lr, 2000, x=2.0, bound=10.0)
     gap = abs(path.weights[-1] - 0.5)
     assert (gap < 1e-3) == converges
 
@@ -151,5 +188,8 @@ def test_widgets_build_and_redraw_without_warnings(lr, capsys):
 def test_exploration_widget_can_hide_the_limits():
     from course.widgets.descent import descent_explorer
 
-    box = descent_explorer(x=2.0, show_limits=False)
-    assert "0.25" not in box.children[3].value and "1/x" not in box.children[3].value
+    for box in (descent_explorer(x=2.0, show_limits=False), descent_explorer(x=2.0)):
+        assert "0.25" not in box.children[3].value and "1/x" not in box.children[3].value
+        box.children[0].value = 0.3
+        assert "EXPLODE" in box.children[3].value and "0.25" not in box.children[3].value
+    assert "1/x" in descent_explorer().children[3].value

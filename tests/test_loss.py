@@ -63,3 +63,10 @@ def test_steps_to_reach():
     """Is the first step at or below a level found, and None when it never gets there?"""
     assert loss.steps_to_reach([0.3, 0.2, 0.1, 0.05], 0.1) == 2
     assert loss.steps_to_reach([0.3, 0.3], 0.1) is None
+
+
+def test_descent_losses_only_for_the_lessons_run():
+    """The run is always the lesson's own: no other start, input or target can be passed."""
+    for extra in ({"w": 0.5}, {"x": 2.0}, {"target": 0.0}):
+        with pytest.raises(TypeError):
+            loss.descent_losses(0.1, 3, **extra)

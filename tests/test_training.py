@@ -21,26 +21,31 @@ def numpy_loss(w, b, data):
     return float(np.mean((s - t) ** 2))
 
 
-def test_predict_and_loss_by_hand():
+def test_predictions_and_loss_by_hand():
     # sigmoid(0.5*0.2 - 0.3*0.8 + 0.1) = sigmoid(-0.04)
-    assert training.predict((0.5, -0.3), 0.1, (0.2, 0.8)) == pytest.approx(1 / (1 + math.exp(0.04)))
-    assert training.mse((0.5, -0.3), 0.1, EX) == pytest.approx(numpy_loss((0.5, -0.3), 0.1, EX))
-    assert training.mse((0.0, 0.0), 0.0, training.AND_DATA) == pytest.approx(0.25)  # every guess 0.5
+    assert training.predictions("exercise data", (0.5, -0.3), 0.1)[0] == pytest.approx(1 / (1 + math.exp(0.04)))
+    for w, b in [((0.5, -0.3), 0.1), ((2.0, 1.0), -1.5)]:
+        assert training.losses_along("exercise data", [(w, b)]) == pytest.approx([numpy_loss(w, b, EX)])
+    assert training.losses_along("AND gate", [((0.0, 0.0), 0.0)]) == pytest.approx([0.25])  # every guess 0.5
 
 
-@pytest.mark.parametrize("w,b", [((0.5, -0.3), 0.1), ((2.0, 1.0), -1.5)])
-def test_batch_gradient_matches_finite_differences(w, b):
+@pytest.mark.parametrize("name", ["exercise data", "AND gate"])
+@pytest.mark.parametrize("lr", [0.1, 0.7])
+def test_one_full_batch_epoch_is_a_finite_difference_step(name, lr):
+    """From the dataset's start, one full-batch epoch moves (w, b) by -lr times the numerical gradient."""
+    data, (w, b) = training.DATASETS[name]
     h = 1e-6
-    grads, grad_b = training.batch_gradient(w, b, EX)
     numeric = []
     for i in range(2):
         up, down = list(w), list(w)
         up[i] += h
         down[i] -= h
-        numeric.append((numpy_loss(up, b, EX) - numpy_loss(down, b, EX)) / (2 * h))
-    numeric_b = (numpy_loss(w, b + h, EX) - numpy_loss(w, b - h, EX)) / (2 * h)
-    assert grads == pytest.approx(numeric, rel=1e-6)
-    assert grad_b == pytest.approx(numeric_b, rel=1e-6)
+        numeric.append((numpy_loss(up, b, data) - numpy_loss(down, b, data)) / (2 * h))
+    numeric_b = (numpy_loss(w, b + h, data) - numpy_loss(w, b - h, data)) / (2 * h)
+    result = training.run(name, lr, 1)
+    assert result.weights == pytest.approx([wi - lr * g for wi, g in zip(w, numeric)], rel=1e-7, abs=1e-9)
+    assert result.bias == pytest.approx(b - lr * numeric_b, rel=1e-7, abs=1e-9)
+    assert result.updates == 1
 
 
 def numpy_run(data, lr, epochs, size, w, b):
@@ -60,31 +65,55 @@ def numpy_run(data, lr, epochs, size, w, b):
 
 @pytest.mark.parametrize("size", [1, 2, 3, 4])
 def test_run_matches_a_numpy_reference(size):
-    result = training.run(EX, 0.3, 200, size, (0.5, -0.3), 0.1)
+    result = training.run("exercise data", 0.3, 200, size)
     w, b = numpy_run(EX, 0.3, 200, size, (0.5, -0.3), 0.1)
     assert result.weights == pytest.approx(tuple(w), abs=1e-9)
     assert result.bias == pytest.approx(b, abs=1e-9)
     assert len(result.losses) == 201
     assert result.losses[-1] == pytest.approx(numpy_loss(w, b, EX), abs=1e-9)
-    assert result.updates == 200 * training.updates_in_one_epoch(4, size)
+    assert result.updates == 200 * math.ceil(4 / size)
+
+
+def test_training_resumes_where_it_stopped():
+    steps = training.epochs_of_training("AND gate", 0.5, 2)
+    first = [next(steps) for _ in range(30)]
+    w, b = numpy_run(training.AND_DATA, 0.5, 30, 2, (0.1, -0.2), 0.0)
+    assert first[-1][0] == pytest.approx(tuple(w), abs=1e-12) and first[-1][1] == pytest.approx(b, abs=1e-12)
+    more = [next(steps) for _ in range(20)]
+    assert more[-1] == training.run("AND gate", 0.5, 50, 2)[:2]
 
 
 def test_loss_falls_on_both_datasets():
-    for data, (w, b) in training.DATASETS.values():
-        result = training.run(data, 0.5, 2000, 1, w, b)
+    for name in training.DATASETS:
+        result = training.run(name, 0.5, 2000, 1)
         assert result.losses[-1] < 0.1 * result.losses[0]
 
 
 def test_and_gate_is_learned():
-    data, (w, b) = training.DATASETS["AND gate"]
-    result = training.run(data, 1.0, 5000, 1, w, b)
-    preds = [training.predict(result.weights, result.bias, xs) for xs, _ in data]
+    result = training.run("AND gate", 1.0, 5000, 1)
+    preds = training.predictions("AND gate", result.weights, result.bias)
+    w0, w1, b = *result.weights, result.bias
+    assert preds == pytest.approx([1 / (1 + math.exp(-(w0 * x0 + w1 * x1 + b))) for (x0, x1), _ in training.AND_DATA])
     assert [round(p) for p in preds] == [0, 0, 0, 1]
 
 
-@pytest.mark.parametrize("n,size,expected", [(1000, 50, 20), (4, 1, 4), (4, 3, 2), (4, 4, 1), (10, 32, 1)])
-def test_updates_in_one_epoch(n, size, expected):
-    assert training.updates_in_one_epoch(n, size) == expected
+@pytest.mark.parametrize("size,expected", [(1, 4), (2, 2), (3, 2), (4, 1), (32, 1)])
+def test_batches_split_the_dataset_in_order(size, expected):
+    groups = training.batches("exercise data", size)
+    assert len(groups) == expected
+    assert [ex for group in groups for ex in group] == list(EX)
+
+
+def test_only_the_lessons_datasets():
+    """Training on any data from any start is exercise 2's answer: only the menu's datasets, from their starts."""
+    for bad in (EX, list(EX), "xor", None):
+        with pytest.raises(ValueError):
+            training.run(bad, 0.3, 10, 4)
+    with pytest.raises(TypeError):
+        training.DATASETS["mine"] = (EX, ((0.0, 0.0), 0.0))
+    with pytest.raises(TypeError):
+        training.run("exercise data", 0.3, 10, 4, (0.5, -0.3), 0.1)  # no start of one's own
+    assert not any(hasattr(training, n) for n in ("predict", "mse", "batch_gradient", "updates_in_one_epoch"))
 
 
 @pytest.mark.parametrize("w0,w1,b", [(1.0, 1.0, -1.0), (0.0, 2.0, -1.0), (3.0, 0.0, -1.5), (2.0, -1.0, 0.2)])
@@ -119,3 +148,17 @@ def test_dashboard_runs_every_setting_without_warnings(capsys):
             assert "loss" in summary.value and name in summary.value
         assert lr.description == "learning rate"
     assert capsys.readouterr().err == ""
+
+
+def test_dashboard_resumed_runs_match_fresh_ones():
+    """Going to more epochs resumes a run, to fewer reuses it: the numbers must be those of a fresh run."""
+    from course.widgets.training import run_summary, training_dashboard
+
+    box = training_dashboard(epochs=50)
+    menu, lr, epochs, size, summary = box.children[:5]
+    for name, value, count in [("AND gate", 0.5, 120), ("AND gate", 0.5, 30), ("exercise data", 3.0, 80),
+                               ("AND gate", 0.5, 200), ("exercise data", 3.0, 10)]:
+        menu.value, lr.value, size.value, epochs.value = name, value, 2, count
+        fresh = training.run(name, lr.value, count, 2)
+        assert summary.value == run_summary(name, lr.value, count, 2, fresh)
+        assert "2 updates per epoch" in summary.value

@@ -3,8 +3,9 @@ and where one step along the tangent lands on the loss parabola."""
 import ipywidgets as widgets
 
 from .. import backprop
-from .controls import slider
+from ..one_weight import START_W, TARGET, X
 from ..plots import COLORS, LiveFigure, as_image, new_figure
+from .controls import slider
 
 W_RANGE = (-0.2, 1.4)
 
@@ -15,18 +16,18 @@ def _grid(n=161):
 
 
 def _draw_parabola(ax):
-    coeffs = backprop.parabola()
     ws = _grid()
-    ax.plot(ws, [backprop.parabola_value(coeffs, w) for w in ws], color=COLORS["blue"], linewidth=2.5,
+    ax.plot(ws, [backprop.parabola_value(w) for w in ws], color=COLORS["blue"], linewidth=2.5,
             label="loss L(w) = (w·1.5 − 1)²")
     ax.set_xlim(*W_RANGE)
     ax.set_xlabel("weight w")
     ax.set_ylabel("loss")
 
 
-def tangent_picture(w=backprop.START_W, half_width=0.35):
-    """The loss parabola and its tangent at ``w``: the tangent's slope is the gradient."""
-    step = backprop.tangent_step(0.0, w=w)
+def tangent_picture(half_width=0.35):
+    """The loss parabola and its tangent at the lesson's starting weight: the tangent's slope is the gradient."""
+    step = backprop.tangent_step(0.0)
+    w = step.w
     fig, ax = new_figure(6.0, 3.4)
     _draw_parabola(ax)
     ts = [w - half_width, w + half_width]
@@ -36,7 +37,7 @@ def tangent_picture(w=backprop.START_W, half_width=0.35):
     ax.annotate("raise w a little:\nthe loss goes down", (w + 0.1, step.loss + step.slope * 0.1),
                 xytext=(w + 0.35, step.loss + 0.25), fontsize=8,
                 arrowprops={"arrowstyle": "->", "color": COLORS["black"]})
-    best = backprop.TARGET / backprop.X
+    best = TARGET / X
     ax.axvline(best, color=COLORS["green"], linestyle=":", label=f"lowest loss at w = {best:.3f}")
     ax.set_ylim(-0.05, 1.0)
     ax.set_title("The gradient is the slope of the loss where you stand")
@@ -54,8 +55,9 @@ def _arrow(ax, start, end, color, text, text_y):
     ax.text((start[0] + end[0]) / 2, text_y, text, ha="center", va="center", fontsize=8, color=color)
 
 
-def blame_diagram(w=backprop.START_W, x=backprop.X, target=backprop.TARGET):
-    """The one-neuron chain w -> output -> loss: values flow forward, blame flows back and multiplies."""
+def blame_diagram():
+    """The lesson's one-neuron chain w -> output -> loss: values flow forward, blame flows back and multiplies."""
+    w, x, target = START_W, X, TARGET
     output = w * x
     loss = (output - target) ** 2
     local = [2 * (output - target), x]  # d loss/d output, d output/d w (from the loss backwards)

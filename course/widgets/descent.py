@@ -7,23 +7,27 @@ import ipywidgets as widgets
 import numpy as np
 
 from .. import descent
-from .controls import slider
+from ..one_weight import START_W
 from ..plots import COLORS, LiveFigure, new_figure
+from .controls import slider
 
 _REGIME_COLORS = {"crawl": COLORS["sky"], "smooth": COLORS["green"],
                   "bounce": COLORS["orange"], "explode": COLORS["vermillion"]}
 
 
-def descent_explorer(x=descent.X, target=descent.TARGET, lr=0.1, w=descent.START_W, steps=20,
-                     show_limits=True):
+def descent_explorer(x=descent.X, lr=0.1, w=START_W, steps=20, show_limits=True):
     """Sliders for learning rate, starting weight and steps over the loss curve L(w) = (w*x - target)^2.
 
-    ``show_limits=False`` hides the two limit lines and numbers (for the exploration exercise).
+    ``x`` is the lesson's input or the exploration exercise's (course.descent.EXPLORE_X).
+    ``show_limits=False`` hides the two limit lines and numbers (for the exploration exercise,
+    whose limits are never shown).
     """
-    best = descent.best_weight(x, target)
+    target = descent.TARGET
+    best = descent.best_weight(x)
+    show_limits = show_limits and x == descent.X
     span = 2.0
     lo, hi = best - span, best + span
-    lr_max = max(1.0, round(2.5 * descent.stable_limit(x), 2))
+    lr_max = max(1.0, round(2.5 / (x * x), 2))  # 2.5 times the limit 1/x^2: room to see it explode
     lr_slider = slider(widgets.FloatSlider, "learning rate", "Learning rate: the size of each downhill step",
                         value=lr, min=0.0, max=lr_max, step=0.005, readout_format=".3f")
     w_slider = slider(widgets.FloatSlider, "starting weight", "The weight the ball starts from",
@@ -35,8 +39,8 @@ def descent_explorer(x=descent.X, target=descent.TARGET, lr=0.1, w=descent.START
 
     fig, ax = new_figure(6.2, 3.4)
     grid = np.linspace(lo, hi, 301)
-    ax.plot(grid, descent.loss(grid, x, target), color=COLORS["black"], linewidth=1.2, label="loss L(w)")
-    top = descent.loss(hi, x, target)
+    ax.plot(grid, descent.loss(grid, x), color=COLORS["black"], linewidth=1.2, label="loss L(w)")
+    top = descent.loss(hi, x)
     ax.set_xlim(lo, hi)
     ax.set_ylim(-0.04 * top, 1.05 * top)
     ax.axvline(best, color=COLORS["green"], linestyle="--", linewidth=1, label=f"best w = {best:.3f}")
@@ -53,7 +57,7 @@ def descent_explorer(x=descent.X, target=descent.TARGET, lr=0.1, w=descent.START
 
     def redraw(*_):
         rate, w0, n = lr_slider.value, w_slider.value, steps_slider.value
-        path = descent.descend(w0, rate, n, x, target, bound=span)
+        path = descent.descend(w0, rate, n, x, bound=span)
         trail.set_data(path.weights, path.losses)
         start.set_data([path.weights[0]], [path.losses[0]])
         ball.set_data([path.weights[-1]], [path.losses[-1]])
@@ -61,9 +65,9 @@ def descent_explorer(x=descent.X, target=descent.TARGET, lr=0.1, w=descent.START
         name = descent.regime(rate, x)
         title = f"learning rate {rate:.3f}: {name}"
         if show_limits:
-            title += f"   (no bounce \u2264 {descent.no_bounce_limit(x):.3f}, converges < {descent.stable_limit(x):.3f})"
+            title += f"   (no bounce \u2264 {descent.no_bounce_limit():.3f}, converges < {descent.stable_limit():.3f})"
         ax.set_title(title, color=_REGIME_COLORS[name], fontsize=10)
-        summary.value = descent.describe(rate, w0, n, x, target, bound=span, show_limits=show_limits)
+        summary.value = descent.describe(rate, w0, n, x, bound=span, show_limits=show_limits)
         live.show(out)
 
     for s in (lr_slider, w_slider, steps_slider):

@@ -2,8 +2,8 @@
 import ipywidgets as widgets
 
 from .. import forward
-from .controls import slider
 from ..plots import COLORS, LiveFigure, new_figure
+from .controls import slider
 
 
 def nudge_summary(lr):

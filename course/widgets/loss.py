@@ -2,8 +2,8 @@
 import ipywidgets as widgets
 
 from .. import loss
-from .controls import slider
 from ..plots import COLORS, LiveFigure, as_image, new_figure
+from .controls import slider
 
 STEPS = 30
 

@@ -1,8 +1,8 @@
 """Lesson 05 widget: a live training run of one two-input neuron.
 
-Sliders for learning rate, epochs and batch size and a dataset menu drive course.training.run;
+Sliders for learning rate, epochs and batch size and a dataset menu drive course.training;
 the dashboard shows the loss curve, the decision boundary over the points and the final
-predictions. Each change re-trains from the same start, so a run is reproducible.
+predictions. Each setting trains from the dataset's own start, so a run is reproducible.
 """
 import html
 
@@ -12,23 +12,23 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import NullLocator
 
 from .. import training
-from .controls import slider
 from ..plots import COLORS, LiveFigure
+from .controls import slider
 
 LO, HI = -0.25, 1.25
 
 
-def _prediction_table(result, data):
-    rows = "".join(
-        f"<tr><td>{list(xs)}</td><td>{t:g}</td><td>{training.predict(result.weights, result.bias, xs):.3f}</td></tr>"
-        for xs, t in data)
+def _prediction_table(name, result):
+    data = training.dataset(name)[0]
+    outputs = training.predictions(name, result.weights, result.bias)
+    rows = "".join(f"<tr><td>{list(xs)}</td><td>{t:g}</td><td>{s:.3f}</td></tr>" for (xs, t), s in zip(data, outputs))
     return ("<table><caption>final predictions</caption>"
             "<tr><th>inputs</th><th>target</th><th>prediction</th></tr>" + rows + "</table>")
 
 
-def run_summary(name, lr, epochs, batch_size, result, n_examples):
+def run_summary(name, lr, epochs, batch_size, result):
     """One paragraph that says in words what the plots show."""
-    per_epoch = training.updates_in_one_epoch(n_examples, batch_size)
+    per_epoch = len(training.batches(name, batch_size))
     w0, w1 = result.weights
     first, last = result.losses[0], result.losses[-1]
     trend = "falls" if last < first else "does not fall"
@@ -91,29 +91,26 @@ def training_dashboard(dataset="AND gate", lr=0.5, epochs=2000, batch_size=1):
     ax_pts.set_title("decision boundary", fontsize=10)
     live.freeze_layout()
 
-    runs = {}  # (dataset, lr, batch size, epochs) -> Run, so going back to a setting is free
+    runs = {}  # (dataset, lr, batch size) -> its training, and the (weights, bias) and loss of every epoch so far
 
     def train(name, lr, epochs, size):
-        """The run for these settings; a longer run of the same settings resumes a shorter one."""
-        if (name, lr, size, epochs) in runs:
-            return runs[name, lr, size, epochs]
-        data, (w_start, b_start) = training.DATASETS[name]
-        shorter = [e for (n, r, s, e) in runs if (n, r, s) == (name, lr, size) and e < epochs]
-        if shorter:  # same settings, fewer epochs: train only the epochs that are missing
-            done = runs[name, lr, size, max(shorter)]
-            more = training.run(data, lr, epochs - max(shorter), size, done.weights, done.bias)
-            result = training.Run(more.weights, more.bias, done.losses + more.losses[1:],
-                                  done.updates + more.updates)
-        else:
-            result = training.run(data, lr, epochs, size, w_start, b_start)
-        if len(runs) >= 200:
-            del runs[next(iter(runs))]  # forget the oldest
-        runs[name, lr, size, epochs] = result
-        return result
+        """The run for these settings; more epochs of settings seen before resume where they stopped."""
+        if (name, lr, size) not in runs:
+            if len(runs) >= 100:
+                del runs[next(iter(runs))]  # forget the oldest
+            start = training.run(name, lr, 0, size)
+            runs[name, lr, size] = (training.epochs_of_training(name, lr, size),
+                                    [(start.weights, start.bias)], start.losses)
+        steps, history, losses = runs[name, lr, size]
+        if len(history) <= epochs:  # train only the epochs that are missing
+            more = [next(steps) for _ in range(epochs + 1 - len(history))]
+            history += more
+            losses += training.losses_along(name, more)
+        return training.Run(*history[epochs], losses[:epochs + 1], epochs * len(training.batches(name, size)))
 
     def redraw(*_):
         name = menu.value
-        data = training.DATASETS[name][0]
+        data = training.dataset(name)[0]
         lr, epochs, size = lr_slider.value, epochs_slider.value, batch_slider.value
         with np.errstate(all="ignore"):
             result = train(name, lr, epochs, size)
@@ -134,8 +131,8 @@ def training_dashboard(dataset="AND gate", lr=0.5, epochs=2000, batch_size=1):
         if ax_pts.get_title() != f"{name}: decision boundary":
             ax_pts.set_title(f"{name}: decision boundary", fontsize=10)
             live.invalidate()
-        summary.value = run_summary(name, lr, epochs, size, result, len(data))
-        table.value = _prediction_table(result, data)
+        summary.value = run_summary(name, lr, epochs, size, result)
+        table.value = _prediction_table(name, result)
         live.show(out)
 
     for control in (menu, lr_slider, epochs_slider, batch_slider):

@@ -48,7 +48,8 @@ def loop(*, sign="-", lr="lr", deriv="* s * (1 - s)", two="2 *", mean="/ n", rec
     """A plain-loop train_neuron with one knob turned to a named mistake."""
     before = "        losses.append(loss)\n" if record == "before" else ""
     after = ("        outs2 = [1 / (1 + math.exp(-(w0 * x[0] + w1 * x[1] + bias))) for x, _ in data]\n"
-             "        losses.append(sum((s - t) ** 2 for s, (_, t) in zip(outs2, data)) / n)\n") if record == "after" else ""
+             "        losses.append(sum((s - t) ** 2 for s, (_, t) in zip(outs2, data)) / n)\n"
+             ) if record == "after" else ""
     return f'''import math
 
 
