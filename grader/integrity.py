@@ -33,8 +33,9 @@ TAMPER_PATTERNS = [
     (r"\bsys\s*\.\s*(settrace|setprofile|_getframe|excepthook|displayhook|audit|addaudithook)|"
      r"\bf_globals\b|\bf_locals\b|\bf_back\b|\binspect\b|\bgc\s*\.|\bctypes\b|__code__|__globals__",
      "uses frames, tracing, gc or ctypes"),
-    (r"^[ \t]*(?:import[ \t]+[\w.]+[ \t]*;[ \t]*)?(?:math|np|numpy|random|operator|functools|hashlib|course|checks)"
-     r"(?:\s*\.\s*\w+)+\s*=(?!=)", "reassigns a module's function"),
+    (r"^[ \t]*(?:import[ \t]+[\w.]+[ \t]*;[ \t]*)?(?:math|np|numpy|random|operator|functools|hashlib|course|checks|"
+     r"forward|loss|backprop|descent|training|one_weight|plots|widgets)"
+     r"(?:\s*\.\s*\w+)+\s*=(?!=)", "reassigns a module's function or constant"),
     (r"\bsetattr\s*\(|\bdelattr\s*\(|\bvars\s*\(|\.__dict__|__class__\s*=|\bglobals\s*\(\s*\)\s*\[",
      "rewrites attributes or namespaces dynamically"),
     (r"\b(?:exec|eval|compile)\s*\(|__import__|\bimportlib\b", "runs code built at run time"),
