@@ -18,7 +18,7 @@ help:
 	@echo "make lab      set up .venv and start JupyterLab on the student notebooks"
 	@echo "make test     set up .venv with test tools, lint, and run the whole test suite"
 	@echo "make lint     ruff over the code (rules in pyproject.toml)"
-	@echo "make release  regenerate release/ from source/ with nbgrader generate_assignment"
+	@echo "make release  regenerate release/ from source/ (nbgrader generate_assignment) and course/exercises/sealed.py"
 	@echo "make clean-notebooks  clear outputs and volatile metadata from source/ notebooks"
 	@echo "make grade    SUBMISSIONS=<folder|zip> JOBS=N FORCE=1  autograde (sandboxed), feedback, grades.csv, reports/"
 
@@ -56,6 +56,7 @@ lint: $(VENV)/.test
 
 release: setup
 	$(BIN)/python tools/clean_notebooks.py source
+	$(BIN)/python -m grader.hints
 	for a in $(ASSIGNMENTS); do $(BIN)/nbgrader generate_assignment $$a --force || exit 1; done
 
 clean-notebooks: setup

@@ -12,9 +12,11 @@ partial credit, so a check that returned its value would turn a pass into a part
 Values from student code are coerced to plain Python types before they are compared,
 so an object that overrides ``==`` cannot pass a check.
 """
+import base64
 import builtins as _builtins
 import hashlib
 import math
+import re
 import sys as _sys
 
 # Pinned at import. The grading kernel imports this module before any student cell runs
@@ -30,17 +32,24 @@ _PINNED_BUILTINS = {name: getattr(_builtins, name) for name in (
 _PINNED_MODULES = {"math": (math, {n: getattr(math, n) for n in (
     "isclose", "isfinite", "exp", "log", "fsum", "sqrt", "tanh", "fabs", "isnan", "isinf")})}
 _PINNED_NAMES = ("CheckFailed", "passed", "as_number", "check_close", "check_true", "normalize", "digest",
-                 "check_choice", "check_digest", "tampering", "guard")
+                 "check_choice", "check_digest", "tampering", "guard", "answer", "number_answer", "reveal",
+                 "unseal", "answer_key", "check_sealed", "check_choice_answer")
 
 
 class CheckFailed(AssertionError):
-    """A visible test failed; the message is written for the student."""
+    """A visible test failed; the message is written for the student, the exercise named first."""
+
+    def __init__(self, message, exercise=None):
+        super().__init__(f"{exercise}: not yet. {message.strip()}" if exercise else message)
+        self.exercise = exercise
 
     def _render_traceback_(self):
         # IPython shows these lines instead of a traceback through this module's internals:
         # the student needs the tutor's message, not our stack. It is still an error output,
         # so nbgrader scores the cell 0 as before.
-        return ["\x1b[0;31mCheckFailed\x1b[0m: not yet.", *str(self).strip("\n").splitlines()]
+        lines = str(self).strip("\n").splitlines()
+        return [f"\x1b[0;31mCheckFailed\x1b[0m: {lines[0] if self.exercise else 'not yet.'}",
+                *(lines[1:] if self.exercise else lines)]
 
 
 def _pin_numpy():
@@ -101,21 +110,21 @@ def passed(message):
     print(f"\u2714 {message}")
 
 
-def _fail(lines):
-    raise CheckFailed("\n".join(["", *lines]))
+def _fail(lines, exercise=None):
+    raise CheckFailed("\n".join(["", *lines]), exercise)
 
 
-def as_number(value, call):
-    """Return ``value`` as a plain float, or fail with a message naming what came back."""
+def as_number(value, call, exercise=None):
+    """Return ``value`` (what ``call`` returned) as a plain float, or fail naming what came back."""
     _guard()
     if _isinstance(value, bool) or value is None or _isinstance(value, (str, bytes)):
         _fail([f"{call} should return a number, but it returned {value!r}.",
-               "Hint: check that your function ends with a `return` of the computed value."])
+               "Hint: check that your function ends with a `return` of the computed value."], exercise)
     try:
         number = _float(value)
     except (TypeError, ValueError):
         _fail([f"{call} should return a number, but it returned a {type(value).__name__}: {value!r}.",
-               "Hint: return a single float, not a list or an array."])
+               "Hint: return a single float, not a list or an array."], exercise)
     if _type(number) is not float:  # a float subclass could still lie about itself
         number = float.__float__(number)
     return number
@@ -126,11 +135,15 @@ def _close(a, b, tol):
     return float.__abs__(a - b) <= tol * _max(1.0, float.__abs__(b))
 
 
-def check_close(actual, expected, *, call, hint, tol=1e-6, mistakes=None, success=None):
+def check_close(actual, expected, *, call, hint, tol=1e-6, mistakes=None, success=None, exercise=None,
+                sealed=None):
     """Check that ``actual`` is within ``tol`` (relative, absolute below 1) of ``expected``.
 
     ``mistakes`` maps a description of a common error ("summed instead of averaged")
     to the value that error would produce; a match is named in the failure message.
+    ``sealed`` names sealed hints (course/exercises/sealed.py) keyed by the wrong value instead,
+    so the descriptions stay unread until a student makes that mistake. ``exercise`` is named
+    first in the failure.
     """
     value = as_number(actual, call)
     expected = float.__float__(_float(expected))
@@ -142,11 +155,14 @@ def check_close(actual, expected, *, call, hint, tol=1e-6, mistakes=None, succes
         if _isfinite(value) and _close(value, _float(wrong), tol):
             lines.append(f"That is the value you get if you {mistake}.")
             break
+    found = reveal(sealed, value) if sealed and _isfinite(value) else None
+    if found and found[0] == "wrong":
+        lines.append(f"That is the value you get if you {found[1]}.")
     lines.append(f"Hint: {hint}")
-    _fail(lines)
+    _fail(lines, exercise)
 
 
-def check_true(condition, *, problem, hint, success):
+def check_true(condition, *, problem, hint, success, exercise=None):
     """Check a yes/no property; ``problem`` says what is wrong when it does not hold."""
     _guard()
     if condition is not True and condition is not False:
@@ -154,7 +170,7 @@ def check_true(condition, *, problem, hint, success):
     if condition:
         passed(success)
         return
-    _fail([problem, f"Hint: {hint}"])
+    _fail([problem, f"Hint: {hint}"], exercise)
 
 
 def normalize(text):
@@ -191,6 +207,156 @@ def check_digest(answer, expected_digest, *, name, hint, success):
         passed(success)
         return
     _fail([f"`{name}` = {answer!r} is not right yet.", f"Hint: {hint}"])
+
+
+# ------------------------------------------------------------ hints only their answer opens
+# A success text or a hint about a named mistake would give the answer away if a student could
+# read it before answering. So they are stored sealed (course/exercises/sealed.py, generated
+# from the instructor's grader/hints/ by `python -m grader.hints`): each opens only with the
+# answer it is about, salted by the exercise, so nothing can be matched across exercises.
+def answer_key(value):
+    """The form of an answer that opens its hints: text without case or spaces, numbers to 5 digits."""
+    if _isinstance(value, str):
+        return "".join(str.split(str.lower(str.__str__(value))))
+    if _isinstance(value, (list, tuple)):
+        return ",".join(answer_key(v) for v in value)
+    if _isinstance(value, bool) or value is None:
+        return _str(value)
+    try:
+        number = float.__float__(_float(value))
+    except (TypeError, ValueError):
+        return ""
+    return f"{number + 0.0:.5g}" if _isfinite(number) else "nan"
+
+
+def _pad(exercise, key, purpose, size=32):
+    material = f"how-networks-learn\0{exercise}\0{key}\0{purpose}".encode()
+    return hashlib.shake_256(material).digest(size)
+
+
+def seal(text, exercise, value):
+    """``text`` sealed so that only ``value`` (the answer it is about) opens it, for ``exercise``."""
+    key = answer_key(value)
+    data = text.encode()
+    body = bytes(a ^ b for a, b in zip(data, _pad(exercise, key, "text", len(data))))
+    return base64.b64encode(_pad(exercise, key, "check", 8) + body).decode()
+
+
+def unseal(blob, exercise, value):
+    """The text of ``blob`` if ``value`` is the answer it was sealed with, else None."""
+    key = answer_key(value)
+    raw = base64.b64decode(blob)
+    if raw[:8] != _pad(exercise, key, "check", 8):
+        return None
+    body = raw[8:]
+    return bytes(a ^ b for a, b in zip(body, _pad(exercise, key, "text", len(body)))).decode()
+
+
+def reveal(exercise, value):
+    """``("right" | "wrong", text)`` that ``value`` opens among the exercise's sealed hints, or None."""
+    from .exercises.sealed import SEALED
+    for blob in SEALED.get(exercise, ()):
+        text = unseal(blob, exercise, value)
+        if text is not None:
+            verdict, _, message = text.partition("|")
+            return verdict, message
+    return None
+
+
+# ------------------------------------------------------------ finding the student's answer
+def _user_namespace():
+    from IPython import get_ipython
+    shell = get_ipython()
+    return shell.user_ns if shell is not None else {}
+
+
+def _last_source_defining(name, namespace):
+    """The last executed cell (IPython's ``In``) that assigns or defines ``name``, or None."""
+    pattern = re.compile(rf"^\s*(?:def\s+{name}\s*\(|{name}\s*=(?!=))", re.M)
+    for source in reversed(namespace.get("In") or []):
+        if _isinstance(source, str) and pattern.search(source):
+            return source
+    return None
+
+
+def answer(name, *, exercise, kind="variable", namespace=None):
+    """The student's ``name`` from the notebook, or CheckFailed saying in plain words why not (yet).
+
+    Names leftover ``___`` blanks, a ``...`` placeholder, a letter typed without quotes and an
+    answer cell that was never run, instead of a NameError.
+    """
+    _guard()
+    namespace = _user_namespace() if namespace is None else namespace
+    source = _last_source_defining(name, namespace) or ""
+    if "___" in source:
+        _fail([f"The cell that defines `{name}` still has blanks `___` in it, so Python cannot run it.",
+               "Hint: replace every ___ with code, then run that cell again."], exercise)
+    letter = re.search(rf"^\s*{name}\s*=\s*([A-Za-z])\s*(?:#.*)?$", source, re.M)
+    if kind == "variable" and letter:
+        _fail([f"`{name} = {letter.group(1)}` has no quotes, so Python looks for a variable called "
+               f"{letter.group(1)} instead of taking the letter.",
+               f"Hint: write the letter between quotes: {name} = \"{letter.group(1)}\"."], exercise)
+    if name not in namespace:
+        what = "function" if kind == "function" else "variable"
+        _fail([f"The {what} `{name}` is not defined yet.",
+               "Hint: run the answer cell above first (Shift+Enter). If it shows an error, fix that first."],
+              exercise)
+    value = namespace[name]
+    if value is Ellipsis:
+        _fail([f"`{name}` is still the placeholder `...`.", "Hint: replace ... with your answer."], exercise)
+    if kind == "function" and not callable(value):
+        _fail([f"`{name}` should be a function, but it is {value!r:.60}.",
+               f"Hint: keep the `def {name}(...):` line as given and run the cell."], exercise)
+    return value
+
+
+def number_answer(name, *, exercise, namespace=None):
+    """The student's number answer ``name`` as a float, or CheckFailed naming what is wrong with it."""
+    value = answer(name, exercise=exercise, namespace=namespace)
+    if _isinstance(value, str):
+        try:
+            _float(value)
+        except ValueError:
+            pass
+        else:
+            _fail([f"`{name}` is the text {value!r}: the quotes make it a string, not a number.",
+                   f"Hint: write the number without quotes: {name} = {str.strip(value)}."], exercise)
+    if _isinstance(value, bool) or value is None or _isinstance(value, (str, bytes)):
+        _fail([f"`{name}` should be a number, but it is {value!r:.60}.",
+               f"Hint: write a number, as in {name} = 3."], exercise)
+    try:
+        return float.__float__(_float(value))
+    except (TypeError, ValueError):
+        _fail([f"`{name}` should be one number, but it is a {type(value).__name__}: {value!r:.60}.",
+               f"Hint: write a single number, as in {name} = 3."], exercise)
+
+
+def check_sealed(value, *, exercise, name, hint, problem=None):
+    """Check a typed answer against the exercise's sealed hints: pass on the right one, name a
+    named mistake, else give ``hint``. The success text is shown only to the right answer."""
+    _guard()
+    found = reveal(exercise, value)
+    if found and found[0] == "right":
+        passed(found[1])
+        return
+    lines = [problem or f"`{name}` = {value!r:.60} is not right yet."]
+    if found:
+        lines.append(found[1])
+    lines.append(f"Hint: {hint}")
+    _fail(lines, exercise)
+
+
+def check_choice_answer(name, *, exercise, options, hint, namespace=None):
+    """A multiple-choice answer: a string holding one of ``options``, checked against the sealed key."""
+    value = answer(name, exercise=exercise, namespace=namespace)
+    if not _isinstance(value, str):
+        _fail([f"`{name}` should be a string holding one letter, like \"{options[0]}\", but it is {value!r:.60}.",
+               f"Hint: write one of {', '.join(options)} between quotes."], exercise)
+    letter = str.upper(_ORIGINALS["normalize"](value))
+    if letter not in [str.upper(_str(o)) for o in options]:
+        _fail([f"`{name}` should be one of {', '.join(options)}, but it is {value!r:.60}.",
+               "Hint: replace the placeholder with the letter of the option you choose."], exercise)
+    check_sealed(letter, exercise=exercise, name=name, hint=hint)
 
 
 # The module's own functions as defined here (tampering() reports a replaced one).

@@ -1,0 +1,84 @@
+"""What a student reads from lesson 01's visible checks: wrong answer in, the right message out."""
+import pytest
+from messages import fails_with, passes, run_answer
+
+from course.exercises import forward_pass as checks
+
+RIGHT = "import math\ndef neuron_output(weights, bias, inputs):\n" \
+        "    return 1 / (1 + math.exp(-(bias + sum(w * x for w, x in zip(weights, inputs)))))\n"
+
+
+def _variant(body):
+    return "import math\ndef neuron_output(weights, bias, inputs):\n" + body
+
+
+MISTAKES = [  # (answer cell, the check that must name it first, words the message must hold)
+    (_variant("    return bias + sum(w * x for w, x in zip(weights, inputs))\n"),
+     checks.check_neuron_output, "without the sigmoid"),
+    (_variant("    return 1 / (1 + math.exp(bias + sum(w * x for w, x in zip(weights, inputs))))\n"),
+     checks.check_neuron_output, "e^(+z)"),
+    (_variant("    return 1 / (1 + math.exp(-sum(w * x for w, x in zip(weights, inputs))))\n"),
+     checks.check_neuron_output, "leave out the bias"),
+    (_variant("    return 1 / (1 + math.exp(-sum(w * x + bias for w, x in zip(weights, inputs))))\n"),
+     checks.check_neuron_output, "once per input"),
+    (_variant("    return 1 / (1 + math.exp(-(bias + weights[0] * inputs[0])))\n"),
+     checks.check_neuron_output, "only the first weight and input"),
+    (_variant("    return 1 / (1 + math.exp(-(bias + sum(w * x for w, x in zip(weights[:2], inputs[:2])))))\n"),
+     checks.check_neuron_output_any_length, "only the first two weights and inputs"),
+]
+
+
+@pytest.mark.parametrize("source,check,words", MISTAKES, ids=[m[2] for m in MISTAKES])
+def test_each_mistake_is_named_by_the_first_check_it_fails(source, check, words):
+    namespace = run_answer(source)
+    order = [checks.check_neuron_output, checks.check_neuron_output_any_length]
+    for earlier in order[:order.index(check)]:
+        passes(earlier, namespace)
+    message = fails_with(check, namespace)
+    assert message.startswith("neuron_output: not yet.") and words in message
+
+
+def test_the_long_check_does_not_blame_the_loop_for_a_mistake_the_short_one_names():
+    namespace = run_answer(MISTAKES[1][0])  # e^(+z): wrong for every length
+    message = fails_with(checks.check_neuron_output_any_length, namespace)
+    assert "make neuron_output right for one and two inputs first" in message and "loop over" not in message
+
+
+def test_right_answer_passes_both():
+    namespace = run_answer(RIGHT)
+    assert "0.880797" in passes(checks.check_neuron_output, namespace)
+    passes(checks.check_neuron_output_any_length, namespace)
+
+
+def test_the_try_it_example_shows_a_forgotten_bias():
+    """The "try it" cell uses a non-zero bias, so leaving the bias out prints another number."""
+    right, no_bias = run_answer(RIGHT), run_answer(MISTAKES[2][0])
+    call = ([-0.42, 0.31, -0.12], 0.3, [0.6, 0.3, 1.0])
+    assert f"{right['neuron_output'](*call):.4f}" == "0.5052" != f"{no_bias['neuron_output'](*call):.4f}"
+
+
+@pytest.mark.parametrize("source,words", [
+    ("", "The function `neuron_output` is not defined yet"),
+    ("def neuron_output(weights, bias, inputs):\n    return ___\n", "blanks `___`"),
+    ("neuron_output = 3\n", "should be a function"),
+])
+def test_missing_or_unfinished_function(source, words):
+    assert words in fails_with(checks.check_neuron_output, run_answer(source))
+
+
+@pytest.mark.parametrize("source,words", [
+    ('first_guess_answer = "?"', "replace the placeholder"),
+    ("first_guess_answer = B", 'write the letter between quotes: first_guess_answer = "B"'),
+    ("first_guess_answer = 2", "should be a string holding one letter"),
+    ('first_guess_answer = "A"', "is not right yet"),
+])
+def test_quiz_messages(source, words):
+    message = fails_with(checks.check_quiz_first_guess, run_answer(source))
+    assert message.startswith("quiz_first_guess: not yet.") and words in message
+
+
+def test_quiz_success_text_only_for_the_right_letter():
+    assert "sigmoid(0) = 0.5" in passes(checks.check_quiz_first_guess, run_answer('first_guess_answer = " b "'))
+    for wrong in "ACD":
+        assert "sigmoid(0)" not in fails_with(checks.check_quiz_first_guess,
+                                              run_answer(f'first_guess_answer = "{wrong}"'))
