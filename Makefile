@@ -16,6 +16,7 @@ ASSIGNMENTS := $(notdir $(wildcard source/*))
 .PHONY: help setup lab test lint release clean-notebooks grade
 help:
 	@echo "make lab      set up .venv and start JupyterLab on the student notebooks"
+	@echo "make student  [DEST=dist]  build what a student receives: DEST/how-networks-learn-student/ and its .zip"
 	@echo "make test     set up .venv with test tools, lint, and run the whole test suite"
 	@echo "make lint     ruff over the code (rules in pyproject.toml)"
 	@echo "make release  regenerate release/ from source/ (nbgrader generate_assignment) and course/exercises/sealed.py"
@@ -65,3 +66,10 @@ clean-notebooks: setup
 # Grade a class: parallel autograde, safe feedback, grades.csv and reports/class_report.html.
 grade: $(VENV)/.sandbox
 	$(BIN)/python -m grader grade $(if $(SUBMISSIONS),--submissions "$(SUBMISSIONS)") $(if $(JOBS),--jobs $(JOBS)) $(if $(filter-out 0,$(FORCE)),--force) $(if $(filter 1,$(NO_SANDBOX)),--no-sandbox)
+
+# What a student receives (release notebooks, course/, pinned requirements, a student `make lab`):
+# no source/, hidden tests, reference answers or grading code. See tools/build_student.py.
+DEST ?= dist
+.PHONY: student
+student: setup
+	$(BIN)/python tools/build_student.py $(DEST) --zip

@@ -1,0 +1,336 @@
+"""The student distribution (`make student`): what a student receives, and the JupyterLab it starts.
+
+Builds it into a temporary folder as on a fresh machine, proves it holds no solution line, hidden test or
+grading code, then starts its JupyterLab with the command its own Makefile runs (this machine's venv
+instead of a new one) and checks over HTTP that students get the Assignments list and Validate, while
+Formgrader, Course List and Create Assignment are off. An optional browser check (marked `browser`)
+looks at the Nbgrader menu itself.
+"""
+import importlib.util
+import json
+import os
+import re
+import secrets
+import shlex
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import zipfile
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from course import ASSIGNMENT
+
+ROOT = Path(__file__).resolve().parents[1]
+VENV_BIN = Path(sys.executable).parent
+NAME = "how-networks-learn-student"
+INSTRUCTOR_PLUGINS = ["@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment",
+                      "@jupyter/nbgrader:course-list"]
+STUDENT_PLUGINS = ["@jupyter/nbgrader:assignment-list", "@jupyter/nbgrader:validate-assignment"]
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+ON_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+@pytest.fixture(scope="module")
+def dist(tmp_path_factory):
+    dest = tmp_path_factory.mktemp("student-dist")
+    proc = subprocess.run([sys.executable, str(ROOT / "tools" / "build_student.py"), str(dest), "--zip"],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, f"build_student.py failed:\n{proc.stdout}{proc.stderr}"
+    out = dest / NAME
+    assert out.is_dir() and (dest / f"{NAME}.zip").is_file(), proc.stdout
+    return out
+
+
+def files_in(folder):
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+
+
+# --- what is in it ---------------------------------------------------------------------------------------
+
+def test_holds_the_student_files_and_no_instructor_files(dist):
+    files = files_in(dist)
+    release = sorted(p.name for p in (ROOT / "release" / ASSIGNMENT).glob("*.ipynb"))
+    assert release and all(f"release/{ASSIGNMENT}/{name}" in files for name in release)
+    for needed in ("README.md", "Makefile", "requirements.txt", "pyproject.toml", "course/__init__.py",
+                   "jupyter_config/labconfig/page_config.json", "jupyter_config/jupyter_server_config.json"):
+        assert needed in files, f"{needed} is missing from the student distribution"
+    assert (dist / "requirements.txt").read_text() == (ROOT / "requirements.txt").read_text()
+    for path in files:
+        top = path.split("/")[0]
+        assert top not in ("source", "grader", "tests", ".git", "submitted", "autograded", "feedback"), path
+        assert not path.startswith(("gradebook", "nbgrader_config.py")), path
+        assert "__pycache__" not in path, path
+    # The zip holds exactly the folder.
+    with zipfile.ZipFile(dist.parent / f"{NAME}.zip") as zf:
+        zipped = sorted(n.removeprefix(f"{NAME}/") for n in zf.namelist() if not n.endswith("/"))
+    assert zipped == files
+    # The release notebooks are copied with outputs cleared.
+    for name in release:
+        nb = nbformat.read(dist / "release" / ASSIGNMENT / name, as_version=4)
+        assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), name
+
+
+def test_carries_no_grading_code(dist):
+    config = (dist / "jupyter_config" / "nbgrader_config.py").read_text()
+    for word in ("preprocessors", "grader.", "Autograde", "GenerateAssignment", "db_url"):
+        assert word not in config, f"the student nbgrader config mentions {word!r}"
+    pyproject = (dist / "pyproject.toml").read_text()
+    assert 'include = ["course*"]' in pyproject and "grader" not in pyproject
+    for path in dist.rglob("*.py"):
+        text = path.read_text()
+        assert not re.search(r"^\s*(from|import)\s+grader\b", text, re.M), f"{path} imports grader"
+
+
+# Python's own syntax, too common to count as anyone's solution (`except ValueError:` is in course/ too).
+GENERIC = re.compile(r"(try|else|finally|except(\s+[\w.]+|\s*\([\w., ]+\))?(\s+as\s+\w+)?)\s*:")
+
+
+def secret_lines():
+    """Distinctive solution and hidden-test lines of every source notebook that no release notebook shows."""
+    released = set()
+    for nb_path in (ROOT / "release").glob("*/*.ipynb"):
+        for cell in nbformat.read(nb_path, as_version=4).cells:
+            released.update(line.strip() for line in cell.source.splitlines())
+    secrets_found = set()
+    for nb_path in (ROOT / "source").glob("*/*.ipynb"):
+        for cell in nbformat.read(nb_path, as_version=4).cells:
+            inside = False
+            for line in cell.source.splitlines():
+                if re.search(r"### BEGIN (SOLUTION|HIDDEN TESTS)", line):
+                    inside = True
+                elif re.search(r"### END (SOLUTION|HIDDEN TESTS)", line):
+                    inside = False
+                elif (inside and len(line.strip()) >= 16 and line.strip() not in released
+                      and not GENERIC.fullmatch(line.strip())):
+                    secrets_found.add(line.strip())
+    return secrets_found
+
+
+def texts(dist):
+    """(name, text) of every text file in the folder and in the zip; notebooks also as their cell sources."""
+    def expand(name, data):
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            return []
+        found = [(name, text)]
+        if name.endswith(".ipynb"):
+            nb = nbformat.reads(text, as_version=4)
+            found.append((f"{name} (cells)", "\n".join(c.source for c in nb.cells)))
+        return found
+
+    found = []
+    for path in sorted(p for p in dist.rglob("*") if p.is_file()):
+        found += expand(path.relative_to(dist).as_posix(), path.read_bytes())
+    with zipfile.ZipFile(dist.parent / f"{NAME}.zip") as zf:
+        for name in zf.namelist():
+            if not name.endswith("/"):
+                found += expand(f"zip:{name}", zf.read(name))
+    return found
+
+
+def test_holds_no_solution_or_hidden_test(dist):
+    lines = secret_lines()
+    assert len(lines) >= 10, f"found only {len(lines)} solution/hidden-test lines in source/: is the scan broken?"
+    leaks = []
+    for name, text in texts(dist):
+        if re.search(r"BEGIN (SOLUTION|HIDDEN TESTS)", text):
+            leaks.append(f"{name}: nbgrader marker")
+        leaks += [f"{name}: {line}" for line in lines if line in text]
+    assert not leaks, "solution or hidden-test text in the student distribution:\n" + "\n".join(leaks[:20])
+
+
+def load_builder():
+    spec = importlib.util.spec_from_file_location("build_student", ROOT / "tools" / "build_student.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_refuses_to_write_into_source_or_release(capsys):
+    builder = load_builder()
+    for dest in (ROOT / "source", ROOT / "release" / "out"):
+        with pytest.raises(SystemExit) as exit_info:
+            builder.main([str(dest)])
+        assert exit_info.value.code == 2 and "refusing" in capsys.readouterr().err
+    assert not (ROOT / "release" / "out").exists()
+
+
+# --- its `make lab` ----------------------------------------------------------------------------------------
+
+def make_lab_command(dist, port):
+    """The JupyterLab command line `make -n lab` prints in the distribution (continuation lines joined)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    proc = subprocess.run(["make", "-n", "lab", f"PORT={port}"], cwd=dist, env=env, capture_output=True,
+                          text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    printed = proc.stdout.replace("\\\n", " ")
+    lines = [line for line in printed.splitlines() if "jupyter lab" in line and not line.startswith("echo")]
+    assert len(lines) == 1, printed
+    return printed, lines[0]
+
+
+def test_make_lab_prints_the_student_jupyter_command(dist):
+    printed, line = make_lab_command(dist, 8888)
+    assert "-m pip install --quiet -r requirements.txt" in printed
+    assert "-m pip install --quiet --no-deps -e ." in printed
+    assert f'JUPYTER_CONFIG_DIR="{dist}/jupyter_config" {dist}/.venv/bin/jupyter lab --no-browser' in line
+    for flag in ("--ServerApp.ip=127.0.0.1", "--ServerApp.port=8888", f'--ServerApp.root_dir="{dist}"',
+                 "--LabApp.default_url=/lab/tree/release"):
+        assert flag in line, f"{flag} missing from: {line}"
+    assert ("--allow-root" in line) == (os.getuid() == 0), line
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def request(server, path, method="GET", data=None, auth=True):
+    """(status, body) of an HTTP request to the server, with the token unless auth=False."""
+    headers = {"Authorization": f"token {server['token']}"} if auth else {}
+    req = urllib.request.Request(server["base"] + path, data=data, method=method, headers=headers)
+    try:
+        with urllib.request.urlopen(req, timeout=60) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode(errors="replace")
+
+
+@pytest.fixture(scope="module")
+def lab(dist, tmp_path_factory):
+    """The distribution's JupyterLab, started as its `make lab` starts it (with this machine's venv)."""
+    tmp = tmp_path_factory.mktemp("student-lab")
+    port, token = free_port(), secrets.token_hex(24)
+    _, line = make_lab_command(dist, port)
+    words = shlex.split(line)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "JPY_"))}
+    while "=" in words[0] and not words[0].startswith("-"):  # VAR=value prefixes, as the shell would apply
+        key, value = words.pop(0).split("=", 1)
+        env[key] = value
+    assert Path(words[0]) == dist / ".venv" / "bin" / "jupyter", words
+    jupyter = VENV_BIN / "jupyter"
+    cmd = [str(jupyter) if jupyter.exists() else "jupyter", *words[1:], f"--IdentityProvider.token={token}",
+           "--ServerApp.port_retries=0", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+    env.update(PATH=f"{VENV_BIN}{os.pathsep}{env.get('PATH', '')}",
+               # The kernel imports the distribution's own course package, not the repository's.
+               PYTHONPATH=str(dist), PYTHONDONTWRITEBYTECODE="1",
+               JUPYTER_RUNTIME_DIR=str(tmp / "runtime"), IPYTHONDIR=str(tmp / "ipython"))
+    log_path = tmp / "jupyterlab.log"
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(cmd, cwd=dist, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL)
+    server = {"base": f"http://127.0.0.1:{port}", "token": token, "log": log_path}
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"JupyterLab exited with {proc.returncode}:\n{log_path.read_text()[-3000:]}")
+            try:
+                if request(server, "/api/status")[0] == 200:
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"JupyterLab did not answer within 60 s:\n{log_path.read_text()[-3000:]}")
+            time.sleep(0.3)
+        yield server
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
+def page_config(lab):
+    status, html = request(lab, "/lab")
+    assert status == 200, html[:500]
+    match = re.search(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>', html, re.S)
+    assert match, "no jupyter-config-data in /lab"
+    return json.loads(match.group(1))
+
+
+def test_lab_serves_the_notebooks_and_nothing_of_the_instructor(lab):
+    status, body = request(lab, f"/api/contents/release/{ASSIGNMENT}")
+    assert status == 200, body
+    listed = sorted(item["name"] for item in json.loads(body)["content"] if item["name"].endswith(".ipynb"))
+    assert listed == sorted(p.name for p in (ROOT / "release" / ASSIGNMENT).glob("*.ipynb"))
+    for folder in ("source", "grader", "tests"):
+        assert request(lab, f"/api/contents/{folder}")[0] == 404, f"{folder}/ is served"
+    status, body = request(lab, "/formgrader")
+    assert status == 404, f"/formgrader answered {status}: formgrader's server extension is on"
+    assert request(lab, "/api/status", auth=False)[0] in (401, 403), "the server answers without the token"
+    log = lab["log"].read_text()
+    assert "nbgrader.server_extensions.formgrader | extension was successfully loaded" not in log
+
+
+def test_lab_page_config_disables_instructor_plugins_only(lab):
+    config = page_config(lab)
+    disabled = config.get("disabledExtensions", [])
+    disabled = [k for k, v in disabled.items() if v] if isinstance(disabled, dict) else list(disabled)
+    for plugin in INSTRUCTOR_PLUGINS:
+        assert plugin in disabled, f"{plugin} is not disabled for students: {disabled}"
+    for plugin in STUDENT_PLUGINS:
+        assert plugin not in disabled, f"{plugin} is disabled, students need it"
+    assert "@jupyter/nbgrader" in [e["name"] for e in config.get("federated_extensions", [])]
+
+
+def test_assignments_list_and_validate_work(lab):
+    status, body = request(lab, "/assignments?course_id=how-networks-learn")
+    assert status == 200, body
+    answer = json.loads(body)
+    assert answer["success"], answer["value"]
+    (entry,) = [a for a in answer["value"] if a["assignment_id"] == ASSIGNMENT]
+    assert entry["status"] == "fetched" and entry["path"] == f"release/{ASSIGNMENT}", entry
+    assert len(entry["notebooks"]) == len(list((ROOT / "release" / ASSIGNMENT).glob("*.ipynb")))
+    # Validate on the untouched first notebook: runs, and reports the unanswered exercises.
+    first = sorted((ROOT / "release" / ASSIGNMENT).glob("*.ipynb"))[0].name
+    data = urllib.parse.urlencode({"path": f"release/{ASSIGNMENT}/{first}"}).encode()
+    status, body = request(lab, "/assignments/validate", method="POST", data=data)
+    assert status == 200, body
+    answer = json.loads(body)
+    assert answer["success"] and answer["value"].get("failed"), str(answer)[:2000]
+
+
+# --- what a student sees (browser) ------------------------------------------------------------------------
+
+@pytest.mark.browser
+def test_nbgrader_menu_shows_student_tools_only(lab):
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        problem = "Playwright is not installed"
+    else:
+        problem = None if os.access(CHROMIUM, os.X_OK) else f"no browser at {CHROMIUM}"
+    if problem:
+        (pytest.fail if ON_CI else pytest.skip)(f"BROWSER CHECK NOT RUN: {problem}")
+    shots = ROOT / "artifacts" / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    first = sorted((ROOT / "release" / ASSIGNMENT).glob("*.ipynb"))[0].name
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                             args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 800})
+            page.goto(f"{lab['base']}/lab/tree/release/{ASSIGNMENT}/{first}?token={lab['token']}")
+            page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .validate-button").wait_for(timeout=60_000)
+            page.locator(".lm-MenuBar-itemLabel", has_text="Nbgrader").click()
+            menu = page.locator(".lm-Menu").last
+            menu.wait_for(timeout=10_000)
+            items = [t.strip() for t in menu.locator(".lm-Menu-item:visible .lm-Menu-itemLabel").all_inner_texts()]
+            page.screenshot(path=str(shots / "student_distribution_menu.png"))
+        finally:
+            browser.close()
+    assert "Assignment List" in items, items
+    for hidden in ("Formgrader", "Formgrader (local)", "Course List", "Create assignment"):
+        assert hidden not in items, f"students see {hidden!r} in the Nbgrader menu: {items}"
