@@ -144,7 +144,8 @@ def describe(lr, w, steps, x=X, bound=10.0, show_limits=True):
         text += (f" The ball flew off the plot at step {flown}; left running, w would reach inf and then nan."
                  f" Cut the learning rate by 10x and try again.")
     else:
-        text += (f" After {len(path.weights) - 1} steps w = {path.weights[-1]:.4f}"
+        steps = len(path.weights) - 1
+        text += (f" After {steps} step{'' if steps == 1 else 's'} w = {path.weights[-1]:.4f}"
                  f" (best {best_weight(x):.4f}), loss = {path.losses[-1]:.4f}.")
     if show_limits and x == X:
         text += (f" Limits for x = {x:g}: no bouncing up to 1/(2x\u00b2) = {no_bounce_limit():.4f},"

@@ -26,6 +26,28 @@ def new_figure(width=6.0, height=3.2):
     return fig, fig.add_subplot()
 
 
+def legend_outside(fig, axes=None, *, loc="outside lower center", ncols=None, fontsize=8):
+    """A legend for ``axes`` (default: every axes of ``fig``) outside the plotting area, where it hides no data.
+
+    A legend inside an axes sits on whatever the sliders move under it (a bar, a point, the
+    curve of a run that does not learn). This one goes in a margin of the figure that
+    constrained layout keeps free for it (``loc`` is one of matplotlib's "outside ..." places,
+    "outside lower center" by default: under the x-axis label); ``ncols`` entries per row, all
+    of them in one row by default. It does not move when the data changes, so a LiveFigure
+    paints it once, with the background.
+    """
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+    if not isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine):
+        raise ValueError("legend_outside needs a figure with constrained layout (it makes the room)")
+    handles, labels = [], []
+    for ax in fig.axes if axes is None else axes:
+        more_handles, more_labels = ax.get_legend_handles_labels()
+        handles += more_handles
+        labels += more_labels
+    return fig.legend(handles, labels, loc=loc, ncols=ncols or len(labels), fontsize=fontsize)
+
+
 def as_image(fig):
     """``fig`` rendered to a PNG that Jupyter shows as a picture.
 

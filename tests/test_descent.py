@@ -193,3 +193,35 @@ def test_exploration_widget_can_hide_the_limits():
         box.children[0].value = 0.3
         assert "EXPLODE" in box.children[3].value and "0.25" not in box.children[3].value
     assert "1/x" in descent_explorer().children[3].value
+
+
+def test_surface_summary_says_1_step_not_1_steps():
+    """Grammatical number in the surface explorer's summary (it said "after 1 steps")."""
+    from course.widgets.descent import surface_explorer
+
+    box = surface_explorer(lr=0.1, steps=1)
+    summary = box.children[2]
+    assert "after 1 step w =" in summary.value and "1 steps" not in summary.value
+    box.children[1].value = 2
+    assert "after 2 steps w =" in summary.value
+    box.children[0].value = 0.6  # above the limit: the first step already leaves the map
+    box.children[1].value = 1
+    assert "leaves the map after 1 step." in summary.value, summary.value
+
+
+def test_widget_sources_put_no_hard_coded_plural_after_a_number():
+    """No f-string in course/widgets writes a count followed by a plural noun ("{n} steps"): use words.count."""
+    from pathlib import Path
+
+    import course.widgets
+
+    folder = Path(course.widgets.__file__).parent
+    found = [f"{path.name}:{i}: {line.strip()}" for path in sorted(folder.glob("*.py"))
+             for i, line in enumerate(path.read_text().splitlines(), 1)
+             if re.search(r"\{[^{}]*\} (steps|epochs|updates|points|examples|batches)\b", line)]
+    assert not found, "\n".join(found)
+
+
+def test_descent_summary_says_1_step_not_1_steps():
+    assert "After 1 step w =" in descent.describe(0.1, 0.3, 1)
+    assert "After 2 steps w =" in descent.describe(0.1, 0.3, 2)

@@ -1,5 +1,6 @@
 """Unit tests for course.loss, against hand-computed numbers and an independent step-by-step loop."""
 import math
+import re
 
 import pytest
 
@@ -70,3 +71,42 @@ def test_descent_losses_only_for_the_lessons_run():
     for extra in ({"w": 0.5}, {"x": 2.0}, {"target": 0.0}):
         with pytest.raises(TypeError):
             loss.descent_losses(0.1, 3, **extra)
+
+
+def _titles_of(build, monkeypatch):
+    """The axes titles a widget's figure shows, read from the figure its LiveFigure draws."""
+    from course import plots
+
+    lives = []
+    init = plots.LiveFigure.__init__
+
+    def recording_init(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        lives.append(self)
+
+    monkeypatch.setattr(plots.LiveFigure, "__init__", recording_init)
+    build()
+    return [ax.get_title() for live in lives for ax in live.fig.axes]
+
+
+def test_count_says_one_step_and_two_steps():
+    from course.widgets.words import count
+
+    assert count(1, "step") == "1 step" and count(2, "step") == "2 steps" and count(0, "epoch") == "0 epochs"
+    assert count(1, "batch", "batches") == "1 batch" and count(3, "batch", "batches") == "3 batches"
+
+
+def test_summaries_and_title_say_1_step_not_1_steps(monkeypatch):
+    """Grammatical number: a run of one step is "1 step" in every sentence and in the title."""
+    from course.widgets.loss import loss_curve_explorer, loss_curve_summary
+
+    one = {lr: loss_curve_summary(lr, steps=1) for lr in (0.0, 0.1, 0.5, 1 / 4.5)}
+    assert "for its 1 step:" in one[0.0]                 # stays put
+    assert "in 1 step;" in one[0.1]                      # falls
+    assert "in 1 step:" in one[0.5]                      # blows up
+    assert "after 1 step." in loss_curve_summary(1 / 4.5)  # reaches 0 in one step (of 30)
+    assert "in 30 steps" in loss_curve_summary(0.1) and "for all 30 steps" in loss_curve_summary(0.0)
+    for text in [*one.values(), loss_curve_summary(1 / 4.5)]:
+        assert not re.search(r"\b1 steps\b", text), text
+    (title,) = _titles_of(lambda: loss_curve_explorer(steps=1), monkeypatch)
+    assert title.endswith("after 1 step"), title

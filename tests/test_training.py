@@ -162,3 +162,14 @@ def test_dashboard_resumed_runs_match_fresh_ones():
         fresh = training.run(name, lr.value, count, 2)
         assert summary.value == run_summary(name, lr.value, count, 2, fresh)
         assert "2 updates per epoch" in summary.value
+
+
+def test_summary_says_1_epoch_and_1_update():
+    """Grammatical number: one epoch of one full batch is "1 epoch" and "1 update per epoch"."""
+    from course.widgets.training import run_summary
+
+    text = run_summary("AND gate", 0.5, 1, 4, training.run("AND gate", 0.5, 1, 4))
+    assert "1 epoch," in text and "(1 update per epoch, 1 in all)" in text
+    assert "1 epochs" not in text and "1 updates" not in text
+    text = run_summary("AND gate", 0.5, 2, 1, training.run("AND gate", 0.5, 2, 1))
+    assert "2 epochs," in text and "(4 updates per epoch, 8 in all)" in text

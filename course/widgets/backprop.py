@@ -4,7 +4,7 @@ import ipywidgets as widgets
 
 from .. import backprop
 from ..one_weight import START_W, TARGET, X
-from ..plots import COLORS, LiveFigure, as_image, new_figure
+from ..plots import COLORS, LiveFigure, as_image, legend_outside, new_figure
 from .controls import slider
 
 W_RANGE = (-0.2, 1.4)
@@ -34,14 +34,15 @@ def tangent_picture(half_width=0.35):
     ax.plot(ts, [step.loss + step.slope * (t - w) for t in ts], color=COLORS["vermillion"], linewidth=2,
             label=f"tangent at w = {w:.1f}: slope {step.slope:.3f}")
     ax.scatter([w], [step.loss], color=COLORS["vermillion"], zorder=3)
-    ax.annotate("raise w a little:\nthe loss goes down", (w + 0.1, step.loss + step.slope * 0.1),
-                xytext=(w + 0.35, step.loss + 0.25), fontsize=8,
-                arrowprops={"arrowstyle": "->", "color": COLORS["black"]})
     best = TARGET / X
+    # the label right of the lowest-loss line, above the parabola (where it crossed that line before)
+    ax.annotate("raise w a little:\nthe loss goes down", (w + 0.1, step.loss + step.slope * 0.1),
+                xytext=(best + 0.04, step.loss + 0.25), fontsize=8,
+                arrowprops={"arrowstyle": "->", "color": COLORS["black"]})
     ax.axvline(best, color=COLORS["green"], linestyle=":", label=f"lowest loss at w = {best:.3f}")
     ax.set_ylim(-0.05, 1.0)
     ax.set_title("The gradient is the slope of the loss where you stand")
-    ax.legend(loc="upper right", fontsize=8)
+    legend_outside(fig, ncols=2)  # under the axes: inside, it sat on the parabola's right arm
     return as_image(fig)
 
 
@@ -119,9 +120,9 @@ def tangent_step_explorer(lr=0.1):
                          label="where we really land")
     (gap,) = ax.plot([], [], color=COLORS["green"], linestyle=":")
     ax.set_ylim(-1.5, 1.2)
-    legend = ax.legend(loc="lower left", fontsize=7)
+    legend_outside(fig, ncols=2, fontsize=7)  # under the axes: inside, it sat on the grey band below 0
     # redrawn per change: where the step lands (over the frame), and the title
-    live = LiveFigure(fig, [gap, *ax.spines.values(), promise, landing, ax.title], overlays=[legend])
+    live = LiveFigure(fig, [gap, *ax.spines.values(), promise, landing, ax.title])
 
     def redraw(lr):
         s = backprop.tangent_step(lr)

@@ -8,9 +8,12 @@ import numpy as np
 
 from .. import descent
 from ..one_weight import START_W
-from ..plots import COLORS, LiveFigure, new_figure
+from ..plots import COLORS, LiveFigure, legend_outside, new_figure
 from .controls import slider
+from .words import count
 
+_FLEW_OFF = "the ball flew off the plot: the loss is heading for inf"
+_OFF_MAP = "the path flew off the map"
 _REGIME_COLORS = {"crawl": COLORS["sky"], "smooth": COLORS["green"],
                   "bounce": COLORS["orange"], "explode": COLORS["vermillion"]}
 
@@ -37,7 +40,7 @@ def descent_explorer(x=descent.X, lr=0.1, w=START_W, steps=20, show_limits=True)
     summary = widgets.HTML()
     out = widgets.Output()
 
-    fig, ax = new_figure(6.2, 3.4)
+    fig, ax = new_figure(6.2, 3.7)
     grid = np.linspace(lo, hi, 301)
     ax.plot(grid, descent.loss(grid, x), color=COLORS["black"], linewidth=1.2, label="loss L(w)")
     top = descent.loss(hi, x)
@@ -47,13 +50,23 @@ def descent_explorer(x=descent.X, lr=0.1, w=START_W, steps=20, show_limits=True)
     (trail,) = ax.plot([], [], "-o", color=COLORS["blue"], markersize=3, linewidth=0.8, alpha=0.7, label="path")
     (start,) = ax.plot([], [], "s", color=COLORS["purple"], markersize=7, label="start")
     (ball,) = ax.plot([], [], "o", color=COLORS["orange"], markersize=11, markeredgecolor="black", label="ball")
-    off = ax.text(0.5, 0.55, "", transform=ax.transAxes, ha="center", color=COLORS["vermillion"],
-                  fontsize=11, fontweight="bold")
     ax.set_xlabel("weight w")
     ax.set_ylabel(f"loss (w \u00b7 {x:g} \u2212 {target:g})\u00b2")
-    legend = ax.legend(loc="upper center", fontsize=7, ncol=5)
+    legend_outside(fig, fontsize=7)  # under the axes: inside, it sat on the curve's arms, where the ball bounces
+    # The warning has a line of its own above the plot (inside the axes it sat on the path and the curve).
+    off = fig.suptitle(_FLEW_OFF, color=COLORS["vermillion"], fontsize=10, fontweight="bold")
+
+    def title(rate):
+        name = descent.regime(rate, x)
+        text = f"learning rate {rate:.3f}: {name}"
+        if show_limits:
+            text += f"   (no bounce \u2264 {descent.no_bounce_limit():.3f}, converges < {descent.stable_limit():.3f})"
+        return text, _REGIME_COLORS[name]
+
     # redrawn per change: the path, start and ball, the message and the title
-    live = LiveFigure(fig, [trail, *ax.spines.values(), start, ball, off, ax.title], overlays=[legend])
+    live = LiveFigure(fig, [trail, *ax.spines.values(), start, ball, off, ax.title])
+    ax.set_title(title(lr_max)[0], fontsize=10)
+    live.freeze_layout()  # with the title and the warning in place: their lines stay kept for them
 
     def redraw(*_):
         rate, w0, n = lr_slider.value, w_slider.value, steps_slider.value
@@ -61,12 +74,9 @@ def descent_explorer(x=descent.X, lr=0.1, w=START_W, steps=20, show_limits=True)
         trail.set_data(path.weights, path.losses)
         start.set_data([path.weights[0]], [path.losses[0]])
         ball.set_data([path.weights[-1]], [path.losses[-1]])
-        off.set_text("the ball flew off the plot:\nthe loss is heading for inf" if path.left_plot else "")
-        name = descent.regime(rate, x)
-        title = f"learning rate {rate:.3f}: {name}"
-        if show_limits:
-            title += f"   (no bounce \u2264 {descent.no_bounce_limit():.3f}, converges < {descent.stable_limit():.3f})"
-        ax.set_title(title, color=_REGIME_COLORS[name], fontsize=10)
+        off.set_text(_FLEW_OFF if path.left_plot else "")
+        text, color = title(rate)
+        ax.set_title(text, color=color, fontsize=10)
         summary.value = descent.describe(rate, w0, n, x, bound=span, show_limits=show_limits)
         live.show(out)
 
@@ -88,7 +98,7 @@ def surface_explorer(lr=0.3, steps=40):
     summary = widgets.HTML()
     out = widgets.Output()
 
-    fig, ax = new_figure(5.6, 4.2)
+    fig, ax = new_figure(5.6, 4.5)
     ws = np.linspace(best_w - span, best_w + span, 161)
     bs = np.linspace(best_b - span, best_b + span, 161)
     W, B = np.meshgrid(ws, bs)
@@ -99,29 +109,31 @@ def surface_explorer(lr=0.3, steps=40):
             label=f"lowest loss (w={best_w:g}, b={best_b:g})")
     (trail,) = ax.plot([], [], "-o", color=COLORS["vermillion"], markersize=3, linewidth=1, label="path")
     (start,) = ax.plot([], [], "s", color=COLORS["purple"], markersize=7, label="start")
-    off = ax.text(0.5, 0.9, "", transform=ax.transAxes, ha="center", color=COLORS["vermillion"],
-                  fontweight="bold")
     ax.set_xlim(ws[0], ws[-1])
     ax.set_ylim(bs[0], bs[-1])
     ax.set_xlabel("weight w")
     ax.set_ylabel("bias b")
-    legend = ax.legend(loc="lower right", fontsize=7)
+    legend_outside(fig, fontsize=7)  # under the axes: inside, it sat on the contours
+    # The warning has a line of its own above the plot (inside the axes it sat on the contours).
+    off = fig.suptitle(_OFF_MAP, color=COLORS["vermillion"], fontsize=10, fontweight="bold")
     # redrawn per change: the path and its start, the message and the title; the contours never
-    live = LiveFigure(fig, [trail, *ax.spines.values(), start, off, ax.title], overlays=[legend])
+    live = LiveFigure(fig, [trail, *ax.spines.values(), start, off, ax.title])
+    ax.set_title(f"learning rate {lr_slider.max:.3f} (converges below {limit:.3f})", fontsize=10)
+    live.freeze_layout()  # with the title and the warning in place: their lines stay kept for them
 
     def redraw(*_):
         rate, n = lr_slider.value, steps_slider.value
         path, left = descent.surface_descend(*descent.SURFACE_START, rate, n, bound=span)
         trail.set_data([p[0] for p in path], [p[1] for p in path])
         start.set_data([path[0][0]], [path[0][1]])
-        off.set_text("the path flew off the map" if left else "")
+        off.set_text(_OFF_MAP if left else "")
         w, b = path[-1]
         ax.set_title(f"learning rate {rate:.3f} (converges below {limit:.3f})", fontsize=10)
         if left:
             text = (f"Learning rate {rate:.3f} is above the limit {limit:.3f}: the path zigzags outwards "
-                    f"and leaves the map after {len(path)} steps. Cut the learning rate by 10x.")
+                    f"and leaves the map after {count(len(path), 'step')}. Cut the learning rate by 10x.")
         else:
-            text = (f"Learning rate {rate:.3f}: after {len(path) - 1} steps w = {w:.3f}, b = {b:.3f}, "
+            text = (f"Learning rate {rate:.3f}: after {count(len(path) - 1, 'step')} w = {w:.3f}, b = {b:.3f}, "
                     f"loss = {descent.surface_loss(w, b):.4f} (the lowest loss is 0 at w = {best_w:g}, "
                     f"b = {best_b:g}). The valley is steep across and shallow along, so a big step "
                     f"zigzags across it while a small one creeps along it.")

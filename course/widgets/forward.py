@@ -2,7 +2,7 @@
 import ipywidgets as widgets
 
 from .. import forward
-from ..plots import COLORS, LiveFigure, new_figure
+from ..plots import COLORS, LiveFigure, legend_outside, new_figure
 from .controls import slider
 
 
@@ -30,9 +30,9 @@ def nudge_explorer(lr=1.0):
     ax.set_axisbelow(True)  # grid behind the bars
     ax.set_ylim(0, 1.1)
     ax.set_ylabel("guess: probability of spam")
-    legend = ax.legend(loc="lower right", fontsize=8)
+    legend_outside(fig)  # under the axes: inside, it sat on a bar
     # redrawn per change: the second bar, then what is drawn over it (lines, frame), and the title
-    live = LiveFigure(fig, [bars[1], right, coin, *ax.spines.values(), ax.title], overlays=[legend])
+    live = LiveFigure(fig, [bars[1], right, coin, *ax.spines.values(), ax.title])
 
     def redraw(lr):
         _, after = forward.guess_after_nudge(lr)

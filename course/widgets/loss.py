@@ -2,8 +2,9 @@
 import ipywidgets as widgets
 
 from .. import loss
-from ..plots import COLORS, LiveFigure, as_image, new_figure
+from ..plots import COLORS, LiveFigure, as_image, legend_outside, new_figure
 from .controls import slider
+from .words import count
 
 STEPS = 30
 
@@ -17,9 +18,11 @@ def squared_error_picture():
     batch = [p - t for p, t in zip(loss.FIRST_PREDICTIONS, loss.BATCH_TARGETS)]
     ax.scatter(batch, [e * e for e in batch], color=COLORS["vermillion"], zorder=3,
                label="the three emails (first guesses)")
-    for e, offset in zip(batch, [(-8, 12), (-28, 14), (30, 14)]):
-        ax.annotate(f"{e:+.2f} → {e * e:.4f}", (e, e * e), textcoords="offset points",
-                    xytext=offset, ha="center", fontsize=8)
+    # each label in a clear spot (below both curves on the left, inside the V near the vertex),
+    # with an arrow to its point: next to the points, the labels sat on the curves
+    for e, spot in zip(batch, [(-1.12, 0.16), (-0.27, 0.62), (0.27, 0.62)]):
+        ax.annotate(f"{e:+.2f} → {e * e:.4f}", (e, e * e), xytext=spot, ha="center", va="center", fontsize=8,
+                    arrowprops={"arrowstyle": "->", "color": COLORS["black"], "linewidth": 0.8, "shrinkB": 4})
     ax.set_xlabel("error = prediction − target")
     ax.set_ylabel("penalty for one example")
     ax.set_title("Squared error: never negative, harsh on big misses")
@@ -34,16 +37,17 @@ def loss_curve_summary(lr, steps=STEPS):
     start, end = losses[0], losses[-1]
     if end > start:
         return (f"With learning rate {lr:.2f} the loss grows from {start:.3f} to {end:.3g} "
-                f"in {steps} steps: the steps are too big and training blows up.")
+                f"in {count(steps, 'step')}: the steps are too big and training blows up.")
     if end == start:
-        return (f"With learning rate {lr:.2f} the loss stays at {start:.3f} for all {steps} steps: "
+        return (f"With learning rate {lr:.2f} the loss stays at {start:.3f} "
+                f"for {'its' if steps == 1 else 'all'} {count(steps, 'step')}: "
                 "the weight never gets any closer to the answer.")
     reached = loss.steps_to_reach(losses, 0.001)
     when = ("it has not yet dropped below 0.001" if reached is None
-            else f"it drops below 0.001 after {reached} step{'s' if reached != 1 else ''}")
+            else f"it drops below 0.001 after {count(reached, 'step')}")
     final = f"{end:.4f}" if end >= 1e-4 else f"practically 0 ({end:.1e})"
     return (f"With learning rate {lr:.2f} the loss falls from {start:.3f} to {final} "
-            f"in {steps} steps; {when}.")
+            f"in {count(steps, 'step')}; {when}.")
 
 
 def loss_curve_explorer(lr=0.05, steps=STEPS):
@@ -62,15 +66,15 @@ def loss_curve_explorer(lr=0.05, steps=STEPS):
     ax.set_ylim(-0.01, 0.35)
     ax.set_xlabel("step of training")
     ax.set_ylabel("loss  (w·x − target)²")
-    legend = ax.legend(loc="upper right", fontsize=8)
+    legend_outside(fig)  # under the axes: inside, a run that does not learn drew its curve under it
     # redrawn per change: the loss curve, the lines and frame over it, and the title
-    live = LiveFigure(fig, [line, perfect, *ax.spines.values(), ax.title], overlays=[legend])
+    live = LiveFigure(fig, [line, perfect, *ax.spines.values(), ax.title])
 
     def redraw(lr):
         losses = loss.descent_losses(lr, steps)
         line.set_data(step_numbers, [min(v, 10.0) for v in losses])  # keep blown-up runs drawable
         end = f"{losses[-1]:.4f}" if losses[-1] < 1000 else f"{losses[-1]:.3g}"
-        ax.set_title(f"learning rate {lr:.2f}: loss {losses[0]:.3f} → {end} after {steps} steps")
+        ax.set_title(f"learning rate {lr:.2f}: loss {losses[0]:.3f} → {end} after {count(steps, 'step')}")
         summary.value = loss_curve_summary(lr, steps)
         live.show(out)
 

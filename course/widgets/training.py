@@ -12,8 +12,9 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import NullLocator
 
 from .. import training
-from ..plots import COLORS, LiveFigure
+from ..plots import COLORS, LiveFigure, legend_outside
 from .controls import slider
+from .words import count
 
 LO, HI = -0.25, 1.25
 
@@ -32,8 +33,8 @@ def run_summary(name, lr, epochs, batch_size, result):
     w0, w1 = result.weights
     first, last = result.losses[0], result.losses[-1]
     trend = "falls" if last < first else "does not fall"
-    return (f"{html.escape(name)}: learning rate {lr:.3g}, {epochs} epochs, batch size {batch_size} "
-            f"({per_epoch} update{'s' if per_epoch != 1 else ''} per epoch, {result.updates} in all). "
+    return (f"{html.escape(name)}: learning rate {lr:.3g}, {count(epochs, 'epoch')}, batch size {batch_size} "
+            f"({count(per_epoch, 'update')} per epoch, {result.updates} in all). "
             f"The loss {trend} from {first:.4f} to {last:.4f}. "
             f"Final w0 = {w0:.3f}, w1 = {w1:.3f}, bias = {result.bias:.3f}; the boundary is the line "
             f"{w0:.2f}\u00b7x0 {_signed(w1)}\u00b7x1 {_signed(result.bias)} = 0, where the neuron says 0.5.")
@@ -78,13 +79,13 @@ def training_dashboard(dataset="AND gate", lr=0.5, epochs=2000, batch_size=1):
     ax_pts.set_ylim(LO, HI)
     ax_pts.set_xlabel("x0")
     ax_pts.set_ylabel("x1")
-    legend = ax_pts.legend(loc="upper left", fontsize=7)
+    # under the boundary panel: inside, it sat on the point [0, 1] and on the shading
+    legend_outside(fig, [ax_pts], loc="outside lower right", fontsize=7)
     # The loss panel rescales with the run: its ticks are redrawn when its limits change, its
     # curve and title every time. Of the boundary panel the shading, the line, the points and
-    # the frame over them are redrawn; the legend stays on top. Its title changes only with
-    # the dataset, which repaints everything.
-    live = LiveFigure(fig, [ax_loss, curve, ax_loss.title, shade, line, pts0, pts1, *ax_pts.spines.values()],
-                      overlays=[legend])
+    # the frame over them are redrawn; the legend, outside both panels, is painted once. Its
+    # title changes only with the dataset, which repaints everything.
+    live = LiveFigure(fig, [ax_loss, curve, ax_loss.title, shade, line, pts0, pts1, *ax_pts.spines.values()])
     # lay out for the widest loss tick labels (10^-13) and with the titles in place
     ax_loss.set_ylim(1e-13, 2.0)
     ax_loss.set_title("loss", fontsize=10)
