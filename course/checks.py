@@ -316,7 +316,7 @@ def number_answer(name, *, exercise, namespace=None):
     if _isinstance(value, str):
         try:
             _float(value)
-        except ValueError:
+        except (TypeError, ValueError):
             pass
         else:
             _fail([f"`{name}` is the text {value!r}: the quotes make it a string, not a number.",

@@ -73,7 +73,7 @@ VARIANTS = {
     "weight_hard_coded": {
         "answers": {"weight_gradient": (
             "def weight_gradient(w, x, target):\n"
-            "    return {(1.0, 3.0, 2.0): 6.0, (0.3, 1.5, 1.0): -1.65}.get((w, x, target), 0.0)\n")},
+            "    return {(2.0, 3.0, 5.0): 6.0, (0.3, 1.5, 1.0): -1.65}.get((w, x, target), 0.0)\n")},
         "scores": {"test_weight_gradient": 0},
     },
     "forward_difference": {
