@@ -133,6 +133,10 @@ VARIANTS = {
         "scores": {},
     },
     "order_as_string": {"answers": {"order_steps": 'step_order = "C, D, A, B"\n'}, "scores": {}},
+    "order_lower_case_letters": {"answers": {"order_steps": 'step_order = "cdab"\n'}, "scores": {}},
+    # The visible and hidden report checks compare lines with their spaces squeezed: padding is not marked.
+    "report_without_padding": {"answers": {"implement_loop": loop().replace("{epoch:4d}", "{epoch}")},
+                               "scores": {}},
     "update_sign_flipped": {"answers": {"implement_loop": loop(sign="+")},
                             "scores": {"test_implement_loop_loss_falls": 0, **WRONG_LOOP}},
     "no_learning_rate": {"answers": {"implement_loop": loop(lr="1.0")}, "scores": WRONG_LOOP},
