@@ -10,7 +10,9 @@ partial credit, so a check that returned its value would turn a pass into a part
 (or a crash) in the student's Validate, where the hidden tests after it are stripped.
 
 Values from student code are coerced to plain Python types before they are compared,
-so an object that overrides ``==`` cannot pass a check.
+so an object that overrides ``==`` cannot pass a check. None of this is what marks rest on:
+the grader confirms every mark again outside the kernel (grader/confirm.py). The lessons'
+own checks, built from these, are in ``course.exercises``.
 """
 import base64
 import builtins as _builtins
@@ -24,16 +26,16 @@ import sys as _sys
 # replaces ``builtins.abs``, ``math.isclose``, ``numpy.allclose`` or this module's checks:
 # the checks compute with the pinned ones, and ``tampering()`` names what was replaced.
 _abs, _float, _str, _isinstance, _type, _len, _max = abs, float, str, isinstance, type, len, max
-_isfinite, _sha256 = math.isfinite, hashlib.sha256
+_isfinite = math.isfinite
 _PINNED_BUILTINS = {name: getattr(_builtins, name) for name in (
     "abs", "float", "int", "str", "bool", "isinstance", "type", "len", "range", "zip", "sum", "min", "max",
     "round", "sorted", "list", "tuple", "dict", "set", "repr", "print", "all", "any", "enumerate", "map",
     "getattr", "hasattr", "iter", "next", "__import__", "AssertionError", "Exception")}
 _PINNED_MODULES = {"math": (math, {n: getattr(math, n) for n in (
     "isclose", "isfinite", "exp", "log", "fsum", "sqrt", "tanh", "fabs", "isnan", "isinf")})}
-_PINNED_NAMES = ("CheckFailed", "passed", "as_number", "check_close", "check_true", "normalize", "digest",
-                 "check_choice", "check_digest", "tampering", "guard", "answer", "number_answer", "reveal",
-                 "unseal", "answer_key", "check_sealed", "check_choice_answer")
+_PINNED_NAMES = ("CheckFailed", "passed", "as_number", "check_close", "check_true", "normalize", "tampering",
+                 "guard", "answer", "number_answer", "reveal", "unseal", "answer_key", "check_sealed",
+                 "check_choice_answer")
 
 
 class CheckFailed(AssertionError):
@@ -135,15 +137,12 @@ def _close(a, b, tol):
     return float.__abs__(a - b) <= tol * _max(1.0, float.__abs__(b))
 
 
-def check_close(actual, expected, *, call, hint, tol=1e-6, mistakes=None, success=None, exercise=None,
-                sealed=None):
+def check_close(actual, expected, *, call, hint, tol=1e-6, success=None, exercise=None, sealed=None):
     """Check that ``actual`` is within ``tol`` (relative, absolute below 1) of ``expected``.
 
-    ``mistakes`` maps a description of a common error ("summed instead of averaged")
-    to the value that error would produce; a match is named in the failure message.
-    ``sealed`` names sealed hints (course/exercises/sealed.py) keyed by the wrong value instead,
-    so the descriptions stay unread until a student makes that mistake. ``exercise`` is named
-    first in the failure.
+    ``sealed`` names the sealed hints (course/exercises/sealed.py) of this call: a wrong value
+    that opens one is named as a mistake ("That is the value you get if you ..."), so the
+    descriptions stay unread until a student makes that mistake. ``exercise`` is named first.
     """
     value = as_number(actual, call)
     expected = float.__float__(_float(expected))
@@ -151,10 +150,6 @@ def check_close(actual, expected, *, call, hint, tol=1e-6, mistakes=None, succes
         passed(success or f"{call} = {value:.6g}")
         return
     lines = [f"{call} should be about {expected:.6g}, but it returned {value!r}."]
-    for mistake, wrong in (mistakes or {}).items():
-        if _isfinite(value) and _close(value, _float(wrong), tol):
-            lines.append(f"That is the value you get if you {mistake}.")
-            break
     found = reveal(sealed, value) if sealed and _isfinite(value) else None
     if found and found[0] == "wrong":
         lines.append(f"That is the value you get if you {found[1]}.")
@@ -181,32 +176,6 @@ def normalize(text):
         text = _str(text)
         text = str.__str__(text) if _isinstance(text, str) else ""
     return str.lower(" ".join(str.split(text)))
-
-
-def digest(text):
-    """Short fingerprint of a normalized answer (lets a visible test confirm an answer without showing it)."""
-    return _sha256(str.encode(_ORIGINALS["normalize"](text), "utf-8")).hexdigest()[:16]
-
-
-def check_choice(answer, *, name, options):
-    """Check that a multiple-choice answer is one of ``options`` (letters)."""
-    _guard()
-    if not _isinstance(answer, str):
-        _fail([f"`{name}` should be a string holding one letter, like \"B\", but it is {answer!r}.",
-               f"Hint: write one of {', '.join(options)} between quotes."])
-    letter = str.upper(_ORIGINALS["normalize"](answer))
-    if letter not in [str.upper(_str(o)) for o in options]:
-        _fail([f"`{name}` should be one of {', '.join(options)}, but it is {answer!r}.",
-               "Hint: replace the placeholder with the letter of the option you choose."])
-
-
-def check_digest(answer, expected_digest, *, name, hint, success):
-    """Check a typed answer against the fingerprint of the right one."""
-    _guard()
-    if _isinstance(answer, str) and str.__eq__(_ORIGINALS["digest"](answer), _str(expected_digest)) is True:
-        passed(success)
-        return
-    _fail([f"`{name}` = {answer!r} is not right yet.", f"Hint: {hint}"])
 
 
 # ------------------------------------------------------------ hints only their answer opens
@@ -287,7 +256,9 @@ def answer(name, *, exercise, kind="variable", namespace=None):
     """
     _guard()
     namespace = _user_namespace() if namespace is None else namespace
-    source = _last_source_defining(name, namespace) or ""
+    # Comments do not count: an instructor's cell keeps the released line in a commented STUB block.
+    cell = _last_source_defining(name, namespace) or ""
+    source = "\n".join(str.partition(line, "#")[0] for line in str.splitlines(cell))
     if "___" in source:
         _fail([f"The cell that defines `{name}` still has blanks `___` in it, so Python cannot run it.",
                "Hint: replace every ___ with code, then run that cell again."], exercise)

@@ -1,3 +1,120 @@
-"""Sealed hints of lesson gradient_descent (see grader/hints/__init__.py)."""
+"""Lesson 04's sealed hints: the values of named mistakes, the quiz's key, the exploration's window.
 
-HINTS = {}
+Every mistake value is computed from the maths of the mistake, for the visible call it is about
+(course/exercises/gradient_descent.py); a mistake that gives the right answer, or the value of a
+mistake named before it, is dropped, so each value opens one text.
+"""
+from itertools import product
+
+
+def _distinct(right, candidates, verdict="wrong"):
+    """(value, verdict, text) for each candidate value that is neither right nor already named."""
+    seen, out = {f"{right:.5g}"}, []
+    for value, text in candidates:
+        if f"{value:.5g}" not in seen:
+            seen.add(f"{value:.5g}")
+            out.append((value, verdict, text))
+    return out
+
+
+# ------------------------------------------------------------ Exercise 1: return weight ___ lr * ___
+_OPERATORS = {  # what each operator in the first blank does, as Python reads `weight <op> lr * <name>`
+    "-": (lambda w, step: w - step, None),
+    "+": (lambda w, step: w + step, "add the step instead of subtracting it"),
+    "*": (lambda w, step: w * step, "multiply the weight by the step instead of subtracting the step"),
+}
+_NAMES = {  # what each name in the second blank does
+    "gradient": None,
+    "weight": "multiply the learning rate by the weight instead of by the gradient",
+    "lr": "multiply the learning rate by itself instead of by the gradient",
+}
+
+
+def _update_mistakes(weight, gradient, lr):
+    values = {"gradient": gradient, "weight": weight, "lr": lr}
+    blanks = []  # every way to fill the two blanks, one wrong blank before two
+    for (op, (apply, op_text)), (name, name_text) in product(_OPERATORS.items(), _NAMES.items()):
+        texts = [t for t in (op_text, name_text) if t]
+        if texts:
+            text = " and ".join(texts) + (" (that walks uphill)" if texts == [op_text] and op == "+" else "")
+            blanks.append((len(texts), apply(weight, lr * values[name]), text))
+    blanks = [(value, text) for _, value, text in sorted(blanks, key=lambda b: b[0])]
+    return [
+        *blanks,
+        (weight - gradient, "leave out the learning rate (a full-gradient step)"),
+        (weight + gradient, "leave out the learning rate and add the gradient instead of subtracting it"),
+        (-lr * gradient, "return only the step, -lr * gradient, without the weight it should move"),
+        (lr * gradient, "return only lr * gradient, without the weight it should move"),
+        (weight / lr * gradient, "put / where the minus sign goes"),
+        (weight, "return the weight unchanged"),
+    ]
+
+
+def _update(weight, gradient, lr):
+    return _distinct(weight - lr * gradient, _update_mistakes(weight, gradient, lr))
+
+
+# ------------------------------------------------------------ Exercise 2: find the bug in train_step
+def _step(w, x, target, lr, sign=-1, with_lr=True, with_x=True, with_2=True):
+    grad = (2 if with_2 else 1) * (w * x - target) * (x if with_x else 1)
+    return w + sign * (lr if with_lr else 1) * grad
+
+
+_EDITS = [  # (keyword arguments of _step, what that edit does), one edit each
+    ({"with_lr": False}, "leave out the learning rate"),
+    ({"with_x": False}, "leave the factor x out of the gradient"),
+    ({"with_2": False}, "leave the factor 2 out of the gradient"),
+]
+
+
+def _train_step(w, x, target, lr):
+    """The classmate's code (verdict "as given": it must not name the bug), then the wrong edits."""
+    right = _step(w, x, target, lr)
+    as_given = _distinct(right, [(_step(w, x, target, lr, sign=1), "That is what your classmate's code returns.")],
+                         verdict="as given")
+    edits = [(_step(w, x, target, lr, **kw), text) for kw, text in _EDITS]
+    edits.append((w, "compute the step but return the weight unchanged (the new weight is never stored in w)"))
+    for (kw1, text1), (kw2, text2) in [(a, b) for i, a in enumerate(_EDITS) for b in _EDITS[i + 1:]]:
+        edits.append((_step(w, x, target, lr, **kw1, **kw2), f"{text1}, and {text2}"))
+    # An edit made while the classmate's bug is still in place: name the edit, not the bug.
+    edits += [(_step(w, x, target, lr, sign=1, **kw), f"{text}, while the bug your classmate left is still there")
+              for kw, text in _EDITS]
+    seen = {f"{v:.5g}" for v, *_ in as_given}
+    return as_given + [e for e in _distinct(right, edits) if f"{e[0]:.5g}" not in seen]
+
+
+# ------------------------------------------------------------ Exercise 4: the largest stable rate for x = 2.0
+# The check keys the student's value rounded to two decimals, as the hidden test does: round(value * 100) / 100.
+def _window(*hundredths):
+    return [h / 100 for h in hundredths]
+
+
+_NO_BOUNCE = ("That is about where the ball starts to bounce (1 / (2 x**2) = 0.125), but a bouncing ball can still "
+              "settle: keep raising the learning rate while the bounces shrink.")
+_LESSON_LIMIT = ("That is the limit of the lesson's problem, where x = 1.5 (1 / 1.5**2 = 0.444); "
+                 "this one has x = 2.0.")
+_LESSON_NO_BOUNCE = ("That is where the lesson's problem (x = 1.5) starts to bounce; this one has x = 2.0, and "
+                     "the question is where the bounces stop shrinking.")
+_ONE_OVER_X = "That is 1 / x, but the step factor 1 - 2 * lr * x**2 has x squared in it."
+_FOUND = "Right: for x = 2.0 the limit is 1 / x**2 = 0.25; past it each bounce is longer than the one before."
+
+HINTS = {
+    "update_rule:lesson_step": _update(0.3, -1.65, 0.1),
+    "update_rule:downhill": _update(2.0, 4.0, 0.25),
+    "fix_train_step:lesson_step": _train_step(0.3, 1.5, 1.0, 0.1),
+    "fix_train_step:steep_input": _train_step(1.0, 2.0, 1.0, 0.1),
+    "quiz_diverging_lr": [
+        ("D", "right", "Right: 0.5 is above 1 / 1.5**2 = 0.444, so every jump lands further out."),
+        ("A", "wrong", "With 0.01 the factor 1 - 2 * lr * x**2 is 0.955: the ball crawls, but it never explodes."),
+        ("B", "wrong", "With 0.1 the factor 1 - 2 * lr * x**2 is 0.55: the ball slides smoothly into the valley."),
+        ("C", "wrong", "With 0.4 the factor 1 - 2 * lr * x**2 is -0.8: the ball bounces, but each jump is shorter "
+                       "than the one before, so it settles."),
+    ],
+    "explore_max_lr": [
+        *[(v, "right", _FOUND) for v in _window(24, 25, 26)],
+        *[(v, "wrong", _NO_BOUNCE) for v in _window(12, 13)],
+        *[(v, "wrong", _LESSON_NO_BOUNCE) for v in _window(22)],
+        *[(v, "wrong", _LESSON_LIMIT) for v in _window(43, 44, 45)],
+        *[(v, "wrong", _ONE_OVER_X) for v in _window(49, 50, 51)],
+    ],
+}

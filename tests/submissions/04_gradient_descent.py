@@ -16,6 +16,9 @@ UPDATE_PLUS = '''def update(weight, gradient, lr):
 UPDATE_NO_LR = '''def update(weight, gradient, lr):
     return weight - gradient
 '''
+UPDATE_LR_TIMES_WEIGHT = '''def update(weight, gradient, lr):
+    return weight - lr * weight
+'''
 UPDATE_HARD_CODED = '''def update(weight, gradient, lr):
     return {(0.3, -1.65, 0.1): 0.465, (2.0, 4.0, 0.25): 1.0}.get((weight, gradient, lr), weight)
 '''
@@ -63,6 +66,7 @@ VARIANTS = {
     },
     "update_sign_flipped": {"answers": {"update_rule": UPDATE_PLUS}, "scores": {"test_update_rule": 0}},
     "update_no_lr": {"answers": {"update_rule": UPDATE_NO_LR}, "scores": {"test_update_rule": 0}},
+    "update_lr_times_weight": {"answers": {"update_rule": UPDATE_LR_TIMES_WEIGHT}, "scores": {"test_update_rule": 0}},
     "bug_not_fixed": {"answers": {"fix_train_step": STEP_BUGGY}, "scores": {"test_fix_train_step": 0}},
     "step_gradient_without_x": {"answers": {"fix_train_step": STEP_NO_X}, "scores": {"test_fix_train_step": 0}},
     "step_no_lr": {"answers": {"fix_train_step": STEP_NO_LR}, "scores": {"test_fix_train_step": 0}},
@@ -76,6 +80,7 @@ VARIANTS = {
                                "scores": {"test_explore_max_lr": 0}},
     "explore_too_far": {"answers": {"explore_max_lr": "max_stable_lr = 0.3\n"},
                         "scores": {"test_explore_max_lr": 0}},
+    "explore_low_edge": {"answers": {"explore_max_lr": "max_stable_lr = 0.24\n"}, "scores": {}},
     "explore_string": {"answers": {"explore_max_lr": 'max_stable_lr = "0.25"\n'},
                        "scores": {"test_explore_max_lr": 0}},
     "hard_coded": {
