@@ -148,48 +148,51 @@ first_guess_answer = Letter("A")
 
 # Reached without a word the scan knows: faking what the checks see, from inside the kernel.
 LETTER = 'first_guess_answer = type("Letter", (str,), {"strip": lambda self: "B", "upper": lambda self: "B"})("A")\n'
+# Each takes over the lesson's visible checks (course.exercises.forward_pass, which the test cells
+# import) and shadows `abs` for the hidden asserts.
 STAND_IN = '''
 import os as o
 registry = getattr(getattr(o, "sy" + "s"), "mod" + "ules")
-stand_in = type(o)("course.checks")
+stand_in = type(o)("course.exercises.forward_pass")
 def quiet(*args, **kwargs):
     return None
-for name in ("check_close", "check_choice", "check_digest", "check_true", "as_number", "guard", "passed"):
+for name in ("check_neuron_output", "check_neuron_output_any_length", "check_quiz_first_guess"):
     stand_in.__setattr__(name, quiet)
-registry["course.checks"] = stand_in
+registry["course.exercises.forward_pass"] = stand_in
 abs = lambda value: 0.0
 '''
 FAKE_TICKS = '''
 import os as o
 registry = getattr(getattr(o, "sy" + "s"), "mod" + "ules")
-stand_in = type(o)("course.checks")
+stand_in = type(o)("course.exercises.forward_pass")
 def tick(*args, **kwargs):
-    print("\\u2714 " + str(kwargs.get("call", kwargs.get("name", "check"))) + " = 0.8807970779778823")
-for name in ("check_close", "check_choice", "check_digest", "check_true", "guard", "passed"):
+    print("\\u2714 neuron_output([2.0], 0.0, [1.0]) = 0.880797")
+for name in ("check_neuron_output", "check_neuron_output_any_length", "check_quiz_first_guess"):
     stand_in.__setattr__(name, tick)
-stand_in.as_number = lambda value, call: 0.8807970779778823
-registry["course.checks"] = stand_in
+registry["course.exercises.forward_pass"] = stand_in
 abs = lambda value: 0.0
 '''
 CODE_OBJECTS = '''
-from course import checks as c
+from course.exercises import forward_pass as lesson
 def quiet(*args, **kwargs):
     return None
 name_of_code = "__co" + "de__"
-for name in ("check_close", "check_choice", "check_digest", "check_true", "as_number", "guard"):
-    object.__setattr__(getattr(c, name), name_of_code, getattr(quiet, name_of_code))
+for name in dir(lesson):
+    if name.startswith("check_"):
+        object.__setattr__(getattr(lesson, name), name_of_code, getattr(quiet, name_of_code))
 abs = lambda value: 0.0
 '''
 ALIAS_BUILTINS = '''
 import os as o
-home = getattr(getattr(o, "sy" + "s"), "mod" + "ules")["built" + "ins"]
-home.abs = lambda value: 0.0
-checks = getattr(o, "sy" + "s").modules["course.checks"]
+loaded = getattr(getattr(o, "sy" + "s"), "mod" + "ules")
+loaded["built" + "ins"].abs = lambda value: 0.0
+from course.exercises import forward_pass
 name_of_code = "__co" + "de__"
 def quiet(*args, **kwargs):
     return None
-for name in ("check_close", "check_choice", "check_digest", "check_true", "as_number", "guard"):
-    object.__setattr__(getattr(checks, name), name_of_code, getattr(quiet, name_of_code))
+for name in dir(forward_pass):
+    if name.startswith("check_"):
+        object.__setattr__(getattr(forward_pass, name), name_of_code, getattr(quiet, name_of_code))
 '''
 SHADOWED = '''
 abs = lambda value: 0.0
