@@ -14,7 +14,8 @@ from ..sandbox.manager import SandboxKernelManager
 
 
 class SandboxedExecute(Execute):
-    """Execute with the ``python3-sandboxed`` kernel and a cap on the output one cell records."""
+    """Execute with the ``python3-sandboxed`` kernel, a cap on the output one cell records, and,
+    right after each test cell, the grader's probe of that cell's answer (grader.confirm)."""
 
     max_output_bytes = Integer(MAX_OUTPUT_BYTES, help="Output one cell may record; the rest is dropped "
                                                       "with a note").tag(config=True)
@@ -50,6 +51,7 @@ class SandboxedExecute(Execute):
                 # Ask right after the test cell ran, so the answer is asked about in the state
                 # its test saw (a later scratch cell may redefine a function or a variable).
                 asked = [c for c in confirmations or () if c.test == cell.metadata.get("nbgrader", {}).get("grade_id")]
+                self._output_used.pop(len(self.nb.cells), None)  # each probe gets the whole output cap
                 replies.update(run_probes(self, self.nb, asked))
             if confirmations is not None:
                 resources["confirm"] = {"confirmations": confirmations, "replies": replies}
