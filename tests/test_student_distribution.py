@@ -6,6 +6,7 @@ instead of a new one) and checks over HTTP that students get the Assignments lis
 Formgrader, Course List and Create Assignment are off. An optional browser check (marked `browser`)
 looks at the Nbgrader menu itself.
 """
+import concurrent.futures
 import importlib.util
 import json
 import os
@@ -317,20 +318,28 @@ def test_nbgrader_menu_shows_student_tools_only(lab):
     shots = ROOT / "artifacts" / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
     first = sorted((ROOT / "release" / ASSIGNMENT).glob("*.ipynb"))[0].name
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                             args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 800})
-            page.goto(f"{lab['base']}/lab/tree/release/{ASSIGNMENT}/{first}?token={lab['token']}")
-            page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .validate-button").wait_for(timeout=60_000)
-            page.locator(".lm-MenuBar-itemLabel", has_text="Nbgrader").click()
-            menu = page.locator(".lm-Menu").last
-            menu.wait_for(timeout=10_000)
-            items = [t.strip() for t in menu.locator(".lm-Menu-item:visible .lm-Menu-itemLabel").all_inner_texts()]
-            page.screenshot(path=str(shots / "student_distribution_menu.png"))
-        finally:
-            browser.close()
+
+    def read_menu():
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                                 args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
+            try:
+                page = browser.new_page(viewport={"width": 1280, "height": 800})
+                page.goto(f"{lab['base']}/lab/tree/release/{ASSIGNMENT}/{first}?token={lab['token']}")
+                page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .validate-button").wait_for(timeout=60_000)
+                page.locator(".lm-MenuBar-itemLabel", has_text="Nbgrader").click()
+                menu = page.locator(".lm-Menu").last
+                menu.wait_for(timeout=10_000)
+                items = [t.strip() for t in menu.locator(".lm-Menu-item:visible .lm-Menu-itemLabel").all_inner_texts()]
+                page.screenshot(path=str(shots / "student_distribution_menu.png"))
+                return items
+            finally:
+                browser.close()
+
+    # A thread of its own: the browser tests' session-wide Playwright keeps an event loop running in
+    # this one, and Playwright's sync API refuses to start inside a running loop.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        items = pool.submit(read_menu).result(timeout=180)
     assert "Assignment List" in items, items
     for hidden in ("Formgrader", "Formgrader (local)", "Course List", "Create assignment"):
         assert hidden not in items, f"students see {hidden!r} in the Nbgrader menu: {items}"

@@ -283,7 +283,7 @@ except OSError as exc:
     "invalid_json": ("blank", _raw('{"cells": [ this is not json'), "not a readable notebook"),
     "empty_file": ("blank", _raw(""), "empty_file"),
     "old_nbformat": ("perfect", _old_format, "old nbformat"),
-    "other_notebook": ("blank", _other_notebook, "not in the assignment"),
+    "other_notebook": ("blank", _other_notebook, "another notebook of the assignment"),
     # The wrong answer already fails the real checks; nothing for the report to say beyond that.
     "shadowed_builtins": ("blank", _fake(SHADOWED), None),
     "aimed_at_tests": ("blank", _add(AIMED_AT_TESTS), "WITHHELD"),
