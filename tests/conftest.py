@@ -21,15 +21,21 @@ def nbgrader(course, *args):
     return log
 
 
-def load_variants(stem):
-    """VARIANTS from tests/submissions/<stem>.py, or none."""
+def load_submissions(stem):
+    """The module tests/submissions/<stem>.py (its file name starts with a digit), or None."""
     path = ROOT / "tests" / "submissions" / f"{stem}.py"
     if not path.exists():
-        return {}
+        return None
     spec = importlib.util.spec_from_file_location(f"submissions_{stem}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return module.VARIANTS
+    return module
+
+
+def load_variants(stem):
+    """VARIANTS from tests/submissions/<stem>.py, or none."""
+    module = load_submissions(stem)
+    return module.VARIANTS if module else {}
 
 
 def student_id(stem, variant):

@@ -1,5 +1,6 @@
 """What a student reads from lesson 05's visible checks: wrong answer in, the right message out."""
 import pytest
+from conftest import load_submissions
 from messages import fails_with, passes, run_answer
 
 from course.exercises import training_loop as checks
@@ -7,32 +8,8 @@ from course.exercises import training_loop as checks
 PREAMBLE = "import math\n\ndef sigmoid(z):\n    return 1 / (1 + math.exp(-z))\n\n"  # as the lesson's cells define
 
 
-def loop(*, sign="-", lr="lr", deriv="* s * (1 - s)", two="2 *", mean="/ n", record="before",
-         report='print(f"Epoch {epoch:4d} | loss={loss:.4f}")', every="epoch % report_every == 0", ret="losses"):
-    """A plain-loop train_neuron with one knob turned to a mistake."""
-    before = "        losses.append(loss)\n" if record == "before" else ""
-    after = ("        outs2 = [sigmoid(w0 * x[0] + w1 * x[1] + bias) for x, _ in data]\n"
-             "        losses.append(sum((s - t) ** 2 for s, (_, t) in zip(outs2, data)) / n)\n"
-             ) if record == "after" else ""
-    return f'''def train_neuron(data, w0=0.5, w1=-0.3, bias=0.1, lr=0.3, epochs=3000, report_every=500):
-    n = len(data)
-    losses = []
-    for epoch in range(epochs):
-        outs = [sigmoid(w0 * x[0] + w1 * x[1] + bias) for x, _ in data]
-        loss = sum((s - t) ** 2 for s, (_, t) in zip(outs, data)) / n
-{before}        if {every}:
-            {report}
-        a = c = d = 0.0
-        for s, (x, t) in zip(outs, data):
-            k = {two} (s - t) {deriv} {mean}
-            a += k * x[0]
-            c += k * x[1]
-            d += k
-        w0 = w0 {sign} {lr} * a
-        w1 = w1 {sign} {lr} * c
-        bias = bias {sign} {lr} * d
-{after}    return w0, w1, bias, {ret}
-'''
+# The same plain loop the round trip's variants are made of, one knob turned to a mistake.
+loop = load_submissions("05_training_loop").loop
 
 
 PER_EXAMPLE = '''def train_neuron(data, w0=0.5, w1=-0.3, bias=0.1, lr=0.3, epochs=3000, report_every=500):

@@ -44,8 +44,10 @@ def train_neuron(data, w0=0.5, w1=-0.3, bias=0.1, lr=0.3, epochs=3000, report_ev
 '''
 
 
-def loop(*, sign="-", lr="lr", deriv="* s * (1 - s)", two="2 *", mean="/ n", record="before", fmt=".4f"):
-    """A plain-loop train_neuron with one knob turned to a named mistake."""
+def loop(*, sign="-", lr="lr", deriv="* s * (1 - s)", two="2 *", mean="/ n", record="before", fmt=".4f",
+         every="epoch % report_every == 0", report=None, ret="losses"):
+    """A plain-loop train_neuron with one knob turned to a named mistake (tests/test_messages_05 uses it too)."""
+    report = report or f'print(f"Epoch {{epoch:4d}} | loss={{loss:{fmt}}}")'
     before = "        losses.append(loss)\n" if record == "before" else ""
     after = ("        outs2 = [1 / (1 + math.exp(-(w0 * x[0] + w1 * x[1] + bias))) for x, _ in data]\n"
              "        losses.append(sum((s - t) ** 2 for s, (_, t) in zip(outs2, data)) / n)\n"
@@ -59,8 +61,8 @@ def train_neuron(data, w0=0.5, w1=-0.3, bias=0.1, lr=0.3, epochs=3000, report_ev
     for epoch in range(epochs):
         outs = [1 / (1 + math.exp(-(w0 * x[0] + w1 * x[1] + bias))) for x, _ in data]
         loss = sum((s - t) ** 2 for s, (_, t) in zip(outs, data)) / n
-{before}        if epoch % report_every == 0:
-            print(f"Epoch {{epoch:4d}} | loss={{loss:{fmt}}}")
+{before}        if {every}:
+            {report}
         a = c = d = 0.0
         for s, (x, t) in zip(outs, data):
             k = {two} (s - t) {deriv} {mean}
@@ -70,7 +72,7 @@ def train_neuron(data, w0=0.5, w1=-0.3, bias=0.1, lr=0.3, epochs=3000, report_ev
         w0 = w0 {sign} {lr} * a
         w1 = w1 {sign} {lr} * c
         bias = bias {sign} {lr} * d
-{after}    return w0, w1, bias, losses
+{after}    return w0, w1, bias, {ret}
 '''
 
 
