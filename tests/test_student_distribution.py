@@ -13,10 +13,8 @@ import os
 import re
 import secrets
 import shlex
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -25,6 +23,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from lab_server import free_port, running
 
 from course import ASSIGNMENT
 
@@ -189,12 +188,6 @@ def test_make_lab_prints_the_student_jupyter_command(dist):
     assert ("--allow-root" in line) == (os.getuid() == 0), line
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def request(server, path, method="GET", data=None, auth=True):
     """(status, body) of an HTTP request to the server, with the token unless auth=False."""
     headers = {"Authorization": f"token {server['token']}"} if auth else {}
@@ -226,31 +219,10 @@ def lab(dist, tmp_path_factory):
                PYTHONPATH=str(dist), PYTHONDONTWRITEBYTECODE="1",
                JUPYTER_RUNTIME_DIR=str(tmp / "runtime"), IPYTHONDIR=str(tmp / "ipython"))
     log_path = tmp / "jupyterlab.log"
-    with open(log_path, "w") as log:
-        proc = subprocess.Popen(cmd, cwd=dist, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL)
     server = {"base": f"http://127.0.0.1:{port}", "token": token, "log": log_path}
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"JupyterLab exited with {proc.returncode}:\n{log_path.read_text()[-3000:]}")
-            try:
-                if request(server, "/api/status")[0] == 200:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"JupyterLab did not answer within 60 s:\n{log_path.read_text()[-3000:]}")
-            time.sleep(0.3)
+    with running(cmd, cwd=dist, env=env, log_path=log_path, seconds=60,
+                 answers=lambda: request(server, "/api/status")[0] == 200):
         yield server
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
 
 
 def page_config(lab):

@@ -11,15 +11,14 @@ import os
 import re
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
+from lab_server import free_port, running
 
 from course import ASSIGNMENT
 
@@ -77,12 +76,6 @@ def chromium_path():
     return CHROMIUM
 
 
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _env(tmp):
     """A clean Jupyter environment: the venv first on PATH (nbgrader runs alembic), private config dirs."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "JPY_"))}
@@ -138,7 +131,7 @@ def lab_course(chromium_path, tmp_path_factory):
 def lab_server(lab_course):
     """A real JupyterLab from the project's venv on 127.0.0.1, a random free port and a random token."""
     course, env = lab_course["path"], lab_course["env"]
-    port, token = _free_port(), secrets.token_hex(24)
+    port, token = free_port(), secrets.token_hex(24)
     log_path = lab_course["tmp"] / "jupyterlab.log"
     jupyter = VENV_BIN / "jupyter"
     cmd = [str(jupyter) if jupyter.exists() else "jupyter", "lab", "--no-browser",
@@ -147,32 +140,12 @@ def lab_server(lab_course):
            "--ServerApp.allow_root=True", "--LabApp.expose_app_in_browser=True",
            "--ServerApp.open_browser=False",
            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
-    with open(log_path, "w") as log:
-        proc = subprocess.Popen(cmd, cwd=course, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
-    server = {"base": base, "token": token, "course": course, "log": log_path, "proc": proc}
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"JupyterLab exited with {proc.returncode}:\n{log_path.read_text()[-3000:]}")
-            try:
-                if api(server, "GET", "/api/status") is not None:
-                    break
-            except (OSError, urllib.error.URLError):
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"JupyterLab did not answer within 90 s:\n{log_path.read_text()[-3000:]}")
-            time.sleep(0.3)
+    server = {"base": base, "token": token, "course": course, "log": log_path}
+    with running(cmd, cwd=course, env=env, log_path=log_path, seconds=90,
+                 answers=lambda: api(server, "GET", "/api/status") is not None) as proc:
+        server["proc"] = proc
         yield server
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
 
 
 def api(server, method, path, body=None):

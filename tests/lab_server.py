@@ -1,0 +1,46 @@
+"""Start a JupyterLab for a test, wait until it answers, and always stop it (browser tests, the distribution)."""
+import contextlib
+import socket
+import subprocess
+import time
+
+import pytest
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def running(cmd, *, cwd, env, log_path, answers, seconds):
+    """Run ``cmd`` (logging to ``log_path``) until ``answers()`` is true; yield the process; stop it after.
+
+    ``answers`` may raise OSError while the server is still starting. Fails the test, with the end of
+    the log, when the server exits or does not answer within ``seconds``.
+    """
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + seconds
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"JupyterLab exited with {proc.returncode}:\n{log_path.read_text()[-3000:]}")
+            try:
+                if answers():
+                    break
+            except OSError:  # urllib's URLError is one too
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"JupyterLab did not answer within {seconds} s:\n{log_path.read_text()[-3000:]}")
+            time.sleep(0.3)
+        yield proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
