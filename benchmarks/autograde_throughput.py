@@ -7,7 +7,7 @@ Builds N submissions from release/ and source/ (mixed: perfect, partial, blank, 
 see grader/samples.py), records the assignment once with stock generate_assignment,
 then grades the same submissions in two identical course copies:
 
-  stock     nbgrader autograde how_networks_learn            (one process, one student after another)
+  stock     nbgrader autograde <assignment>                  (one process, one student after another)
   pipeline  python -m grader grade --no-feedback --no-report --jobs J
             (with --with-feedback: stock autograde + generate_feedback against the full pipeline)
 
@@ -30,7 +30,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from course import ASSIGNMENT  # noqa: E402
+from grader.lessons import default_assignment  # noqa: E402
+
+ASSIGNMENT = default_assignment()
 from grader.compare import differences, gradebook_rows, make_course_copy, nbgrader_env, run_stock  # noqa: E402
 from grader.course import load_nbgrader_config  # noqa: E402
 from grader.pipeline import default_jobs  # noqa: E402

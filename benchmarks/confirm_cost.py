@@ -17,7 +17,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from course import ASSIGNMENT  # noqa: E402
+from grader.lessons import default_assignment  # noqa: E402
+
+ASSIGNMENT = default_assignment()
 from grader.compare import gradebook_rows, make_course_copy, run_stock  # noqa: E402
 from grader.samples import build_class  # noqa: E402
 

@@ -5,6 +5,3 @@ It holds no exercise answer, no hidden test and no grading machinery: the gradin
 mounts it where student code runs. The instructor and CI side is the ``grader`` package.
 """
 __version__ = "0.1.0"
-
-# The nbgrader assignment these notebooks make up (source/<ASSIGNMENT>/, release/<ASSIGNMENT>/).
-ASSIGNMENT = "how_networks_learn"

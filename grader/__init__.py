@@ -11,19 +11,18 @@ Packages and modules:
   preprocessors  nbgrader preprocessors registered in nbgrader_config.py (one class a file)
   sandbox        the bubblewrap grading kernel: limits, command, kernelspec, launcher, manager, preflight
   answers        reference answers and answer keys, used to confirm marks outside the kernel
+  lessons        the course's shape read from its folders: assignments, notebooks, lesson modules
   course         where the course lives, its nbgrader config, its gradebook
   intake         reading and checking submissions (folder or zip)
   integrity      reading a submission without running it (structural edits, tampering code)
   worker         one grading worker: stock autograde + feedback in a private course copy
   recorder       the single writer that copies a worker's results into the gradebook
   feedback       the scan that proves feedback shows no hidden test
-  report         grades.csv and reports/class_report.html
+  report         grades.csv and reports/<assignment>/class_report.html
   pipeline       ties them together: incremental, parallel, with a progress line
   selfcheck      proves the course itself grades right (source full marks, release zero)
 See docs/grading.md.
 """
-from course import ASSIGNMENT
-
 from .errors import GradingError
 
-__all__ = ["ASSIGNMENT", "GradingError"]
+__all__ = ["GradingError"]

@@ -7,7 +7,6 @@ import argparse
 import os
 import sys
 
-from . import ASSIGNMENT
 from .errors import GradingError
 
 COMMANDS = ("grade", "check", "report", "verify-feedback", "backup", "restore")
@@ -23,7 +22,8 @@ def _parser():
     def common(p):
         p.add_argument("--course-dir", default=None,
                        help="course folder holding nbgrader_config.py (default: cwd, else this repository)")
-        p.add_argument("--assignment", default=ASSIGNMENT, help=f"assignment id (default {ASSIGNMENT})")
+        p.add_argument("--assignment", default=None,
+                       help="assignment id, a folder of source/ (default: the one the course starts with)")
 
     g = sub.add_parser("grade", help="autograde, record, feedback, grades.csv, class report (default)")
     common(g)
@@ -44,7 +44,8 @@ def _parser():
     common(c)
     c.add_argument("--jobs", "-j", type=int, default=None)
 
-    r = sub.add_parser("report", help="rebuild reports/class_report.html and grades.csv from the gradebook")
+    r = sub.add_parser("report", help="rebuild reports/<assignment>/class_report.html and grades.csv "
+                                      "from the gradebook")
     common(r)
 
     b = sub.add_parser("backup", help="copy gradebook.db to backups/ (SQLite online backup; safe while in use)")

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .backup import copy_database
 from .errors import GradingError
+from .lessons import default_assignment
 
 CONFIG_NAME = "nbgrader_config.py"
 
@@ -63,9 +64,13 @@ class Course:
     course_id: str = ""
 
     @classmethod
-    def open(cls, root, assignment):
+    def open(cls, root, assignment=None):
+        """The course at ``root`` (see find_course_root); ``assignment`` None is the one it starts with."""
         root = find_course_root(root)
         config = load_nbgrader_config(root)
+        assignment = assignment or default_assignment(root)
+        if assignment is None:
+            raise GradingError(f"No assignment to grade: {root / 'source'} has no folder with notebooks.")
         course = cls(root=root, assignment=assignment, config=config,
                      course_id=config.CourseDirectory.get("course_id", ""))
         if not course.source_dir.is_dir() or not course.notebook_names:
@@ -95,7 +100,7 @@ class Course:
 
     @property
     def reports_dir(self):
-        return self.root / "reports"
+        return self.root / "reports" / self.assignment  # one class report per assignment
 
     @property
     def db_path(self):

@@ -1,6 +1,6 @@
 """Read a class's submissions from a folder or an LMS zip, check them, install them in submitted/.
 
-Accepted layouts (``<aid>`` is the assignment, ``how_networks_learn``):
+Accepted layouts (``<aid>`` is the assignment being graded, a folder of ``source/``):
 
 * a folder ``X`` holding ``X/<student>/<aid>/<notebook>.ipynb`` (nbgrader's ``submitted/`` folder),
   or a course folder ``X`` holding ``X/submitted/<student>/<aid>/<notebook>.ipynb``;
@@ -97,6 +97,11 @@ def _check_student(intake, folder, course):
         elif entry.name != course.assignment and entry.name not in assignments:
             problems.append(f"unknown assignment '{entry.name}' (this course grades '{course.assignment}')")
     work = folder / course.assignment
+    others = sorted(p.name for p in folder.iterdir() if p.is_dir() and p.name in assignments - {course.assignment})
+    if not work.is_dir() and others and not problems:
+        # a folder of the whole course (several assignments): this student has not handed in this one yet
+        intake.notes.append(f"{sid}: no {course.assignment}/ (only {', '.join(others)}): not graded this run")
+        return
     if not work.is_dir():
         if not problems:
             problems.append(f"no {course.assignment}/ folder")

@@ -10,7 +10,6 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from . import ASSIGNMENT
 from .course import Course
 from .errors import GradingError
 from .intake import format_problems, install, read_submissions, submission_hash
@@ -162,7 +161,7 @@ def run_workers(course, students, jobs, feedback, on_result):
 
 
 def grade(course_dir=None, submissions=None, jobs=None, force=False, feedback=True, report=True,
-          skip_invalid=False, assignment=ASSIGNMENT, csv_path=None, reports_dir=None):
+          skip_invalid=False, assignment=None, csv_path=None, reports_dir=None):
     """One grading run; returns the process exit code (0 ok, 1 some students not graded)."""
     course = Course.open(course_dir, assignment)
     jobs = jobs or default_jobs()

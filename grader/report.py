@@ -13,9 +13,10 @@ FAILURE_ENAMES = ("CheckFailed", "AssertionError")
 
 
 def export_csv(course, dest):
-    """Write grades.csv with nbgrader's CsvExportPlugin (the same file as ``nbgrader export``)."""
+    """Write grades.csv with nbgrader's CsvExportPlugin: the same file as ``nbgrader export``, a row per
+    student and assignment, every assignment graded so far (grading one does not drop the others')."""
     from nbgrader.plugins import CsvExportPlugin
-    plugin = CsvExportPlugin(to=str(dest), assignment=[course.assignment])
+    plugin = CsvExportPlugin(to=str(dest))
     with course.gradebook() as gb:
         plugin.export(gb)
 

@@ -10,8 +10,6 @@ from pathlib import Path
 
 import nbformat
 
-from course import ASSIGNMENT
-
 KINDS = ("perfect", "partial", "blank", "tampered")
 
 
@@ -46,9 +44,12 @@ def build_notebook(kind, release_nb, source_nb, seed=0):
     return nb
 
 
-def build_class(dest, release_dir, source_dir, students, assignment=ASSIGNMENT):
-    """Write ``dest/<student>/<assignment>/*.ipynb`` for ``students`` = {student id: kind}."""
+def build_class(dest, release_dir, source_dir, students, assignment=None):
+    """Write ``dest/<student>/<assignment>/*.ipynb`` for ``students`` = {student id: kind}.
+
+    ``assignment`` defaults to the name of ``release_dir`` (release/<assignment>)."""
     dest = Path(dest)
+    assignment = assignment or Path(release_dir).name
     for nb_path in sorted(Path(release_dir).glob("*.ipynb")):
         release_nb = nbformat.read(nb_path, as_version=4)
         source_path = Path(source_dir) / nb_path.name

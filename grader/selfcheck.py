@@ -5,8 +5,8 @@ exactly the committed release/ (cell sources and nbgrader metadata); the source 
 submitted as they are, must score full marks on every notebook; the release notebooks,
 untouched, must score zero; no mark of the source may be flagged for manual grading (every
 test cell has a reference in grader/answers that agrees with the solution); feedback must not
-show hidden tests. Any failure raises
-GradingError (exit 2) naming what is wrong.
+show hidden tests. Every assignment of the course is checked unless one is named. Any failure
+raises GradingError (exit 2) naming what is wrong.
 """
 import shutil
 import tempfile
@@ -14,9 +14,9 @@ from pathlib import Path
 
 import nbformat
 
-from . import ASSIGNMENT
-from .course import CONFIG_NAME, Course
+from .course import CONFIG_NAME, Course, find_course_root
 from .errors import GradingError
+from .lessons import assignments
 from .pipeline import grade, say
 
 
@@ -26,8 +26,20 @@ def _cells(path):
             for c in nb.cells]
 
 
-def check_course(course_dir=None, assignment=ASSIGNMENT, jobs=None):
+def check_course(course_dir=None, assignment=None, jobs=None):
+    """Check ``assignment``, or every assignment of the course when None; returns the exit code."""
+    if assignment is None:
+        root = find_course_root(course_dir)
+        names = assignments(root)
+        if not names:
+            raise GradingError(f"No assignment folders with notebooks in {root / 'source'}.")
+        return max(check_assignment(root, name, jobs) for name in names)
+    return check_assignment(course_dir, assignment, jobs)
+
+
+def check_assignment(course_dir, assignment, jobs=None):
     course = Course.open(course_dir, assignment)
+    assignment = course.assignment
     problems = []
     with tempfile.TemporaryDirectory(prefix="hnl-selfcheck-") as tmp:
         tmp = Path(tmp)
@@ -81,5 +93,6 @@ def check_course(course_dir=None, assignment=ASSIGNMENT, jobs=None):
                                         f"({', '.join(bad)})")
     if problems:
         raise GradingError("The course is broken:\n  " + "\n  ".join(problems))
-    say(f"course check passed: {len(course.notebook_names)} notebooks, source full marks, release zero")
+    say(f"course check passed for {assignment}: {len(course.notebook_names)} notebooks, source full marks, "
+        "release zero")
     return 0

@@ -29,7 +29,7 @@ import nbformat
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from course import ASSIGNMENT  # noqa: E402 (the repository root must be on sys.path first)
+from grader.lessons import assignments as source_assignments  # noqa: E402 (the repository root first on sys.path)
 
 NAME = "how-networks-learn-student"
 COURSE_ID = "how-networks-learn"
@@ -123,8 +123,9 @@ c.Exchange.assignment_dir = os.path.join(here, "release")
 README = """\
 # How Networks Learn: student copy
 
-A five-notebook course on how a neural network learns: the forward pass, the loss, backpropagation,
-gradient descent and the training loop, with sliders to play with and exercises that check your answers.
+A notebook course on how a neural network learns: the forward pass, the loss, backpropagation,
+gradient descent and the training loop, then a hidden layer, with sliders to play with and exercises
+that check your answers.
 This folder is everything you need; it holds no answers.
 
 ## Start
@@ -140,8 +141,8 @@ own machine). `make lab PORT=9000` picks another port. Stop it with Ctrl+C.
 
 ## Working through the notebooks
 
-1. JupyterLab opens in `release/`; the notebooks are in `{assignment}/`. Start with `01_forward_pass.ipynb`
-   and go in order.
+1. JupyterLab opens in `release/`; the notebooks are in {folders}. Start with `01_forward_pass.ipynb` in
+   `{first}/` and go in order.
 2. Run cells from top to bottom with **Shift+Enter**. Drag the sliders: they redraw as you move them.
 3. Exercises are marked **Exercise** with their points. Write your answer in the cell that says
    `raise NotImplementedError()` (or that has `___` blanks / a `"?"` placeholder) and run it.
@@ -150,7 +151,7 @@ own machine). `make lab PORT=9000` picks another port. Stop it with Ctrl+C.
    when your work is graded, so make your code correct in general, not just for the examples shown.
 5. Before you hand in, press **Validate** in the notebook toolbar: it runs the whole notebook and tells you
    if anything fails. **Nbgrader → Assignment List** shows the assignment and its notebooks too.
-6. Save, then hand in the `.ipynb` files from `release/{assignment}/` as your instructor says. (The
+6. Save, then hand in the `.ipynb` files from `release/<assignment>/` as your instructor says. (The
    Assignment List's **Submit** button only keeps a dated copy in `exchange/` inside this folder.)
 """
 
@@ -169,10 +170,11 @@ def check_dest(dest):
 
 
 def assignments():
-    """Every folder of release/ with notebooks in it; ASSIGNMENT must be one of them."""
-    found = sorted(p.name for p in (ROOT / "release").iterdir() if p.is_dir() and any(p.glob("*.ipynb")))
-    if ASSIGNMENT not in found:
-        fail(f"release/{ASSIGNMENT}/ has no notebooks: run `make release` first")
+    """The course's assignments (folders of source/), each with its notebooks in release/."""
+    found = source_assignments(ROOT)
+    missing = [name for name in found if not any((ROOT / "release" / name).glob("*.ipynb"))]
+    if not found or missing:
+        fail(f"release/{(missing or ['<assignment>'])[0]}/ has no notebooks: run `make release` first")
     return found
 
 
@@ -217,7 +219,7 @@ def build(dest):
     from course import __version__
     (out / "pyproject.toml").write_text(PYPROJECT.format(version=__version__))
     (out / "Makefile").write_text(MAKEFILE)
-    (out / "README.md").write_text(README.format(assignment=ASSIGNMENT))
+    (out / "README.md").write_text(README.format(first=names[0], folders=", ".join(f"`{n}/`" for n in names)))
     # The student view, read by `make lab` through JUPYTER_CONFIG_DIR=jupyter_config: the same settings
     # `jupyter labextension disable` and `jupyter server extension disable` would write, kept in this folder.
     config = out / "jupyter_config"

@@ -1,19 +1,20 @@
 """The tutor's words that would give an answer away: success texts and named mistakes.
 
 They are the instructor's, so they live here, out of the student's reach. Each lesson module
-has ``HINTS = {seal id: [(answer, "right" | "wrong", text), ...]}``: a seal id is an exercise's
-grade_id (typed answers) or ``"<grade_id>:<which call>"`` (values a function returns). The
-student's package gets them sealed (``course/exercises/sealed.py``): each text opens only with
-the answer it is about (course.checks.seal / reveal). Regenerate with ``python -m grader.hints``
+(named by its notebook's topic, see grader.lessons) has ``HINTS = {seal id: [(answer, verdict,
+text), ...]}`` with verdict "right" or "wrong": a seal id is an exercise's grade_id (typed
+answers) or ``"<grade_id>:<which call>"`` (values a function returns). The student's package
+gets them sealed (``course/exercises/sealed.py``): each text opens only with the answer it is
+about (course.checks.seal / reveal). Regenerate with ``python -m grader.hints``
 (``make release`` does); a test fails when the committed file is stale.
 """
 from pathlib import Path
 
 from course.checks import seal
 
-from . import backpropagation, forward_pass, gradient_descent, loss, training_loop
+from ..lessons import lesson_modules
 
-LESSONS = [forward_pass, loss, backpropagation, gradient_descent, training_loop]
+LESSONS = list(lesson_modules(__name__).values())  # in course order
 SEALED_FILE = Path(__file__).resolve().parents[2] / "course" / "exercises" / "sealed.py"
 
 HEADER = '''"""Hints that open only with the answer they are about (course.checks.reveal).
