@@ -8,7 +8,7 @@ import sys
 
 import nbformat
 import pytest
-from course_files import ASSIGNMENT, ROOT, answer_cells, env, notebooks, read
+from course_files import ASSIGNMENTS, ROOT, answer_cells, assignment_of, env, notebooks, read
 from nbgrader.api import Gradebook
 
 
@@ -43,7 +43,7 @@ def student_id(stem, variant):
 
 
 def write_submission(course, sid, stem, nb):
-    folder = course / "submitted" / sid / ASSIGNMENT
+    folder = course / "submitted" / sid / assignment_of(stem)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"{stem}.ipynb").write_text(nbformat.writes(nb))
 
@@ -60,11 +60,11 @@ def fill(release_nb, answers):
 
 @pytest.fixture(scope="session")
 def course(tmp_path_factory):
-    """A temporary copy of the course after a real `nbgrader generate_assignment`."""
+    """A temporary copy of the course after a real `nbgrader generate_assignment` of every assignment."""
     course = tmp_path_factory.mktemp("course")
     shutil.copytree(ROOT / "source", course / "source")
     shutil.copy(ROOT / "nbgrader_config.py", course)
-    log = nbgrader(course, "generate_assignment", ASSIGNMENT)
+    log = "".join(nbgrader(course, "generate_assignment", assignment) for assignment in ASSIGNMENTS)
     return {"path": course, "generate_log": log}
 
 
@@ -72,14 +72,14 @@ def course(tmp_path_factory):
 def graded(course):
     """Every notebook submitted as: perfect, untouched, and each variant from tests/submissions/.
 
-    All are autograded by one real `nbgrader autograde` run (as an instructor would).
+    All are autograded by one real `nbgrader autograde` run per assignment (as an instructor would).
     Returns {"scores": {sid: {stem: {test grade_id: (score, max)}}}, "expected": {...}, "log": str}.
     """
     path = course["path"]
     expected = {}
     for source_path in notebooks():
         stem = source_path.stem
-        release_nb = read(path / "release" / ASSIGNMENT / source_path.name)
+        release_nb = read(path / "release" / assignment_of(stem) / source_path.name)
         solutions = {c.metadata.nbgrader["grade_id"]: c.source for c in answer_cells(read(source_path))}
         cases = {"perfect": ({}, {}), "untouched": (None, None)}
         cases.update({name: (v["answers"], v["scores"]) for name, v in load_variants(stem).items()})
@@ -89,7 +89,8 @@ def graded(course):
             nb = release_nb if answers is None else fill(release_nb, {**solutions, **answers})
             write_submission(path, sid, stem, nb)
             expected[sid] = (stem, scores)
-    log = nbgrader(path, "autograde", ASSIGNMENT)
+    graded_assignments = sorted({assignment_of(stem) for stem, _ in expected.values()})
+    log = "".join(nbgrader(path, "autograde", assignment) for assignment in graded_assignments)
     return {"scores": read_scores(path, expected), "flagged": read_flags(path, expected), "expected": expected,
             "log": log, "path": path}
 
@@ -97,7 +98,7 @@ def graded(course):
 def read_flags(path, expected):
     """{sid: [test cells flagged for manual grading]} (the grader withheld or could not confirm them)."""
     with Gradebook(f"sqlite:///{path / 'gradebook.db'}") as gb:
-        return {sid: sorted(g.name for g in gb.find_submission_notebook(stem, ASSIGNMENT, sid).grades
+        return {sid: sorted(g.name for g in gb.find_submission_notebook(stem, assignment_of(stem), sid).grades
                             if g.needs_manual_grade)
                 for sid, (stem, _) in expected.items()}
 
@@ -106,6 +107,6 @@ def read_scores(path, expected):
     scores = {}
     with Gradebook(f"sqlite:///{path / 'gradebook.db'}") as gb:
         for sid, (stem, _) in expected.items():
-            nb = gb.find_submission_notebook(stem, ASSIGNMENT, sid)
+            nb = gb.find_submission_notebook(stem, assignment_of(stem), sid)
             scores[sid] = {g.name: (g.score, g.max_score) for g in nb.grades}
     return scores

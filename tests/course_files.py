@@ -1,23 +1,40 @@
-"""Shared facts about the course under test: where things are, how to read notebooks."""
+"""Shared facts about the course under test: where things are, how to read notebooks.
+
+The course's assignments are the folders of source/ (grader.lessons); tests never spell one.
+"""
 import os
-import pathlib
 import sys
+from pathlib import Path
 
 import nbformat
 
-from course import ASSIGNMENT
+from grader.lessons import ROOT, all_notebooks, assignments
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
-
-SOURCE = ROOT / "source" / ASSIGNMENT
-RELEASE = ROOT / "release" / ASSIGNMENT
-BIN = pathlib.Path(sys.executable).parent
+ASSIGNMENTS = assignments()
+ASSIGNMENT = ASSIGNMENTS[0]  # the one the course starts with: what tests of the grading pipeline grade
+BIN = Path(sys.executable).parent
 
 
-def notebooks(folder=SOURCE):
-    """The assignment's notebooks in reading order, optionally limited by NOTEBOOKS=01_forward_pass,02_loss."""
+def notebooks(folder="source", root=ROOT):
+    """Every notebook of ``root/folder`` (source or release) in course order, all assignments;
+    optionally limited by NOTEBOOKS=01_forward_pass,06_hidden_layer."""
     wanted = [n for n in os.environ.get("NOTEBOOKS", "").split(",") if n]
-    return [p for p in sorted(folder.glob("*.ipynb")) if not wanted or p.stem in wanted]
+    found = [p for a in assignments(root) for p in sorted((root / folder / a).glob("*.ipynb"))]
+    return [p for p in found if not wanted or p.stem in wanted]
+
+
+def assignment_of(stem):
+    return all_notebooks()[stem]
+
+
+def source(stem, root=ROOT):
+    """The path of notebook ``stem`` in source/<its assignment>/."""
+    return root / "source" / assignment_of(stem) / f"{stem}.ipynb"
+
+
+def release(stem, root=ROOT):
+    """The path of notebook ``stem`` in release/<its assignment>/."""
+    return root / "release" / assignment_of(stem) / f"{stem}.ipynb"
 
 
 def nbgrader_meta(cell):

@@ -9,9 +9,9 @@ import random
 
 import nbformat
 import pytest
-from course_files import SOURCE
+from course_files import source
 
-NOTEBOOK = SOURCE / "05_training_loop.ipynb"
+NOTEBOOK = source("05_training_loop")
 
 
 def value_cells():

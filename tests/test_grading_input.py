@@ -9,8 +9,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from course_files import ASSIGNMENT
 
-from course import ASSIGNMENT
 from grader.cli import main
 from grader.compare import make_course_copy, nbgrader_env
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from course_files import ASSIGNMENT
 
-from course import ASSIGNMENT
 from grader.compare import differences, gradebook_rows, make_course_copy, nbgrader_env, run_stock
 from grader.feedback import find_leaks
 
@@ -71,9 +71,9 @@ def test_files_feedback_and_report(graded):
             assert (course / "autograded" / sid / ASSIGNMENT / f"{nb}.ipynb").is_file()
             assert (course / "feedback" / sid / ASSIGNMENT / f"{nb}.html").is_file()
     assert not (course / "feedback" / "erin").exists()
-    report = (course / "reports" / "class_report.html").read_text()
+    report = (course / "reports" / ASSIGNMENT / "class_report.html").read_text()
     for png in ("score_distribution.png", "exercise_pass_rate.png", "test_cell_pass_rate.png"):
-        assert (course / "reports" / png).stat().st_size > 1000
+        assert (course / "reports" / ASSIGNMENT / png).stat().st_size > 1000
         assert png in report
     did_not_submit = report.split("<h2>Did not submit</h2>")[1].split("<h2>")[0]
     assert "erin" in did_not_submit and "alice" not in did_not_submit

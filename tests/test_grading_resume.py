@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from course_files import ASSIGNMENT
 
-from course import ASSIGNMENT
 from grader.compare import differences, gradebook_rows, make_course_copy, nbgrader_env
 from grader.samples import build_class
 

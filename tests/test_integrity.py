@@ -17,7 +17,7 @@ def test_comments_that_mention_dangerous_words_hold_nobody():
 def test_tampering_code_is_still_found_next_to_comments():
     reasons = scan_code("import math  # harmless\nmath.isclose = lambda *a, **k: True\n")
     assert any("reassigns a module's function" in r for r in reasons)
-    assert scan_code("open('../../../source/how_networks_learn/01_forward_pass.ipynb')  # peek\n")
+    assert scan_code("open('../../../source/homework/01_forward_pass.ipynb')  # peek\n")
 
 
 def test_code_that_does_not_tokenize_is_scanned_as_it_is():

@@ -4,9 +4,12 @@ import re
 
 import nbformat
 import pytest
-from course_files import RELEASE, ROOT, SOURCE, answer_cells, check_cells, nbgrader_meta, notebooks, read
+from conftest import load_variants
+from course_files import ROOT, answer_cells, check_cells, nbgrader_meta, notebooks, read, source
 
-ALL = [*notebooks(SOURCE), *notebooks(RELEASE)]
+from grader import lessons
+
+ALL = [*notebooks("source"), *notebooks("release")]
 
 # COURSE_SPEC's exercise contract: the answer ids each notebook must hold.
 CONTRACT = {
@@ -15,6 +18,7 @@ CONTRACT = {
     "03_backpropagation": ["weight_gradient", "numerical_gradient", "chain_gradients", "quiz_negative_gradient"],
     "04_gradient_descent": ["update_rule", "fix_train_step", "quiz_diverging_lr"],
     "05_training_loop": ["order_steps", "implement_loop", "quiz_updates_per_epoch"],
+    "06_hidden_layer": ["quiz_xor", "network_output", "network_gradients", "train_network"],
 }
 
 
@@ -47,16 +51,16 @@ def test_grade_ids_unique_and_every_answer_tested(path):
         assert nbgrader_meta(cell)["locked"] and nbgrader_meta(cell)["points"] > 0
 
 
-@pytest.mark.parametrize("stem", [p.stem for p in notebooks(SOURCE)])
+@pytest.mark.parametrize("stem", [p.stem for p in notebooks("source")])
 def test_contract_answer_ids_present(stem):
     """Does the notebook hold exactly the answer ids COURSE_SPEC fixes (and maybe more)?"""
-    ids = {nbgrader_meta(c)["grade_id"] for c in answer_cells(read(SOURCE / f"{stem}.ipynb"))}
+    ids = {nbgrader_meta(c)["grade_id"] for c in answer_cells(read(source(stem)))}
     assert set(CONTRACT[stem]) <= ids
 
 
-def test_all_five_lessons_exist():
-    """Are the five lessons of COURSE_SPEC all in source/?"""
-    assert sorted(p.stem for p in SOURCE.glob("*.ipynb")) == sorted(CONTRACT)
+def test_every_lesson_of_the_contract_exists():
+    """Are the lessons of COURSE_SPEC (both assignments) all in source/, and no other?"""
+    assert sorted(p.stem for p in (ROOT / "source").glob("*/*.ipynb")) == sorted(CONTRACT)
 
 
 def secret_lines():
@@ -66,7 +70,7 @@ def secret_lines():
     purpose as starter code in a STUB block) are too generic to count as a leak.
     """
     secret, public = set(), set()
-    for path in notebooks(SOURCE):
+    for path in (ROOT / "source").glob("*/*.ipynb"):
         for cell in read(path).cells:
             block = None
             for line in cell.source.splitlines():
@@ -87,7 +91,7 @@ def test_no_secret_in_release_or_course_package():
     """Does no solution line or hidden test line appear in release/, the course package, or the docs?"""
     secrets = secret_lines()
     assert secrets, "found no SOLUTION / HIDDEN TESTS blocks at all"
-    places = {rel(p): "\n".join(c.source for c in read(p).cells) for p in notebooks(RELEASE)}
+    places = {rel(p): "\n".join(c.source for c in read(p).cells) for p in notebooks("release")}
     public = [*(ROOT / "course").rglob("*.py"), *(ROOT / "docs").rglob("*.md"), ROOT / "README.md",
               *(ROOT / "benchmarks").glob("*.py"), *(ROOT / "tools").glob("*")]
     places.update({rel(p): p.read_text() for p in public if p.is_file()})
@@ -97,6 +101,24 @@ def test_no_secret_in_release_or_course_package():
 
 def test_release_has_no_delimiters():
     """Has generate_assignment removed every SOLUTION / HIDDEN TESTS / STUB marker?"""
-    for path in notebooks(RELEASE):
+    for path in notebooks("release"):
         text = json.dumps([c.source for c in read(path).cells])
         assert not re.search(r"BEGIN (SOLUTION|HIDDEN TESTS|STUB)|END (SOLUTION|HIDDEN TESTS|STUB)", text), rel(path)
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "source").glob("*/*.ipynb")), ids=lambda p: p.stem)
+def test_every_lesson_has_its_files(path):
+    """Does each source notebook come with the files `make lesson` creates (README, "Add a lesson")?
+
+    Above all its variants (tests/submissions/<notebook>.py): without them the round trip grades
+    only the perfect and the untouched copies, and a wrong answer could score without anyone noticing.
+    """
+    stem, topic = path.stem, lessons.topic(path.stem)
+    assert topic, f"{rel(path)}: name it NN_topic.ipynb (two digits, underscore, lower-case topic)"
+    variants = load_variants(stem)
+    assert variants, f"tests/submissions/{stem}.py is missing or has no VARIANTS"
+    assert any(v["scores"] for v in variants.values()), \
+        f"tests/submissions/{stem}.py: no variant loses a mark, so no wrong answer is ever graded"
+    needed = [f"course/exercises/{topic}.py", f"grader/answers/{topic}.py", f"grader/hints/{topic}.py",
+              f"tests/test_messages_{stem}.py"]
+    assert [n for n in needed if not (ROOT / n).is_file()] == []

@@ -2,7 +2,7 @@
 import re
 
 import pytest
-from course_files import ROOT, SOURCE, notebooks, read
+from course_files import ROOT, notebooks, read
 
 SEED = ROOT.parent / "shared" / "seed" / "how-networks-learn.txt"
 RUN = 10  # words in a row; shorter runs are common phrases ("the gradient of the loss with respect to")
@@ -24,7 +24,7 @@ def runs(text):
 
 
 @pytest.mark.skipif(not SEED.exists(), reason=f"the syllabus is not beside this clone ({SEED})")
-@pytest.mark.parametrize("path", notebooks(SOURCE), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", notebooks("source"), ids=lambda p: p.stem)
 def test_lesson_prose_is_not_pasted_from_the_syllabus(path):
     seed_runs = runs(SEED.read_text())
     copied = {run for cell in read(path).cells if cell.cell_type == "markdown" for run in runs(prose(cell.source))}

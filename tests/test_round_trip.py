@@ -4,7 +4,7 @@ import re
 import nbformat
 import pytest
 from conftest import fill, load_variants, nbgrader, read_scores, student_id, write_submission
-from course_files import ASSIGNMENT, RELEASE, SOURCE, answer_cells, check_cells, notebooks, read
+from course_files import ROOT, answer_cells, assignment_of, check_cells, notebooks, read, release, source
 
 STEMS = [p.stem for p in notebooks()]
 VARIANTS = [(stem, name) for stem in STEMS for name in load_variants(stem)]
@@ -12,11 +12,12 @@ VARIANTS = [(stem, name) for stem in STEMS for name in load_variants(stem)]
 
 def test_release_is_exactly_what_generate_assignment_makes(course):
     """Is the committed release/ what `nbgrader generate_assignment` makes from source/ today?"""
-    generated = course["path"] / "release" / ASSIGNMENT
-    assert sorted(p.name for p in generated.glob("*.ipynb")) == sorted(p.name for p in RELEASE.glob("*.ipynb")), \
+    generated = course["path"] / "release"
+    assert sorted(p.relative_to(generated) for p in generated.glob("*/*.ipynb")) == \
+        sorted(p.relative_to(ROOT / "release") for p in (ROOT / "release").glob("*/*.ipynb")), \
         "release/ and source/ hold different notebooks: run `make release`"
-    for path in notebooks(generated):
-        assert read(path) == read(RELEASE / path.name), f"release/{path.name} is stale: run `make release`"
+    for path in notebooks("release", course["path"]):
+        assert read(path) == read(release(path.stem)), f"release/{path.stem} is stale: run `make release`"
 
 
 def test_generate_assignment_logs_no_warning(course):
@@ -38,7 +39,7 @@ def test_untouched_release_scores_zero(graded, stem):
     """Does the untouched student notebook run to the end and earn nothing?"""
     scores = graded["scores"][student_id(stem, "untouched")]
     assert {k: s for k, (s, _) in scores.items() if s != 0} == {}
-    autograded = graded["path"] / "autograded" / student_id(stem, "untouched") / ASSIGNMENT / f"{stem}.ipynb"
+    autograded = graded["path"] / "autograded" / student_id(stem, "untouched") / assignment_of(stem) / f"{stem}.ipynb"
     assert autograded.exists(), "autograde did not finish the untouched notebook"
 
 
@@ -72,8 +73,8 @@ def test_students_validate_button_passes_correct_answers(graded):
     folder = graded["path"] / "validate"
     folder.mkdir(exist_ok=True)
     for stem in STEMS:
-        release_nb = read(graded["path"] / "release" / ASSIGNMENT / f"{stem}.ipynb")
-        solutions = {c.metadata.nbgrader["grade_id"]: c.source for c in answer_cells(read(SOURCE / f"{stem}.ipynb"))}
+        release_nb = read(release(stem, graded["path"]))
+        solutions = {c.metadata.nbgrader["grade_id"]: c.source for c in answer_cells(read(source(stem)))}
         nbformat.write(fill(release_nb, solutions), folder / f"{stem}.ipynb")
     log = nbgrader(graded["path"], "validate", *[f"validate/{stem}.ipynb" for stem in STEMS])
     assert log.count("Success! Your notebook passes all the tests.") == len(STEMS), log[-3000:]
@@ -89,7 +90,8 @@ def test_autograde_logs_no_spurious_warning(graded):
 def test_same_submission_graded_twice_gets_same_score(graded):
     """Does re-grading (nbgrader autograde --force) give identical scores?"""
     first = graded["scores"]
-    nbgrader(graded["path"], "autograde", ASSIGNMENT, "--force", "--student=nb*-perfect")
+    for assignment in sorted({assignment_of(stem) for stem in STEMS}):
+        nbgrader(graded["path"], "autograde", assignment, "--force", "--student=nb*-perfect")
     again = read_scores(graded["path"], {sid: graded["expected"][sid] for sid in first if sid.endswith("-perfect")})
     assert again == {sid: first[sid] for sid in again}
 
@@ -97,14 +99,14 @@ def test_same_submission_graded_twice_gets_same_score(graded):
 def test_edited_test_cells_are_restored_with_hidden_tests_and_reported(graded):
     """Does a student who blanks the test cells still face the hidden tests, and does the log say so?"""
     stem = "01_forward_pass"
-    release_nb = read(graded["path"] / "release" / ASSIGNMENT / f"{stem}.ipynb")
+    release_nb = read(release(stem, graded["path"]))
     hard_coded = load_variants(stem)["hard_coded"]["answers"]
     nb = fill(release_nb, hard_coded)
     for cell in check_cells(nb):
         cell.source = "pass  # nothing to check here"
     write_submission(graded["path"], "tamper-blanked-tests", stem, nb)
-    log = nbgrader(graded["path"], "autograde", ASSIGNMENT, "--student=tamper-blanked-tests")
+    log = nbgrader(graded["path"], "autograde", assignment_of(stem), "--student=tamper-blanked-tests")
     scores = read_scores(graded["path"], {"tamper-blanked-tests": (stem, {})})["tamper-blanked-tests"]
     assert scores["test_neuron_output"][0] == 0 and scores["test_neuron_output_any_length"][0] == 0
-    for cell in check_cells(read(SOURCE / f"{stem}.ipynb")):
+    for cell in check_cells(read(source(stem))):
         assert f"Attribute 'checksum' for cell {cell.metadata.nbgrader['grade_id']} has changed" in log

@@ -6,8 +6,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from course_files import ASSIGNMENT
 
-from course import ASSIGNMENT
 from grader import sandbox
 from grader.compare import make_course_copy, nbgrader_env
 from grader.samples import build_class

@@ -174,7 +174,7 @@ def test_sandbox_hid_the_course_and_the_network(batch):
 
 @pytest.mark.parametrize("case", sorted(c for c in CASES if CASES[c][2]))
 def test_report_names_the_problem(batch, case):
-    report = (batch["course"] / "reports" / "class_report.html").read_text()
+    report = (batch["course"] / "reports" / ASSIGNMENT / "class_report.html").read_text()
     rows = [r for r in report.split("<tr>") if f"<td>{case}</td>" in r]
     assert rows, f"{case} is not listed in the report"
     keyword = CASES[case][2]

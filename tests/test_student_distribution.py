@@ -23,9 +23,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from course_files import ASSIGNMENT, ASSIGNMENTS
 from lab_server import free_port, running
-
-from course import ASSIGNMENT
 
 ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = Path(sys.executable).parent
@@ -56,8 +55,9 @@ def files_in(folder):
 
 def test_holds_the_student_files_and_no_instructor_files(dist):
     files = files_in(dist)
-    release = sorted(p.name for p in (ROOT / "release" / ASSIGNMENT).glob("*.ipynb"))
-    assert release and all(f"release/{ASSIGNMENT}/{name}" in files for name in release)
+    release = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "release").glob("*/*.ipynb"))
+    assert {p.split("/")[1] for p in release} == set(ASSIGNMENTS), "an assignment is missing from release/"
+    assert release and all(path in files for path in release)
     for needed in ("README.md", "Makefile", "requirements.txt", "pyproject.toml", "course/__init__.py",
                    "jupyter_config/labconfig/page_config.json", "jupyter_config/jupyter_server_config.json"):
         assert needed in files, f"{needed} is missing from the student distribution"
@@ -72,9 +72,9 @@ def test_holds_the_student_files_and_no_instructor_files(dist):
         zipped = sorted(n.removeprefix(f"{NAME}/") for n in zf.namelist() if not n.endswith("/"))
     assert zipped == files
     # The release notebooks are copied with outputs cleared.
-    for name in release:
-        nb = nbformat.read(dist / "release" / ASSIGNMENT / name, as_version=4)
-        assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), name
+    for path in release:
+        nb = nbformat.read(dist / path, as_version=4)
+        assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), path
 
 
 def test_carries_no_grading_code(dist):

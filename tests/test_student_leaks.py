@@ -10,7 +10,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from course_files import RELEASE, SOURCE, notebooks
+from course_files import notebooks, release, source
 
 from grader.feedback import hidden_lines
 from grader.hints import LESSONS
@@ -24,10 +24,10 @@ SECRETS = sorted({text for lesson in LESSONS for entries in lesson.HINTS.values(
 
 def solution_lines(stem):
     """Distinctive lines of the source's solution regions that the release does not have."""
-    released = {line.strip() for c in nbformat.read(RELEASE / f"{stem}.ipynb", as_version=4).cells
+    released = {line.strip() for c in nbformat.read(release(stem), as_version=4).cells
                 for line in c.source.splitlines()}
     lines, inside = set(), False
-    for cell in nbformat.read(SOURCE / f"{stem}.ipynb", as_version=4).cells:
+    for cell in nbformat.read(source(stem), as_version=4).cells:
         for line in cell.source.splitlines():
             if "BEGIN SOLUTION" in line:
                 inside = True
@@ -40,12 +40,12 @@ def solution_lines(stem):
 
 @pytest.mark.parametrize("stem", STEMS)
 def test_validate_on_an_untouched_notebook_gives_nothing_away(stem, tmp_path):
-    shutil.copy(RELEASE / f"{stem}.ipynb", tmp_path / f"{stem}.ipynb")
+    shutil.copy(release(stem), tmp_path / f"{stem}.ipynb")
     bin_dir = Path(sys.executable).parent
     done = subprocess.run([sys.executable, "-m", "nbgrader", "validate", f"{stem}.ipynb"], cwd=tmp_path,
                           capture_output=True, text=True, timeout=300,
                           env={"PATH": f"{bin_dir}:/usr/bin:/bin", "HOME": str(tmp_path)})
     report = done.stdout + done.stderr
     assert "not yet" in report, report[-2000:]  # the checks spoke to the student
-    secrets = SECRETS + sorted(solution_lines(stem)) + hidden_lines(SOURCE / f"{stem}.ipynb")
+    secrets = SECRETS + sorted(solution_lines(stem)) + hidden_lines(source(stem))
     assert [s for s in secrets if s in report] == []

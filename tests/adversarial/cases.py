@@ -1,6 +1,6 @@
 """Hostile and broken submissions of 01_forward_pass, built at test time from release/ and source/.
 
-``build_corpus(dest, course, port)`` writes ``dest/<student>/how_networks_learn/01_forward_pass.ipynb``
+``build_corpus(dest, course, port)`` writes ``dest/<student>/<assignment>/01_forward_pass.ipynb``
 for every case in CASES and for the honest students in HONEST. Each case is
 ``(base, change)``: ``base`` is "blank" (the release notebook: it legitimately earns 0) or
 "perfect" (every answer filled with the source solution: 4 points at most); ``change`` edits it.
@@ -17,8 +17,7 @@ import copy
 from pathlib import Path
 
 import nbformat
-
-from course import ASSIGNMENT
+from course_files import ASSIGNMENT
 
 NOTEBOOK = "01_forward_pass"
 HONEST = {"honest_perfect": 4.0, "honest_partial": 3.0, "honest_blank": 0.0}

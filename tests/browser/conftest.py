@@ -18,13 +18,12 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from course_files import ASSIGNMENT, ASSIGNMENTS
 from lab_server import free_port, running
 
-from course import ASSIGNMENT
-
 ROOT = Path(__file__).resolve().parents[2]
-RELEASE = ROOT / "release" / ASSIGNMENT
-SOURCE = ROOT / "source" / ASSIGNMENT
+RELEASE = ROOT / "release"
+SOURCE = ROOT / "source"
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -35,8 +34,9 @@ VENV_BIN = Path(sys.executable).parent
 
 
 def release_notebooks():
-    """Every student notebook in release/, the parameter list of the per-notebook tests."""
-    return sorted(p.name for p in RELEASE.glob("*.ipynb"))
+    """Every student notebook in release/ as ``<assignment>/<notebook>.ipynb``, in course order:
+    the parameter list of the per-notebook tests."""
+    return [f"{a}/{p.name}" for a in ASSIGNMENTS for p in sorted((RELEASE / a).glob("*.ipynb"))]
 
 
 def pytest_configure(config):
@@ -99,31 +99,29 @@ def _run(args, cwd, env):
 
 @pytest.fixture(scope="session")
 def lab_course(chromium_path, tmp_path_factory):
-    """A temporary copy of the course with the assignment known to the gradebook and released to the exchange.
+    """A temporary copy of the course with its assignments known to the gradebook and released to the exchange.
 
-    `nbgrader db assignment add` registers the assignment without regenerating release/,
+    `nbgrader db assignment add` registers an assignment without regenerating release/,
     so the browser sees exactly the committed student notebooks.
     """
     tmp = tmp_path_factory.mktemp("browser")
     course = tmp / "course"
     course.mkdir()
-    shutil.copytree(SOURCE, course / "source" / ASSIGNMENT)
-    shutil.copytree(RELEASE, course / "release" / ASSIGNMENT)
+    shutil.copytree(SOURCE, course / "source")
+    shutil.copytree(RELEASE, course / "release")
     shutil.copy(ROOT / "nbgrader_config.py", course)
     env = _env(tmp)
     # Render every cell (no windowing), so every widget is in the page to be checked.
     tracker = Path(env["JUPYTERLAB_SETTINGS_DIR"]) / "@jupyterlab" / "notebook-extension"
     tracker.mkdir(parents=True)
     (tracker / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
-    # No "get notified about Jupyter news?" toast over the notebook, and no news fetch.
-    labconfig = Path(env["JUPYTER_CONFIG_DIR"]) / "labconfig"
-    labconfig.mkdir(parents=True)
-    (labconfig / "page_config.json").write_text(json.dumps(
-        {"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": True}}))
+    # No "get notified about Jupyter news?" toast: the environment's settings override does that
+    # (tools/lab_overrides.json, installed by `make setup`), as it does for `make lab`.
     nbgrader = [sys.executable, "-m", "nbgrader"]
-    _run([*nbgrader, "db", "assignment", "add", ASSIGNMENT], course, env)
-    # The student's Assignments panel lists what the instructor released to the exchange.
-    _run([*nbgrader, "release_assignment", ASSIGNMENT], course, env)
+    for assignment in ASSIGNMENTS:
+        _run([*nbgrader, "db", "assignment", "add", assignment], course, env)
+        # The student's Assignments panel lists what the instructor released to the exchange.
+        _run([*nbgrader, "release_assignment", assignment], course, env)
     return {"path": course, "tmp": tmp, "env": env}
 
 
@@ -311,10 +309,10 @@ def screenshot(page):
 
 @pytest.fixture(scope="session")
 def source_notebooks():
-    return SOURCE
+    return SOURCE / ASSIGNMENT
 
 
 def pytest_generate_tests(metafunc):
-    """`release_notebook` runs a test once per notebook in release/how_networks_learn."""
+    """`release_notebook` runs a test once per notebook in release/ (every assignment)."""
     if "release_notebook" in metafunc.fixturenames:
         metafunc.parametrize("release_notebook", release_notebooks())

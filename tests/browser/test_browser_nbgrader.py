@@ -9,8 +9,7 @@ import shutil
 
 import nbformat
 import pytest
-
-from course import ASSIGNMENT
+from course_files import ASSIGNMENT
 
 pytestmark = pytest.mark.browser
 
