@@ -12,8 +12,10 @@ PORT ?= 8888
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 # Every folder of source/ is an nbgrader assignment.
 ASSIGNMENTS := $(notdir $(wildcard source/*))
+# JupyterLab reads settings overrides from the environment: no "get notified about Jupyter news?" pop-up.
+LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
 
-.PHONY: help setup lab test lint release clean-notebooks grade
+.PHONY: help setup lab test lint release clean-notebooks grade lesson
 help:
 	@echo "make lab      set up .venv and start JupyterLab on the student notebooks"
 	@echo "make student  [DEST=dist]  build what a student receives: DEST/how-networks-learn-student/ and its .zip"
@@ -21,7 +23,8 @@ help:
 	@echo "make lint     ruff over the code (rules in pyproject.toml)"
 	@echo "make release  regenerate release/ from source/ (nbgrader generate_assignment) and course/exercises/sealed.py"
 	@echo "make clean-notebooks  clear outputs and volatile metadata from source/ notebooks"
-	@echo "make grade    SUBMISSIONS=<folder|zip> JOBS=N FORCE=1  autograde (sandboxed), feedback, grades.csv, reports/"
+	@echo "make grade    SUBMISSIONS=<folder|zip> ASSIGNMENT=<id> JOBS=N FORCE=1  autograde (sandboxed), feedback, grades.csv, reports/"
+	@echo "make lesson   NAME=07_topic ASSIGNMENT=<id> TITLE=\"...\"  create a new lesson's files (README: Add a lesson)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +35,10 @@ $(VENV)/.runtime: $(BIN)/python requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.test: $(VENV)/.sandbox requirements-test.txt
+$(LAB_OVERRIDES): tools/lab_overrides.json $(VENV)/.runtime
+	install -D -m 644 tools/lab_overrides.json $@
+
+$(VENV)/.test: $(VENV)/.sandbox $(LAB_OVERRIDES) requirements-test.txt
 	$(BIN)/python -m pip install --quiet -r requirements-test.txt
 	sh tools/install_browser.sh
 	touch $@
@@ -42,7 +48,7 @@ $(VENV)/.sandbox: $(VENV)/.runtime tools/install_sandbox.sh
 	sh tools/install_sandbox.sh
 	touch $@
 
-setup: $(VENV)/.runtime
+setup: $(VENV)/.runtime $(LAB_OVERRIDES)
 
 lab: setup
 	@echo "Starting JupyterLab on release/ -- open the http://127.0.0.1:$(PORT)/lab/tree/...?token=... URL printed below."
@@ -60,12 +66,16 @@ release: setup
 	$(BIN)/python -m grader.hints
 	for a in $(ASSIGNMENTS); do $(BIN)/nbgrader generate_assignment $$a --force || exit 1; done
 
+# Start a new lesson: its notebook, maths, widget, checks, references, hints and tests (README: Add a lesson).
+lesson: setup
+	$(BIN)/python tools/new_lesson.py "$(NAME)" --assignment "$(ASSIGNMENT)" --title "$(TITLE)"
+
 clean-notebooks: setup
 	$(BIN)/python tools/clean_notebooks.py source
 
-# Grade a class: parallel autograde, safe feedback, grades.csv and reports/class_report.html.
+# Grade a class: parallel autograde, safe feedback, grades.csv and reports/<assignment>/class_report.html.
 grade: $(VENV)/.sandbox
-	$(BIN)/python -m grader grade $(if $(SUBMISSIONS),--submissions "$(SUBMISSIONS)") $(if $(JOBS),--jobs $(JOBS)) $(if $(filter-out 0,$(FORCE)),--force) $(if $(filter 1,$(NO_SANDBOX)),--no-sandbox)
+	$(BIN)/python -m grader grade $(if $(ASSIGNMENT),--assignment "$(ASSIGNMENT)") $(if $(SUBMISSIONS),--submissions "$(SUBMISSIONS)") $(if $(JOBS),--jobs $(JOBS)) $(if $(filter-out 0,$(FORCE)),--force) $(if $(filter 1,$(NO_SANDBOX)),--no-sandbox)
 
 # What a student receives (release notebooks, course/, pinned requirements, a student `make lab`):
 # no source/, hidden tests, reference answers or grading code. See tools/build_student.py.
