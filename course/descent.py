@@ -13,7 +13,8 @@ weight ``TARGET / x`` by ``r = 1 - 2*lr*x**2``. Everything about the learning ra
     0 < r < 1        lr < 1/(2x^2)      the ball slides down without passing the bottom
     r = 0            lr = 1/(2x^2)      one step lands exactly on the bottom
     -1 < r < 0       lr < 1/x^2         the ball jumps across the valley each step, but settles
-    r <= -1          lr >= 1/x^2        every jump lands higher than the last: it never settles
+    r = -1           lr = 1/x^2         the ball jumps between the same two points forever
+    r < -1           lr > 1/x^2         every jump lands higher than the last: it flies off
 
 Paths stop as soon as they leave the plotted window, so a diverging run never reaches
 inf or nan and never raises a floating-point warning, whatever the learning rate.
@@ -34,6 +35,11 @@ EXPLORE_X = 2.0  # the input of lesson 04's exploration exercise (same target)
 CRAWL_FRACTION = 0.1
 
 REGIMES = ("crawl", "smooth", "bounce", "explode")
+
+# How close r must be to -1 to count as the limit itself. A slider's 0.25 may arrive as
+# 0.25000000000000006, whose r differs from -1 in the 16th decimal; 1e-12 is far below any
+# step a slider can make (test_regime_boundaries moves lr by 1e-9).
+ON_LIMIT = 1e-12
 
 
 # ---------------------------------------------------------------- one weight
@@ -70,17 +76,26 @@ def stable_limit():
     return 1.0 / (X * X)
 
 
+def on_the_limit(lr, x=X):
+    """True when ``lr`` is the limit 1/x^2 itself (r = -1): every jump is as long as the one before."""
+    return abs(step_factor(lr, x) + 1.0) <= ON_LIMIT
+
+
 def regime(lr, x=X):
     """Name what a learning rate does on this problem: 'crawl', 'smooth', 'bounce' or 'explode'.
 
-    Read off the step factor r (see the table above): explode for r <= -1 (lr >= 1/x^2),
-    bounce for r < 0, crawl for r > 1 - 2*CRAWL_FRACTION (lr below CRAWL_FRACTION/x^2,
-    including lr = 0: no movement at all), smooth in between (r = 0 included).
+    Read off the step factor r (see the table above): explode for r < -1 (lr > 1/x^2),
+    bounce for -1 <= r < 0 (at r = -1 exactly, on the limit, the bounces keep their size
+    forever: the ball never settles, but it does not fly off either), crawl for
+    r > 1 - 2*CRAWL_FRACTION (lr below CRAWL_FRACTION/x^2, including lr = 0: no movement
+    at all), smooth in between (r = 0 included).
     """
     if lr < 0 or math.isnan(lr):
         raise ValueError(f"a learning rate must be a number >= 0, got {lr!r}")
     r = step_factor(lr, x)
-    if r <= -1.0:
+    if on_the_limit(lr, x):
+        return "bounce"
+    if r < -1.0:
         return "explode"
     if r < 0.0:
         return "bounce"
@@ -132,10 +147,11 @@ def describe(lr, w, steps, x=X, bound=10.0, show_limits=True):
         how = "one step lands exactly on the bottom"
     elif name == "smooth":
         how = f"each step closes {100 * (1 - r):.0f}% of the gap without passing the bottom"
+    elif on_the_limit(lr, x):
+        how = ("every jump is exactly as long as the one before: the ball jumps between the same two points "
+               "forever, neither settling nor flying off")
     elif name == "bounce":
         how = f"each step jumps across the valley, landing {100 * abs(r):.0f}% as far out on the other side"
-    elif r == -1.0:
-        how = "right on the limit: the ball jumps between the same two points forever and never settles"
     else:
         how = f"each jump lands {abs(r):.3g} times as far out as the one before"
     text = f"Learning rate {lr:.4g}: {name.upper()}, {how}."

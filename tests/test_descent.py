@@ -82,7 +82,7 @@ def test_no_function_gives_the_exploration_limit():
 @pytest.mark.parametrize("x", [1.5, 2.0])
 def test_regime_matches_the_closed_form_limits_on_a_fine_grid(x):
     def by_hand(lr):
-        if lr >= 1 / (x * x):
+        if lr > 1 / (x * x):
             return "explode"
         if lr > 1 / (2 * x * x):
             return "bounce"
@@ -104,9 +104,57 @@ def test_regime_boundaries(x):
     assert descent.regime(bounce_from, x) == "smooth"  # one step lands on the bottom
     assert descent.regime(bounce_from + eps, x) == "bounce"
     assert descent.regime(explode_from - eps, x) == "bounce"
-    assert descent.regime(explode_from, x) == "explode"  # bounces forever: never converges
+    assert descent.regime(explode_from, x) == "bounce"  # on the limit: bounces forever, never grows
     assert descent.regime(explode_from + eps, x) == "explode"
     assert descent.regime(1e6, x) == "explode"
+
+
+@pytest.mark.parametrize("lr", [0.25, 0.25000000000000006, 0.24999999999999997])
+def test_the_exact_limit_for_x_2_bounces_forever_and_is_not_called_explode(lr):
+    """At lr = 1/x^2 = 0.25 (x = 2, the exploration) r = -1: the ball swaps between two points for ever.
+
+    The slider may hand over 0.25 give or take one rounding unit; that is still the limit.
+    """
+    x = 2.0
+    assert descent.regime(lr, x) == "bounce" and descent.on_the_limit(lr, x)
+    path = descent.descend(0.3, lr, 60, x=x, bound=2.0)
+    assert not path.left_plot and len(path.weights) == 61
+    # the closed form: the gap to the bottom 0.5 flips sign every step and keeps its size 0.2
+    assert path.weights[1::2] == pytest.approx([0.7] * 30) and path.weights[::2] == pytest.approx([0.3] * 31)
+    text = descent.describe(lr, 0.3, 30, x=x, bound=2.0, show_limits=False)
+    assert "BOUNCE" in text and "forever" in text and "EXPLODE" not in text and "flew off" not in text
+
+
+def test_either_side_of_the_limit_for_x_2():
+    """Just below 0.25 the bounces shrink (bounce), just above they grow (explode); neither is 'forever'."""
+    below, above = descent.describe(0.245, 0.3, 30, x=2.0), descent.describe(0.255, 0.3, 30, x=2.0)
+    assert descent.regime(0.245, 2.0) == "bounce" and "BOUNCE" in below and "96% as far out" in below
+    assert descent.regime(0.255, 2.0) == "explode" and "EXPLODE" in above and "1.04 times as far out" in above
+    assert not descent.on_the_limit(0.245, 2.0) and not descent.on_the_limit(0.255, 2.0)
+    assert "forever" not in below + above
+
+
+def test_exploration_widget_title_on_the_limit_says_bounce_forever(monkeypatch):
+    from course import plots
+    from course.widgets import descent as widget
+
+    made = []
+    init = plots.LiveFigure.__init__
+
+    def recording_init(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        made.append(self)
+
+    monkeypatch.setattr(plots.LiveFigure, "__init__", recording_init)
+    box = widget.descent_explorer(x=2.0, lr=0.05, steps=30, show_limits=False)
+    (live,) = made
+    lr_slider, summary = box.children[0], box.children[3]
+    seen = {}
+    for value in (0.245, 0.25, 0.255):
+        lr_slider.value = value
+        seen[value] = (live.fig.axes[0].get_title(), summary.value)
+    assert seen[0.25][0].endswith(": bounce forever") and "BOUNCE" in seen[0.25][1]
+    assert seen[0.245][0].endswith(": bounce") and seen[0.255][0].endswith(": explode")
 
 
 def test_quiz_options_for_x_1_5():

@@ -24,25 +24,40 @@ def test_spam_example_first_guess_is_043():
     first = forward.first_spam_guess()
     assert first == pytest.approx(plain_guess(forward.SPAM_START_WEIGHTS, forward.SPAM_START_BIAS), rel=1e-12)
     assert round(first, 2) == 0.43
-    assert forward.guess_after_nudge(0.7)[0] == first
 
 
-@pytest.mark.parametrize("lr", [0.0, 0.3, 1.0, 5.0])
-def test_nudge_moves_every_parameter_against_the_finite_difference_slope(lr):
-    """Is the guess after one nudge the guess after a step of lr times the numerical gradient, downhill?"""
-    w, b, t, h = list(forward.SPAM_START_WEIGHTS), forward.SPAM_START_BIAS, forward.SPAM_TARGET, 1e-6
+# ---------------------------------------------------------------- the "one nudge" preview
+# Its neuron: one input x = 1.5, one weight starting at 0.3, no squash, right answer 1.
+def preview_loss(w):
+    return (w * 1.5 - 1.0) ** 2
 
-    def loss(weights, bias):
-        return (plain_guess(weights, bias) - t) ** 2
 
-    new_w = []
-    for i in range(3):
-        up, down = list(w), list(w)
-        up[i] += h
-        down[i] -= h
-        new_w.append(w[i] - lr * (loss(up, b) - loss(down, b)) / (2 * h))
-    new_b = b - lr * (loss(w, b + h) - loss(w, b - h)) / (2 * h)
-    assert forward.guess_after_nudge(lr)[1] == pytest.approx(plain_guess(new_w, new_b), abs=1e-8)
+@pytest.mark.parametrize("lr", [0.0, 0.05, 0.1, 0.3, 0.6])
+def test_nudge_is_one_step_against_the_finite_difference_slope(lr):
+    """Is the guess after one nudge w * x after a step of lr times the numerical slope of the squared error?"""
+    h, w = 1e-6, 0.3
+    slope = (preview_loss(w + h) - preview_loss(w - h)) / (2 * h)
+    nudge = forward.guess_after_nudge(lr)
+    assert nudge.before == pytest.approx(0.45)
+    assert nudge.after == pytest.approx((w - lr * slope) * 1.5, abs=1e-8)
+    assert nudge.error_before == pytest.approx(0.3025)
+    assert nudge.error_after == pytest.approx(preview_loss(w - lr * slope), abs=1e-8)
+
+
+def test_bigger_is_not_always_better():
+    """Small rates fall short, 1/(2 x^2) lands on 1, bigger ones overshoot, and past 1/x^2 the error is worse."""
+    # by hand: the guess moves by lr * 2 * 1.5**2 * (1 - 0.45) = 2.475 * lr
+    for lr, guess, outcome in [(0.0, 0.45, "none"), (0.05, 0.57375, "short"), (1 / 4.5, 1.0, "on target"),
+                               (0.3, 1.1925, "past, closer"), (0.5, 1.6875, "past, further")]:
+        assert forward.guess_after_nudge(lr).after == pytest.approx(guess)
+        assert forward.nudge_outcome(lr) == outcome
+    errors = [forward.guess_after_nudge(k / 100).error_after for k in range(61)]
+    lowest = errors.index(min(errors))
+    assert lowest == 22 and errors[:lowest + 1] == sorted(errors[:lowest + 1], reverse=True)
+    assert errors[lowest:] == sorted(errors[lowest:])  # past the best rate, the error only grows again
+    assert errors[44] < errors[0] < errors[45]  # the limit 1 / 1.5**2 = 0.444: worse than no nudge at all
+    with pytest.raises(ValueError):
+        forward.nudge_outcome(-0.1)
 
 
 def test_no_general_neuron_to_call():
@@ -50,16 +65,31 @@ def test_no_general_neuron_to_call():
     assert not any(hasattr(forward, name) for name in ("guess", "weighted_sum", "nudge", "predict"))
 
 
-def test_bigger_learning_rate_moves_the_guess_further_towards_spam():
-    afters = [forward.guess_after_nudge(lr)[1] for lr in (0.0, 0.5, 2.0, 10.0)]
-    assert afters[0] == pytest.approx(forward.guess_after_nudge(0.0)[0])
-    assert afters == sorted(afters) and afters[-1] < 1.0
-
-
 def test_widget_builds_headless_and_its_summary_follows_the_slider():
-    box = nudge_explorer(lr=1.0)
+    box = nudge_explorer()
     slider, summary = box.children[0], box.children[1]
     assert slider.description == "learning rate"
-    slider.value = 5.0
-    assert summary.value == nudge_summary(5.0)
-    assert "0.43 to 0.96" in summary.value
+    # the slider reaches all three: too small, about right, too big
+    steps = [round(slider.min + k * slider.step, 2) for k in range(round((slider.max - slider.min) / slider.step) + 1)]
+    assert {"short", "past, closer", "past, further"} <= {forward.nudge_outcome(lr) for lr in steps}
+    slider.value = 0.5
+    assert summary.value == nudge_summary(0.5)
+    assert "0.45 to 1.69" in summary.value and "further from it than before" in summary.value
+    assert "0.3025 to 0.4727" in summary.value
+    slider.value = 0.05
+    assert "0.45 to 0.57" in summary.value and "still short" in summary.value
+
+
+def test_the_notebook_text_quotes_what_the_widget_shows():
+    """Lesson 01's text next to the slider names guesses at three slider positions: the widget's own numbers."""
+    import nbformat
+    from course_files import ROOT
+
+    cells = nbformat.read(ROOT / "source" / "how_networks_learn" / "01_forward_pass.ipynb", as_version=4).cells
+    text = next(c.source for c in cells if c.source.startswith("## Peek ahead: one nudge"))
+    for lr, words in [(0.05, "at 0.05 the guess only gets to {}"), (0.22, "at 0.22 it lands at {}"),
+                      (0.5, "at 0.5 it lands at {}")]:
+        assert words.format(f"{forward.guess_after_nudge(lr).after:.2f}") in text
+        assert f"{lr:.2f}" in nudge_summary(lr)
+    assert forward.nudge_outcome(0.22) == "short" and forward.nudge_outcome(0.5) == "past, further"
+    assert "overshoots" in text

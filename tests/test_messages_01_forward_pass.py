@@ -12,6 +12,27 @@ def _variant(body):
     return "import math\ndef neuron_output(weights, bias, inputs):\n" + body
 
 
+def _loop(*body):
+    return _variant("".join(f"    {line}\n" for line in body))
+
+
+# Slips in a loop, written the way students write them: each must be named for what it is.
+BIAS_PER_INPUT = _loop("z = 0", "for w, x in zip(weights, inputs):", "    z += w * x + bias",
+                       "return 1 / (1 + math.exp(-z))")
+BIAS_FIRST_AND_PER_INPUT = _loop("z = bias", "for w, x in zip(weights, inputs):", "    z += w * x + bias",
+                                 "return 1 / (1 + math.exp(-z))")
+LOOP_SLIPS = [
+    (BIAS_PER_INPUT, checks.check_neuron_output, "add the bias inside the loop, once per input, instead of once"),
+    (BIAS_FIRST_AND_PER_INPUT, checks.check_neuron_output,
+     "start from the bias and add it again inside the loop, once per input"),
+    (_loop("for w, x in zip(weights, inputs):", "    z = w * x + bias", "return 1 / (1 + math.exp(-z))"),
+     checks.check_neuron_output, "write `z = ...` instead of `z += ...` in the loop, so that only the last"),
+    (_loop("z = bias", "for w, x in zip(weights, inputs):", "    z += w * x", "    return 1 / (1 + math.exp(-z))"),
+     checks.check_neuron_output, "use only the first weight and input (is the `return` inside the loop?)"),
+    (_loop("for w, x in zip(weights, inputs):", "    z = w * x + bias", "    return 1 / (1 + math.exp(-z))"),
+     checks.check_neuron_output, "use only the first weight and input (is the `return` inside the loop?)"),
+]
+
 MISTAKES = [  # (answer cell, the check that must name it first, words the message must hold)
     (_variant("    return bias + sum(w * x for w, x in zip(weights, inputs))\n"),
      checks.check_neuron_output, "without the sigmoid"),
@@ -23,6 +44,7 @@ MISTAKES = [  # (answer cell, the check that must name it first, words the messa
      checks.check_neuron_output, "once per input"),
     (_variant("    return 1 / (1 + math.exp(-(bias + weights[0] * inputs[0])))\n"),
      checks.check_neuron_output, "only the first weight and input"),
+] + LOOP_SLIPS + [
     (_variant("    return 1 / (1 + math.exp(-(bias + sum(w * x for w, x in zip(weights[:2], inputs[:2])))))\n"),
      checks.check_neuron_output_any_length, "only the first two weights and inputs"),
 ]
@@ -36,6 +58,26 @@ def test_each_mistake_is_named_by_the_first_check_it_fails(source, check, words)
         passes(earlier, namespace)
     message = fails_with(check, namespace)
     assert message.startswith("neuron_output: not yet.") and words in message
+
+
+def test_no_bias_slip_is_called_leaving_the_bias_out():
+    """Code that does add the bias (once per input, or only with the last pair) is never told it left it out."""
+    for source, *_ in LOOP_SLIPS:
+        assert "leave out the bias" not in fails_with(checks.check_neuron_output, run_answer(source))
+
+
+def test_the_try_it_text_names_the_values_the_bias_slips_print():
+    """The "try it" text names what a bias added once per input prints: the numbers those slips print."""
+    import nbformat
+    from course_files import ROOT
+
+    cells = nbformat.read(ROOT / "source" / "how_networks_learn" / "01_forward_pass.ipynb", as_version=4).cells
+    text = next(c.source for c in cells if c.cell_type == "markdown" and c.source.startswith("**Try it.** With"))
+    call = ([-0.42, 0.31, -0.12], 0.3, [0.6, 0.3, 1.0])
+    slips = (BIAS_PER_INPUT, BIAS_FIRST_AND_PER_INPUT)
+    printed = [f"{run_answer(source)['neuron_output'](*call):.4f}" for source in slips]
+    assert printed == ["0.6504", "0.7152"]
+    assert all(f"`{value}`" in text for value in printed) and "once per input" in text
 
 
 def test_the_long_check_does_not_blame_the_loop_for_a_mistake_the_short_one_names():

@@ -185,6 +185,8 @@ def test_quiz_success_text_only_for_the_right_letter():
 
 
 # ------------------------------------------------------------ Exercise 4: explore_max_lr
+# The boundary for x = 2.0 is 1 / x**2 = 0.25: accepted within 0.005 (one slider step), after rounding
+# to three decimals as the hidden test does.
 @pytest.mark.parametrize("source,words", [
     (_released("explore_max_lr"), "`max_stable_lr` is still the placeholder `...`"),
     ('max_stable_lr = "0.25"', "`max_stable_lr` is the text '0.25': the quotes make it a string, not a number"),
@@ -193,11 +195,19 @@ def test_quiz_success_text_only_for_the_right_letter():
     ("max_stable_lr = 0.125", "where the ball starts to bounce"),
     ("max_stable_lr = 0.13", "where the ball starts to bounce"),
     ("max_stable_lr = 0.444", "the limit of the lesson's problem, where x = 1.5"),
-    ("max_stable_lr = 0.4444", "the limit of the lesson's problem, where x = 1.5"),
+    ("max_stable_lr = 0.4444", "here that learning rate diverges"),
     ("max_stable_lr = 0.5", "That is 1 / x"),
-    ("max_stable_lr = 0.3", "is not within 0.01 of the largest stable learning rate"),
-    ("max_stable_lr = 0.234", "is not within 0.01 of the largest stable learning rate"),
-    ("max_stable_lr = float('inf')", "is not within 0.01"),
+    ("max_stable_lr = 0.05", "does not bounce at all"),
+    ("max_stable_lr = 0.24", "the bounces still shrink, so the ball still settles: the run converges"),
+    ("max_stable_lr = 0.2444", "the run converges"),
+    ("max_stable_lr = 0.234", "the run converges"),
+    ("max_stable_lr = 0.26", "each bounce is longer than the one before, so the run diverges"),
+    ("max_stable_lr = 0.2556", "the run diverges"),
+    ("max_stable_lr = 0.3", "the run diverges"),
+    ("max_stable_lr = 1.0", "the run diverges"),
+    ("max_stable_lr = 1.5", "is not within 0.005 of the learning rate where convergence stops"),
+    ("max_stable_lr = -0.25", "is not within 0.005"),
+    ("max_stable_lr = float('inf')", "is not within 0.005"),
 ])
 def test_explore_messages(source, words):
     message = fails_with(checks.check_explore_max_lr, run_answer(source))
@@ -205,17 +215,33 @@ def test_explore_messages(source, words):
     assert "Right:" not in message
 
 
-@pytest.mark.parametrize("value", ["0.24", "0.245", "0.25", "0.255", "0.26", "1 / 4"])
+@pytest.mark.parametrize("value,side", [("0.24", "converges"), ("0.26", "diverges")])
+def test_explore_one_slider_step_outside_the_window_says_which_side_it_is_on(value, side):
+    """0.24 still converges and 0.26 diverges: each is told so, without the boundary's value."""
+    message = fails_with(checks.check_explore_max_lr, run_answer(f"max_stable_lr = {value}"))
+    assert f"the run {side}" in message and "0.25" not in message
+
+
+@pytest.mark.parametrize("value", ["0.245", "0.2449", "0.25", "0.255", "0.2551", "1 / 4", "1 / 2.0 ** 2"])
 def test_explore_whole_window_opens_the_success_text(value):
-    assert "Right: for x = 2.0" in passes(checks.check_explore_max_lr, run_answer(f"max_stable_lr = {value}"))
+    assert "Right: for x = 2.0 the boundary is 1 / x**2 = 0.25" in passes(
+        checks.check_explore_max_lr, run_answer(f"max_stable_lr = {value}"))
 
 
-def test_explore_visible_check_agrees_with_the_hidden_test():
+def test_explore_visible_check_agrees_with_the_hidden_test_and_the_explorer():
+    """Pass exactly when the hidden test passes; below the window say "converges", above it "diverges",
+    as the explorer shows (course.descent: bounce below 0.25, explode above)."""
+    from course import descent
+
     for i in range(2000, 3001):
         value = i / 10000
-        hidden = 24 <= round(float(value) * 100) <= 26
+        hidden = 245 <= round(float(value) * 1000) <= 255
         namespace = run_answer(f"max_stable_lr = {value!r}")
         if hidden:
             passes(checks.check_explore_max_lr, namespace)
+            continue
+        message = fails_with(checks.check_explore_max_lr, namespace)
+        if value < 0.25:
+            assert descent.regime(value, 2.0) == "bounce" and ("converges" in message or "bounce" in message)
         else:
-            fails_with(checks.check_explore_max_lr, namespace)
+            assert descent.regime(value, 2.0) == "explode" and "diverges" in message, value

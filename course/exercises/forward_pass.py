@@ -5,8 +5,9 @@ from ..checks import _close, _fail, answer, as_number, check_choice_answer, chec
 SHORT_CASES = [
     ("neuron_output:one_input", "neuron_output([2.0], 0.0, [1.0])", ([2.0], 0.0, [1.0]), 0.8807970779778823,
      "the weighted sum is 2.0; the output is the sigmoid of it, 1 / (1 + e^(-z))."),
-    ("neuron_output:two_inputs", "neuron_output([0.5, -0.25], 1.0, [2.0, 1.0])", ([0.5, -0.25], 1.0, [2.0, 1.0]),
-     0.8519528019683106, "add every weight-times-input pair, then the bias once, then apply the sigmoid."),
+    # The bias 0.5 keeps the common slips apart here: each gives a value of its own (grader/hints/forward_pass.py).
+    ("neuron_output:two_inputs", "neuron_output([0.5, -0.25], 0.5, [2.0, 1.0])", ([0.5, -0.25], 0.5, [2.0, 1.0]),
+     0.7772998611746911, "add every weight-times-input pair, then the bias once, then apply the sigmoid."),
 ]
 LONG_CASE = ("neuron_output:ten_inputs", "neuron_output([0.1]*10, -0.5, [1.0]*10)", ([0.1] * 10, -0.5, [1.0] * 10),
              0.6224593312018546)

@@ -58,7 +58,8 @@ def descent_explorer(x=descent.X, lr=0.1, w=START_W, steps=20, show_limits=True)
 
     def title(rate):
         name = descent.regime(rate, x)
-        text = f"learning rate {rate:.3f}: {name}"
+        # on the limit the bounces keep their size: it is a bounce that never settles
+        text = f"learning rate {rate:.3f}: {name}{' forever' if descent.on_the_limit(rate, x) else ''}"
         if show_limits:
             text += f"   (no bounce \u2264 {descent.no_bounce_limit():.3f}, converges < {descent.stable_limit():.3f})"
         return text, _REGIME_COLORS[name]

@@ -1,43 +1,56 @@
-"""Lesson 01 widget: how far one nudge moves the spam guess, for a chosen learning rate."""
+"""Lesson 01 widget: how far one nudge moves a guess, for a chosen learning rate.
+
+The neuron is the smallest there is (course.forward: one input, one weight, no squash), so a
+nudge that is too big carries the guess past the right answer, and further still makes it
+worse than before: the slider shows too small, about right and too big.
+"""
 import ipywidgets as widgets
 
 from .. import forward
 from ..plots import COLORS, LiveFigure, legend_outside, new_figure
 from .controls import slider
 
+_OUTCOMES = {  # what forward.nudge_outcome says, in words
+    "none": "nothing moves",
+    "short": "the guess is still short of the answer",
+    "on target": "the guess lands right on the answer",
+    "past, closer": "the guess has gone past the answer, though it is closer to it than before",
+    "past, further": "the guess has gone so far past the answer that it is further from it than before",
+}
+
 
 def nudge_summary(lr):
     """One sentence a screen reader can announce, describing what the plot shows."""
-    before, after = forward.guess_after_nudge(lr)
-    return (f"With learning rate {lr:.2f}, one nudge moves the spam guess from "
-            f"{before:.2f} to {after:.2f}; the right answer is {forward.SPAM_TARGET:.2f}.")
+    nudge = forward.guess_after_nudge(lr)
+    return (f"With learning rate {lr:.2f}, one nudge moves the guess from {nudge.before:.2f} to "
+            f"{nudge.after:.2f} (the right answer is {forward.TARGET:g}): {_OUTCOMES[forward.nudge_outcome(lr)]}. "
+            f"The squared error goes from {nudge.error_before:.4f} to {nudge.error_after:.4f}.")
 
 
-def nudge_explorer(lr=1.0):
-    """A learning-rate slider and a bar chart of the spam guess before and after one nudge."""
-    lr_slider = slider(widgets.FloatSlider, "learning rate", "Learning rate: how big a nudge the weights get",
-                       value=lr, min=0.0, max=10.0, step=0.1, readout_format=".1f")
+def nudge_explorer(lr=0.1):
+    """A learning-rate slider and a bar chart of the guess before and after one nudge."""
+    lr_slider = slider(widgets.FloatSlider, "learning rate", "Learning rate: how big a nudge the weight gets",
+                       value=lr, min=0.0, max=0.6, step=0.01, readout_format=".2f")
     summary = widgets.HTML()
     out = widgets.Output()
 
     fig, ax = new_figure(5.5, 3.0)
-    before, after = forward.guess_after_nudge(lr)
-    bars = ax.bar(["first guess", "after one nudge"], [before, after],
+    nudge = forward.guess_after_nudge(lr)
+    bars = ax.bar(["first guess", "after one nudge"], [nudge.before, nudge.after],
                   color=[COLORS["orange"], COLORS["blue"]])
-    right = ax.axhline(forward.SPAM_TARGET, color=COLORS["green"], linestyle="--",
-                       label="right answer (spam = 1)")
-    coin = ax.axhline(0.5, color=COLORS["black"], linestyle=":", label="coin flip (0.5)")
+    right = ax.axhline(forward.TARGET, color=COLORS["green"], linestyle="--",
+                       label=f"right answer ({forward.TARGET:g})")
     ax.set_axisbelow(True)  # grid behind the bars
-    ax.set_ylim(0, 1.1)
-    ax.set_ylabel("guess: probability of spam")
+    ax.set_ylim(0, 1.05 * forward.guess_after_nudge(lr_slider.max).after)  # room for the biggest overshoot
+    ax.set_ylabel("guess  w \u00b7 x")
     legend_outside(fig)  # under the axes: inside, it sat on a bar
-    # redrawn per change: the second bar, then what is drawn over it (lines, frame), and the title
-    live = LiveFigure(fig, [bars[1], right, coin, *ax.spines.values(), ax.title])
+    # redrawn per change: the second bar, then what is drawn over it (the line, the frame), and the title
+    live = LiveFigure(fig, [bars[1], right, *ax.spines.values(), ax.title])
 
     def redraw(lr):
-        _, after = forward.guess_after_nudge(lr)
-        bars[1].set_height(after)
-        ax.set_title(f"learning rate {lr:.1f}: guess {after:.2f}")
+        nudge = forward.guess_after_nudge(lr)
+        bars[1].set_height(nudge.after)
+        ax.set_title(f"learning rate {lr:.2f}: guess {nudge.after:.2f}, squared error {nudge.error_after:.4f}")
         summary.value = nudge_summary(lr)
         live.show(out)
 

@@ -56,12 +56,13 @@ STEP_HARD_CODED = '''def train_step(w, x, target, lr):
 VARIANTS = {
     "written_differently": {
         "answers": {"update_rule": UPDATE_OK_SWAPPED, "fix_train_step": STEP_TARGET_MINUS_OUTPUT,
-                    "quiz_diverging_lr": 'diverging_lr_answer = " d "\n', "explore_max_lr": "max_stable_lr = 0.245\n"},
+                    "quiz_diverging_lr": 'diverging_lr_answer = " d "\n', "explore_max_lr": "max_stable_lr = 0.25\n"},
         "scores": {},
     },
     "numpy_and_reuse": {
         "answers": {"update_rule": UPDATE_NUMPY, "fix_train_step": STEP_USES_UPDATE,
-                    "quiz_diverging_lr": "diverging_lr_answer = 'D'\n", "explore_max_lr": "max_stable_lr = 0.26\n"},
+                    "quiz_diverging_lr": "diverging_lr_answer = 'D'\n",
+                    "explore_max_lr": "max_stable_lr = 1 / 2.0 ** 2\n"},
         "scores": {},
     },
     "update_sign_flipped": {"answers": {"update_rule": UPDATE_PLUS}, "scores": {"test_update_rule": 0}},
@@ -80,7 +81,13 @@ VARIANTS = {
                                "scores": {"test_explore_max_lr": 0}},
     "explore_too_far": {"answers": {"explore_max_lr": "max_stable_lr = 0.3\n"},
                         "scores": {"test_explore_max_lr": 0}},
-    "explore_low_edge": {"answers": {"explore_max_lr": "max_stable_lr = 0.24\n"}, "scores": {}},
+    # The boundary is 0.25, accepted within one slider step (0.005) on either side.
+    "explore_low_edge": {"answers": {"explore_max_lr": "max_stable_lr = 0.245\n"}, "scores": {}},
+    "explore_high_edge": {"answers": {"explore_max_lr": "max_stable_lr = 0.255\n"}, "scores": {}},
+    "explore_still_converges": {"answers": {"explore_max_lr": "max_stable_lr = 0.24\n"},
+                                "scores": {"test_explore_max_lr": 0}},
+    "explore_diverges": {"answers": {"explore_max_lr": "max_stable_lr = 0.26\n"},
+                         "scores": {"test_explore_max_lr": 0}},
     "explore_string": {"answers": {"explore_max_lr": 'max_stable_lr = "0.25"\n'},
                        "scores": {"test_explore_max_lr": 0}},
     "hard_coded": {
