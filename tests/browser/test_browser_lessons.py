@@ -36,9 +36,10 @@ def unanswered(output, source=""):
 
 
 def defined_names(source):
-    """Functions and variables an answer cell defines (unavailable while it is unanswered)."""
-    pairs = re.findall(r"^\s*def\s+(\w+)|^(\w+)\s*=", source, flags=re.M)
-    return {name for pair in pairs for name in pair if name}
+    """Functions and variables a cell defines at its top level (``a, b = ...`` included)."""
+    functions = re.findall(r"^\s*def\s+(\w+)", source, flags=re.M)
+    targets = re.findall(r"^(\w+(?:\s*,\s*\w+)*)\s*=(?!=)", source, flags=re.M)
+    return {*functions, *(name.strip() for target in targets for name in target.split(","))}
 
 
 def unexpected_problems(cells):
@@ -47,7 +48,8 @@ def unexpected_problems(cells):
     Answer and test cells may fail the way unanswered exercises do (the stub's
     NotImplementedError, a `___` blank, a failed check). Ordinary cells must be clean, except
     a "try it" cell after an exercise that calls the student's still-unwritten function,
-    and a NameError for what an unanswered (not yet runnable) answer cell would define.
+    and a NameError for what such a cell, or an unanswered answer cell, would have defined
+    (a picture of what the student's trained network learned, say).
     """
     problems, after_exercise, unavailable = [], False, set()
     for cell in cells:
@@ -63,7 +65,7 @@ def unexpected_problems(cells):
                 ok = (after_exercise and unanswered(out, cell["source"] if kind == "answer" else "")
                       or (missing is not None and missing.group(1) in unavailable)
                       or (kind == "test" and out["ename"] in ("CheckFailed", "AssertionError")))
-                if kind == "answer" and ok:
+                if kind != "test" and ok:
                     unavailable |= defined_names(cell["source"])
                 if not ok:
                     problems.append(f"{kind} cell {cell['index']} raised {out['ename']}: {str(out['evalue'])[:300]}\n"
@@ -130,6 +132,26 @@ def slider_value(slider):
     """The value a slider shows (its aria-valuenow is rounded to one decimal, so use these)."""
     return (slider.locator("[role=slider]").get_attribute("aria-valuetext") + "|"
             + slider.locator(".widget-readout").text_content())
+
+
+def _cell(index, kind, source, error=None):
+    meta = {"answer": {"solution": True}, "test": {"grade": True}, "ordinary": None}[kind]
+    outputs = [] if error is None else [{"output_type": "error", "ename": error[0], "evalue": error[1]}]
+    return {"index": index, "type": "code", "nbgrader": meta, "source": source, "execution_count": 1,
+            "outputs": outputs}
+
+
+@pytest.mark.parametrize("later_error,allowed", [
+    (("NameError", "name 'trained' is not defined"), True),    # defined by the failed try-it cell
+    (("NameError", "name 'model' is not defined"), False),     # defined nowhere: a real slip
+    (("ZeroDivisionError", "division by zero"), False),
+])
+def test_only_what_an_unanswered_exercise_explains_is_allowed(later_error, allowed):
+    cells = [_cell(0, "answer", "def train():\n    raise NotImplementedError()",
+                   ("NotImplementedError", "")),
+             _cell(1, "ordinary", "trained, losses = train()", ("NotImplementedError", "")),
+             _cell(2, "ordinary", "picture(trained)", later_error)]
+    assert (unexpected_problems(cells) == []) is allowed
 
 
 def test_notebook_runs_with_live_widgets(release_notebook, lab, page, screenshot):
