@@ -5,45 +5,20 @@ The class lives in the notebook itself, in the code cells whose ids start with `
 they are run here in notebook order, exactly as a student runs them.
 """
 import math
-import random
 
-import nbformat
 import pytest
+from autodiff_checks import (
+    assert_matches_finite_differences,
+    built_before_use,
+    engine_cells,
+    load_engine,
+    numeric_grads,
+    plain_sigmoid,
+)
 from course_files import source
 
 NOTEBOOK = source("05_training_loop")
-
-
-def value_cells():
-    cells = [c for c in nbformat.read(NOTEBOOK, as_version=4).cells
-             if c.cell_type == "code" and c.get("id", "").startswith("value-")]
-    assert cells, f"no code cell with an id starting value- in {NOTEBOOK.name}"
-    return cells
-
-
-def load_value_class():
-    namespace = {}
-    for cell in value_cells():
-        exec(compile(cell.source, f"<{NOTEBOOK.name}:{cell.id}>", "exec"), namespace)
-    return namespace["Value"]
-
-
-Value = load_value_class()
-
-
-def numeric_grads(f, xs, h=1e-6):
-    """Central differences of a plain-float function f(*xs) with respect to each argument."""
-    out = []
-    for i in range(len(xs)):
-        up, down = list(xs), list(xs)
-        up[i] += h
-        down[i] -= h
-        out.append((f(*up) - f(*down)) / (2 * h))
-    return out
-
-
-def plain_sigmoid(z):
-    return 1 / (1 + math.exp(-z))
+Value = load_engine(NOTEBOOK)["Value"]
 
 
 CASES = {
@@ -61,15 +36,7 @@ CASES = {
 
 @pytest.mark.parametrize("name", CASES)
 def test_operations_match_finite_differences(name):
-    f = CASES[name]
-    rng = random.Random(4)
-    for _ in range(5):
-        a0, b0 = rng.uniform(-2, 2), rng.uniform(-2, 2)
-        a, b = Value(a0), Value(b0)
-        out = f(a, b)
-        out.backward()
-        assert out.data == pytest.approx(f(a0, b0))
-        assert [a.grad, b.grad] == pytest.approx(numeric_grads(f, [a0, b0]), rel=1e-5, abs=1e-7)
+    assert_matches_finite_differences(Value, CASES[name], seed=4)
 
 
 def test_exp_and_sigmoid():
@@ -113,11 +80,9 @@ def test_backward_twice_gives_the_same_gradients():
 def test_built_in_short_cells_before_it_is_used():
     """Each cell is short enough to read at a glance, the whole engine fits on a screen or two,
     and every cell that defines it comes before the first cell that uses it."""
-    lengths = [len(cell.source.splitlines()) for cell in value_cells()]
+    lengths = [len(cell.source.splitlines()) for cell in engine_cells(NOTEBOOK)]
     assert max(lengths) <= 15 and sum(lengths) <= 90, lengths
-    cells = nbformat.read(NOTEBOOK, as_version=4).cells
-    first_use = min(i for i, c in enumerate(cells) if c.cell_type == "code" and "Value(0.3)" in c.source)
-    assert max(i for i, c in enumerate(cells) if c.get("id", "").startswith("value-")) < first_use
+    assert built_before_use(NOTEBOOK, "Value(0.3)")
 
 
 def test_no_engine_left_in_the_course_package():

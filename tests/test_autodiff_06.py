@@ -4,49 +4,21 @@ central finite difference, and the 2-2-1 network's gradients against a numpy ref
 The class lives in the notebook itself, in the code cells whose ids start with ``value-`` (after
 the cell that defines ``sigmoid``); they are run here in notebook order, as a student runs them.
 """
-import math
-import random
-
-import nbformat
 import numpy as np
 import pytest
+from autodiff_checks import (
+    assert_matches_finite_differences,
+    built_before_use,
+    engine_cells,
+    load_engine,
+    numeric_grads,
+    plain_sigmoid,
+)
 from course_files import source
 
 NOTEBOOK = source("06_hidden_layer")
-CELLS = nbformat.read(NOTEBOOK, as_version=4).cells
-
-
-def engine_cells():
-    cells = [c for c in CELLS if c.cell_type == "code" and c.get("id", "").startswith("value-")]
-    assert cells, f"no code cell with an id starting value- in {NOTEBOOK.name}"
-    return cells
-
-
-def load_engine():
-    namespace = {}
-    sigmoid_cell = next(c for c in CELLS if c.cell_type == "code" and "def sigmoid" in c.source)
-    for cell in [sigmoid_cell, *engine_cells()]:
-        exec(compile(cell.source, f"<{NOTEBOOK.name}:{cell.id}>", "exec"), namespace)
-    return namespace
-
-
-ENGINE = load_engine()
+ENGINE = load_engine(NOTEBOOK, needs="def sigmoid")
 Value = ENGINE["Value"]
-
-
-def numeric_grads(f, xs, h=1e-6):
-    """Central differences of a plain-float function f(*xs) with respect to each argument."""
-    out = []
-    for i in range(len(xs)):
-        up, down = list(xs), list(xs)
-        up[i] += h
-        down[i] -= h
-        out.append((f(*up) - f(*down)) / (2 * h))
-    return out
-
-
-def plain_sigmoid(z):
-    return 1 / (1 + math.exp(-z))
 
 
 CASES = {
@@ -61,15 +33,7 @@ CASES = {
 
 @pytest.mark.parametrize("name", CASES)
 def test_operations_match_finite_differences(name):
-    f = CASES[name]
-    rng = random.Random(6)
-    for _ in range(5):
-        a0, b0 = rng.uniform(-2, 2), rng.uniform(-2, 2)
-        a, b = Value(a0), Value(b0)
-        out = f(a, b)
-        out.backward()
-        assert out.data == pytest.approx(f(a0, b0))
-        assert [a.grad, b.grad] == pytest.approx(numeric_grads(f, [a0, b0]), rel=1e-5, abs=1e-7)
+    assert_matches_finite_differences(Value, CASES[name], seed=6)
 
 
 def test_sigmoid():
@@ -114,11 +78,9 @@ def test_network_gradients_match_numpy_and_finite_differences():
 def test_built_in_short_cells_before_it_is_used():
     """Each cell is short enough to read at a glance, the engine fits on a screen, and every cell
     that defines it comes before the first cell that uses it."""
-    lengths = [len(cell.source.splitlines()) for cell in engine_cells()]
+    lengths = [len(cell.source.splitlines()) for cell in engine_cells(NOTEBOOK)]
     assert max(lengths) <= 16 and sum(lengths) <= 50, lengths
-    last = max(i for i, c in enumerate(CELLS) if c.get("id", "").startswith("value-"))
-    first_use = min(i for i, c in enumerate(CELLS) if c.cell_type == "code" and "Value(3.0)" in c.source)
-    assert last < first_use
+    assert built_before_use(NOTEBOOK, "Value(3.0)")
 
 
 def test_no_engine_left_in_the_course_package():

@@ -6,13 +6,9 @@ value a mistake produces is computed from the mistake itself (see grader/hints/_
 """
 import math
 
-# The examples of the visible checks (course/exercises/hidden_layer.py).
-LESSON_NET = ([[0.69, 0.52], [-0.16, -0.48]], [0.02, -0.19], [0.57, -0.39], -0.05)
-SECOND_NET = ([[2.0, -1.0], [0.5, 1.5]], [0.5, -1.0], [1.5, -2.0], 0.25)
-WIDE_NET = ([[0.2, -0.4, 0.6], [-0.8, 0.1, 0.3], [0.5, 0.5, -0.5], [0.0, -0.3, 0.9]], [0.1, -0.2, 0.3, 0.0],
-            [1.0, -1.5, 0.5, 2.0], -0.4)
-GRADIENT_NET = ([[0.4, -0.6, 0.2], [-0.3, 0.8, 0.5]], [0.1, -0.2], [1.2, -0.7], 0.3)
-XOR_DATA = [([0.0, 0.0], 0.0), ([0.0, 1.0], 1.0), ([1.0, 0.0], 1.0), ([1.0, 1.0], 0.0)]
+# The examples of the visible checks: the hints are about the values these give.
+from course.exercises.hidden_layer import GRADIENT_NET, LESSON_NET, SECOND_NET, WIDE_NET, XOR_DATA
+
 TRAIN_LR, TRAIN_EPOCHS = 2.0, 1000
 
 
