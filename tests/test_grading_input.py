@@ -9,7 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from course_files import ASSIGNMENT
+from course_files import ASSIGNMENT, ASSIGNMENTS
 
 from grader.cli import main
 from grader.compare import make_course_copy, nbgrader_env
@@ -126,3 +126,28 @@ def test_zip_layouts_accepted(course, tmp_path):
             assert (intake.layout_root / "alice" / ASSIGNMENT / "timestamp.txt").is_file()
         finally:
             intake.cleanup()
+
+
+def test_a_whole_course_folder_grades_each_assignment_from_who_handed_it_in(tmp_path):
+    """A folder with every assignment: grading one lists (not rejects) students who have not handed it in."""
+    from grader.course import Course
+    from grader.intake import read_submissions
+    first, second = ASSIGNMENTS[:2]
+    course = make_course_copy(ROOT, tmp_path / "course", first, [NOTEBOOK[:-6]])
+    make_course_copy(ROOT, course, second)
+    later = sorted((ROOT / "release" / second).glob("*.ipynb"))[0]
+    student(tmp_path / "in", "alice")
+    student(tmp_path / "in", "bob")
+    (tmp_path / "in" / "bob" / second).mkdir()
+    shutil.copy(later, tmp_path / "in" / "bob" / second)
+    intake = read_submissions(Course.open(course, second), tmp_path / "in")
+    try:
+        assert intake.students == ["bob"] and not intake.problems
+        assert intake.notes == [f"alice: no {second}/ (only {first}): not graded this run"]
+    finally:
+        intake.cleanup()
+    intake = read_submissions(Course.open(course), tmp_path / "in")  # the default: the first assignment
+    try:
+        assert intake.students == ["alice", "bob"] and not intake.problems
+    finally:
+        intake.cleanup()

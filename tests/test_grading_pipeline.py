@@ -12,7 +12,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from course_files import ASSIGNMENT
+from course_files import ASSIGNMENT, ASSIGNMENTS
 
 from grader.compare import differences, gradebook_rows, make_course_copy, nbgrader_env, run_stock
 from grader.feedback import find_leaks
@@ -123,3 +123,24 @@ def test_rerun_grades_only_changed_submissions(graded):
     changed = grading(course, "grade", "--submissions", str(incoming), "--jobs", "2", "--no-report")
     assert changed.returncode == 0, changed.stderr
     assert "1 to grade, 3 unchanged" in changed.stderr
+
+
+def test_ci_grades_the_fixture_class_of_every_assignment(tmp_path):
+    """tools/ci_grade.sh with no submissions: every assignment checked and graded, a class report each,
+    and one grades.csv with every assignment's rows (one notebook per assignment keeps it quick)."""
+    course = tmp_path / "course"
+    for assignment in ASSIGNMENTS:
+        first = sorted((ROOT / "source" / assignment).glob("*.ipynb"))[0].stem
+        make_course_copy(ROOT, course, assignment, [first])
+    env = dict(nbgrader_env(), COURSE_DIR=str(course), JOBS="2", PYTHON=sys.executable)
+    ci = subprocess.run(["bash", str(ROOT / "tools" / "ci_grade.sh"), "fixture"],
+                        capture_output=True, text=True, env=env, cwd=ROOT)
+    assert ci.returncode == 0, ci.stderr[-4000:]
+    for assignment in ASSIGNMENTS:
+        assert f"course check passed for {assignment}" in ci.stderr
+        assert (course / "reports" / assignment / "class_report.html").is_file()
+        assert all((course / "feedback" / sid / assignment).is_dir() for sid in STUDENTS)
+    with open(course / "grades.csv", newline="") as handle:
+        rows = {(r["assignment"], r["student_id"]): float(r["score"]) for r in csv.DictReader(handle)}
+    assert set(rows) == {(a, sid) for a in ASSIGNMENTS for sid in STUDENTS}
+    assert all(rows[(a, "alice")] > 0 and rows[(a, "carol")] == 0 for a in ASSIGNMENTS)
