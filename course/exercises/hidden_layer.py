@@ -62,17 +62,23 @@ SHAPE_HINT = ("hidden_weights has one row per hidden neuron (len(hidden_biases) 
               "weight per input (len(inputs)): loop over the rows and over the inputs, however many there are.")
 
 
-def _output_of(network_output, case, exercise=OUTPUT):
-    seal_id, net, inputs, expected = case[:4]
-    call = f"network_output({_literal(net, inputs)})"
+def _call_on(function, name, call, exercise, net, inputs, *rest):
+    """``function(*net, inputs, *rest)`` on fresh copies of the network; an unwritten function or one that
+    trips over the network's shape fails with a sentence (and the shape hint) instead of a traceback."""
     try:
-        value = network_output(*_copy(net), list(inputs))
+        return function(*_copy(net), list(inputs), *rest)
     except NotImplementedError:
-        _not_implemented("network_output", exercise)
+        _not_implemented(name, exercise)
     except (IndexError, TypeError, ValueError) as error:
         _fail([f"{call} raised {type(error).__name__}: {error}",
                f"This network has {_len(net[1])} hidden neurons and {_len(inputs)} inputs.",
                f"Hint: {SHAPE_HINT}"], exercise)
+
+
+def _output_of(network_output, case, exercise=OUTPUT):
+    seal_id, net, inputs, expected = case[:4]
+    call = f"network_output({_literal(net, inputs)})"
+    value = _call_on(network_output, "network_output", call, exercise, net, inputs)
     return as_number(value, call, exercise), call
 
 
@@ -156,14 +162,7 @@ def _gradients_of(network_gradients, case):
     """The four parts network_gradients returns for ``case``, or a failure saying why they are not four."""
     name, net, inputs, target, _ = case
     call = f"network_gradients({_literal(net, inputs, target)})"
-    try:
-        result = network_gradients(*_copy(net), list(inputs), target)
-    except NotImplementedError:
-        _not_implemented("network_gradients", GRADIENTS)
-    except (IndexError, TypeError, ValueError) as error:
-        _fail([f"{call} raised {type(error).__name__}: {error}",
-               f"This network has {_len(net[1])} hidden neurons and {_len(inputs)} inputs.",
-               f"Hint: {SHAPE_HINT}"], GRADIENTS)
+    result = _call_on(network_gradients, "network_gradients", call, GRADIENTS, net, inputs, target)
     parts = _sequence(result)
     if parts is None or _len(parts) != 4:
         _fail([f"{call} should return four things, (d_hidden_weights, d_hidden_biases, d_output_weights, "
