@@ -15,7 +15,7 @@ ASSIGNMENTS := $(notdir $(wildcard source/*))
 # JupyterLab reads settings overrides from the environment: no "get notified about Jupyter news?" pop-up.
 LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
 
-.PHONY: help setup lab test lint release clean-notebooks grade lesson
+.PHONY: help setup lab test lint release clean-notebooks grade grades lesson
 help:
 	@echo "make lab      set up .venv and start JupyterLab on the student notebooks"
 	@echo "make student  [DEST=dist]  build what a student receives: DEST/how-networks-learn-student/ and its .zip"
@@ -23,7 +23,10 @@ help:
 	@echo "make lint     ruff over the code (rules in pyproject.toml)"
 	@echo "make release  regenerate release/ from source/ (nbgrader generate_assignment) and course/exercises/sealed.py"
 	@echo "make clean-notebooks  clear outputs and volatile metadata from source/ notebooks"
-	@echo "make grade    SUBMISSIONS=<folder|zip> ASSIGNMENT=<id> JOBS=N FORCE=1  autograde (sandboxed), feedback, grades.csv, reports/"
+	@echo "make grade    SUBMISSIONS=<folder|zip> ASSIGNMENT=<id> JOBS=N FORCE=1 SKIP_INVALID=1  autograde (sandboxed), feedback, grades.csv, reports/"
+	@echo "              LMS=canvas|moodle|blackboard ROSTER=<csv> DUE=\"2026-11-20 23:59 UTC\"  grade an LMS download as it is"
+	@echo "              (LMS_COLUMN=..., WORKSHEET=<moodle worksheet.csv>, LMS_TIMEZONE=Europe/London: docs/grading.md)"
+	@echo "make grades   LMS=canvas|moodle|blackboard ROSTER=<csv> ASSIGNMENT=<id>  the grade file the LMS imports"
 	@echo "make lesson   NAME=07_topic ASSIGNMENT=<id> TITLE=\"...\"  create a new lesson's files (README: Add a lesson)"
 
 $(BIN)/python:
@@ -74,8 +77,15 @@ clean-notebooks: setup
 	$(BIN)/python tools/clean_notebooks.py source
 
 # Grade a class: parallel autograde, safe feedback, grades.csv and reports/<assignment>/class_report.html.
+# An LMS download (LMS=canvas|moodle|blackboard, ROSTER=...) also writes grades_<lms>_<assignment>.csv.
+LMS_ARGS = $(if $(LMS),--lms "$(LMS)") $(if $(ROSTER),--roster "$(ROSTER)") $(if $(LMS_COLUMN),--lms-column "$(LMS_COLUMN)") \
+	$(if $(WORKSHEET),--worksheet "$(WORKSHEET)") $(if $(LMS_TIMEZONE),--lms-timezone "$(LMS_TIMEZONE)")
 grade: $(VENV)/.sandbox
-	$(BIN)/python -m grader grade $(if $(ASSIGNMENT),--assignment "$(ASSIGNMENT)") $(if $(SUBMISSIONS),--submissions "$(SUBMISSIONS)") $(if $(JOBS),--jobs $(JOBS)) $(if $(filter-out 0,$(FORCE)),--force) $(if $(filter 1,$(NO_SANDBOX)),--no-sandbox)
+	$(BIN)/python -m grader grade $(if $(ASSIGNMENT),--assignment "$(ASSIGNMENT)") $(if $(SUBMISSIONS),--submissions "$(SUBMISSIONS)") $(if $(JOBS),--jobs $(JOBS)) $(if $(filter-out 0,$(FORCE)),--force) $(if $(filter-out 0,$(SKIP_INVALID)),--skip-invalid) $(if $(filter 1,$(NO_SANDBOX)),--no-sandbox) $(if $(DUE),--due "$(DUE)") $(LMS_ARGS)
+
+# The grade file an LMS imports (Canvas gradebook, Moodle worksheet, Blackboard Grade Centre), from the gradebook.
+grades: setup
+	$(BIN)/python -m grader grades $(if $(ASSIGNMENT),--assignment "$(ASSIGNMENT)") $(LMS_ARGS)
 
 # What a student receives (release notebooks, course/, pinned requirements, a student `make lab`):
 # no source/, hidden tests, reference answers or grading code. See tools/build_student.py.

@@ -73,3 +73,10 @@ c.Autograde.autograde_preprocessors = [
     q for p in Autograde.autograde_preprocessors.default()
     for q in ((SandboxedExecute,) if p is Execute else (p, ConfirmAnswers) if p is SaveAutoGrades else (p,))
 ]
+
+# Late work (a timestamp.txt after the assignment's due date: `make grade DUE=...`, or an LMS
+# download's own times and late markers, grader/lms) scores zero, nbgrader's one built-in
+# penalty. Canvas's download says only *that* a file is late, not by how much, so a penalty
+# graded by lateness could not be fair to it; a course that wants one sets
+# AssignLatePenalties.plugin_class to its own LateSubmissionPlugin (docs/grading.md).
+c.LateSubmissionPlugin.penalty_method = "zero"

@@ -14,6 +14,7 @@ Packages and modules:
   lessons        the course's shape read from its folders: assignments, notebooks, lesson modules
   course         where the course lives, its nbgrader config, its gradebook
   intake         reading and checking submissions (folder or zip)
+  lms            Canvas, Moodle and Blackboard downloads in (zip_collect plugins, a roster), grade files out
   integrity      reading a submission without running it (structural edits, tampering code)
   worker         one grading worker: stock autograde + feedback in a private course copy
   recorder       the single writer that copies a worker's results into the gradebook

@@ -9,7 +9,8 @@ import sys
 
 from .errors import GradingError
 
-COMMANDS = ("grade", "check", "report", "verify-feedback", "backup", "restore")
+COMMANDS = ("grade", "check", "report", "grades", "verify-feedback", "backup", "restore")
+LMS_CHOICES = ("canvas", "moodle", "blackboard")  # grader/lms; "nbgrader" is nbgrader's own layout
 
 
 def _parser():
@@ -18,6 +19,20 @@ def _parser():
         description="Grade How Networks Learn submissions with nbgrader, in parallel. See docs/grading.md.")
     parser.add_argument("--debug", action="store_true", help="show a traceback on unexpected errors")
     sub = parser.add_subparsers(dest="command")
+
+    def lms_options(p, required=False):
+        choices = LMS_CHOICES if required else ("nbgrader", *LMS_CHOICES)
+        p.add_argument("--lms", choices=choices, default=None if required else "nbgrader",
+                       required=required, help="whose download SUBMISSIONS is and whose grade file to write "
+                                               "(default nbgrader's own layout)")
+        p.add_argument("--roster", default=None,
+                       help="CSV: lms_id,student_id[,first_name,last_name,email,login,sis_id,section]")
+        p.add_argument("--lms-column", default=None,
+                       help="the grade column's name in the LMS (Canvas 'Title (id)', Blackboard 'Name |id')")
+        p.add_argument("--worksheet", default=None,
+                       help="Moodle's grading worksheet as downloaded: submission times, and the rows to fill")
+        p.add_argument("--lms-timezone", default="UTC",
+                       help="the LMS's clock for times written without a zone (Blackboard names, Moodle's worksheet)")
 
     def common(p):
         p.add_argument("--course-dir", default=None,
@@ -39,6 +54,10 @@ def _parser():
     g.add_argument("--no-sandbox", dest="sandbox", action="store_false",
                    help="run student code WITHOUT the bubblewrap sandbox (machines without bwrap; unsafe)")
     g.add_argument("--csv", default=None, help="where to write grades.csv (default: <course>/grades.csv)")
+    lms_options(g)
+    g.add_argument("--due", default=None,
+                   help="the assignment's due date for late penalties, e.g. '2026-11-20 23:59:00 UTC' "
+                        "(default: the one in the gradebook)")
 
     c = sub.add_parser("check", help="prove the course grades right: source full marks, release zero")
     common(c)
@@ -47,6 +66,11 @@ def _parser():
     r = sub.add_parser("report", help="rebuild reports/<assignment>/class_report.html and grades.csv "
                                       "from the gradebook")
     common(r)
+
+    gf = sub.add_parser("grades", help="write the grade file an LMS imports, from the gradebook")
+    common(gf)
+    lms_options(gf, required=True)
+    gf.add_argument("--out", default=None, help="where to write it (default <course>/grades_<lms>_<assignment>.csv)")
 
     b = sub.add_parser("backup", help="copy gradebook.db to backups/ (SQLite online backup; safe while in use)")
     common(b)
@@ -61,6 +85,14 @@ def _parser():
     return parser
 
 
+def _lms(args):
+    """LmsSettings from the command line, or None for nbgrader's own layout."""
+    if args.lms in (None, "nbgrader"):
+        return None
+    from .lms.settings import LmsSettings
+    return LmsSettings(args.lms, args.roster, args.lms_column, args.worksheet, args.lms_timezone)
+
+
 def _run(args):
     if args.command == "grade":
         from .pipeline import grade
@@ -69,7 +101,7 @@ def _run(args):
             os.environ[OPT_OUT_ENV] = "1"  # read by the workers' kernels (and logged loudly)
         return grade(args.course_dir, args.submissions, jobs=args.jobs, force=args.force, feedback=args.feedback,
                      report=args.report, skip_invalid=args.skip_invalid, assignment=args.assignment,
-                     csv_path=args.csv)
+                     csv_path=args.csv, lms=_lms(args), due=args.due)
     if args.command == "check":
         from .selfcheck import check_course
         return check_course(args.course_dir, args.assignment, jobs=args.jobs)
@@ -83,6 +115,13 @@ def _run(args):
             safety = backup.restore(course, args.backup_file)
             print(f"gradebook restored from {args.backup_file}"
                   + (f" (the previous one is kept as {safety})" if safety else ""), file=sys.stderr)
+        return 0
+    if args.command == "grades":
+        from .lms.gradefile import write_grade_file
+        path, rows, graded, unknown = write_grade_file(course, _lms(args), args.out)
+        print(f"wrote {path}: {graded} of {rows} students on the roster graded", file=sys.stderr)
+        if unknown:
+            print(f"not on the roster, so not in the file: {', '.join(unknown)}", file=sys.stderr)
         return 0
     if args.command == "report":
         from .report import export_csv, write_report

@@ -142,6 +142,24 @@ class Course:
             except MissingEntry:
                 return None
 
+    def due_date(self):
+        """The assignment's due date in the gradebook (``YYYY-MM-DD HH:MM:SS UTC``), or None."""
+        from nbgrader.api import MissingEntry
+        if not self.db_path.exists():
+            return None
+        with self.gradebook() as gb:
+            try:
+                due = gb.find_assignment(self.assignment).duedate
+            except MissingEntry:
+                return None
+        return f"{due:%Y-%m-%d %H:%M:%S} UTC" if due else None
+
+    def set_due_date(self, due):
+        """Record the due date nbgrader's late penalty is measured from."""
+        from nbgrader.utils import parse_utc
+        with self.gradebook() as gb:
+            gb.update_or_create_assignment(self.assignment, duedate=parse_utc(due))
+
     def gradebook_matches_source(self):
         """Does the gradebook hold this assignment exactly as source/ has it now?
 

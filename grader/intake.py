@@ -6,7 +6,9 @@ Accepted layouts (``<aid>`` is the assignment being graded, a folder of ``source
   or a course folder ``X`` holding ``X/submitted/<student>/<aid>/<notebook>.ipynb``;
 * a zip whose entries are ``<student>/<aid>/<notebook>.ipynb``, optionally all under one
   leading ``submitted/`` (what zipping nbgrader's ``submitted/`` folder, or its parent, gives);
-* nothing: the course's own ``submitted/``.
+* nothing: the course's own ``submitted/``;
+* with ``lms`` (grader.lms.settings.LmsSettings): the download of Canvas, Moodle or Blackboard,
+  zip or folder, as it arrives, mapped to that layout through a roster by grader/lms.
 
 ``<notebook>`` must be one of the assignment's notebooks in source/ (``01_forward_pass`` ...);
 a ``timestamp.txt`` beside them is kept (nbgrader reads it for late penalties); other files
@@ -28,7 +30,8 @@ STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@+\-]*$")
 SKIP_PARTS = {"__MACOSX", ".ipynb_checkpoints"}
 
 
-def _skipped(parts):
+def skipped_path(parts):
+    """Does the path hold a part nobody handed in (macOS zip litter, Jupyter checkpoints, hidden files)?"""
     return any(part in SKIP_PARTS or part.startswith(".") for part in parts)
 
 
@@ -39,6 +42,7 @@ class Intake:
     students: list = field(default_factory=list)
     problems: list = field(default_factory=list)   # (student or None, message)
     notes: list = field(default_factory=list)
+    plan: object = None                    # an LMS download's Plan (grader/lms), else None
     _tmp: object = None
 
     def cleanup(self):
@@ -60,7 +64,7 @@ def _extract_zip(path, course):
             pure = PurePosixPath(name.replace("\\", "/"))
             if pure.is_absolute() or ".." in pure.parts:
                 raise GradingError(f"{path}: unsafe entry '{name}' (absolute or with '..'); refusing to unpack.")
-            if _skipped(pure.parts):
+            if skipped_path(pure.parts):
                 continue
             kept.append((name, pure))
         if not kept:
@@ -89,7 +93,7 @@ def _check_student(intake, folder, course):
         problems.append(f"'{sid}' is not a usable student id (letters, digits and _ . @ + - only)")
     assignments = {p.name for p in (course.root / "source").iterdir() if p.is_dir()}
     for entry in sorted(folder.iterdir()):
-        if _skipped([entry.name]):
+        if skipped_path([entry.name]):
             continue
         if entry.is_file():
             problems.append(f"file '{entry.name}' sits directly in the student folder; "
@@ -106,7 +110,7 @@ def _check_student(intake, folder, course):
         if not problems:
             problems.append(f"no {course.assignment}/ folder")
     else:
-        notebooks = sorted(p for p in work.iterdir() if p.suffix == ".ipynb" and not _skipped([p.name]))
+        notebooks = sorted(p for p in work.iterdir() if p.suffix == ".ipynb" and not skipped_path([p.name]))
         if not notebooks:
             problems.append(f"no notebooks in {sid}/{course.assignment}/")
         known = course.notebook_names
@@ -120,7 +124,7 @@ def _check_student(intake, folder, course):
             except Exception as exc:
                 problems.append(f"'{nb.name}' is not a readable notebook ({type(exc).__name__})")
         for sub in work.iterdir():
-            if sub.is_dir() and not _skipped([sub.name]):
+            if sub.is_dir() and not skipped_path([sub.name]):
                 intake.notes.append(f"{sid}: folder {sub.name}/ is copied along but not graded")
     for problem in problems:
         intake.problems.append((sid, problem))
@@ -128,10 +132,21 @@ def _check_student(intake, folder, course):
         intake.students.append(sid)
 
 
-def read_submissions(course, spec=None):
-    """Check the submissions named by ``spec`` (folder, zip or None); raise GradingError on bad input."""
-    tmp = None
-    if spec is None or str(spec) == "":
+def read_submissions(course, spec=None, lms=None, due=None):
+    """Check the submissions named by ``spec`` (folder, zip or None); raise GradingError on bad input.
+
+    With ``lms`` (LmsSettings), ``spec`` is that LMS's download; ``due`` is the due date a file the
+    LMS marks late without a time is recorded against."""
+    tmp = plan = None
+    if lms is not None:
+        if spec is None or str(spec) == "":
+            raise GradingError(f"LMS={lms.name} needs SUBMISSIONS=<the zip downloaded from it, or its folder>.")
+        path = Path(spec).expanduser()
+        if not path.exists():
+            raise GradingError(f"Submissions not found: {path} does not exist.")
+        from .lms.download import collect_download
+        root, tmp, plan = collect_download(course, path, lms, due)
+    elif spec is None or str(spec) == "":
         root = course.submitted_dir
         if not root.is_dir():
             raise GradingError(f"No submissions to grade: {root} does not exist. "
@@ -148,16 +163,22 @@ def read_submissions(course, spec=None):
             root = path / "submitted"
         else:
             root = path
-    intake = Intake(layout_root=root.resolve(), _tmp=tmp)
+    intake = Intake(layout_root=root.resolve(), plan=plan, _tmp=tmp)
+    if plan is not None:
+        intake.problems += plan.problems
     try:
         for entry in sorted(root.iterdir()):
-            if _skipped([entry.name]):
+            if skipped_path([entry.name]):
                 continue
             if entry.is_dir():
                 _check_student(intake, entry, course)
             else:
                 intake.problems.append((None, f"file '{entry.name}' sits at the top; expected "
                                               f"<student>/{course.assignment}/<notebook>.ipynb"))
+        if not intake.students and not intake.problems and plan is not None:
+            from .lms.download import summary
+            raise GradingError(f"No notebook of {course.assignment} in {spec}:\n"
+                               + summary(plan, spec, course.assignment))
         if not intake.students and not intake.problems:
             raise GradingError(f"No submissions found in {spec or root}; expected "
                                f"<student>/{course.assignment}/<notebook>.ipynb inside it.")
@@ -187,5 +208,5 @@ def install(intake, course):
 def submission_hash(course, sid):
     from .course import file_digest
     folder = course.submitted_dir / sid / course.assignment
-    files = [p for p in folder.rglob("*") if p.is_file() and not _skipped(p.relative_to(folder).parts)]
+    files = [p for p in folder.rglob("*") if p.is_file() and not skipped_path(p.relative_to(folder).parts)]
     return file_digest(files, folder)

@@ -160,20 +160,39 @@ def run_workers(course, students, jobs, feedback, on_result):
         shutil.rmtree(base, ignore_errors=True)
 
 
+def _check_due(due):
+    if not due:
+        return None
+    from nbgrader.utils import parse_utc
+    try:
+        return f"{parse_utc(due):%Y-%m-%d %H:%M:%S} UTC"
+    except (ValueError, OverflowError):
+        raise GradingError(f"DUE='{due}' is not a date nbgrader reads; write it like '2026-11-20 23:59:00 UTC' "
+                           "or '2026-11-20 23:59 America/Toronto'.") from None
+
+
 def grade(course_dir=None, submissions=None, jobs=None, force=False, feedback=True, report=True,
-          skip_invalid=False, assignment=None, csv_path=None, reports_dir=None):
-    """One grading run; returns the process exit code (0 ok, 1 some students not graded)."""
+          skip_invalid=False, assignment=None, csv_path=None, reports_dir=None, lms=None, due=None):
+    """One grading run; returns the process exit code (0 ok, 1 some students not graded).
+
+    ``lms`` (grader.lms.settings.LmsSettings) reads ``submissions`` as that LMS's download and
+    writes the LMS's grade file; ``due`` sets the due date late penalties are measured from."""
     course = Course.open(course_dir, assignment)
     jobs = jobs or default_jobs()
+    due = _check_due(due)
     with course.lock():
-        intake = read_submissions(course, submissions)
+        intake = read_submissions(course, submissions, lms, due or course.due_date())
         try:
+            if intake.plan is not None:
+                from .lms.download import summary
+                say(summary(intake.plan, submissions, course.assignment))
             skipped = []
             if intake.problems:
                 if not skip_invalid:
                     raise GradingError("Submissions with problems (nothing was graded or recorded):\n"
                                        + format_problems(intake.problems)
-                                       + "\nFix or remove them, or pass --skip-invalid to grade everyone else.")
+                                       + "\nFix or remove them, or pass --skip-invalid (make grade SKIP_INVALID=1) "
+                                         "to grade everyone else.")
                 say("Skipping invalid submissions:\n" + format_problems(intake.problems))
                 skipped = [(sid or "?", msg) for sid, msg in intake.problems]
             for note in intake.notes:
@@ -186,17 +205,29 @@ def grade(course_dir=None, submissions=None, jobs=None, force=False, feedback=Tr
                 if not course.gradebook_matches_source():
                     raise GradingError("The gradebook still differs from source/ after generate_assignment "
                                        "(graded cells cannot change once submissions exist; see docs/grading.md).")
+            if due:
+                course.set_due_date(due)
             install(intake, course)
         finally:
             intake.cleanup()
+        due = course.due_date()
+        if due:  # late penalties depend on it: a new due date re-grades everyone
+            course_hash = f"{course_hash} due {due}"
 
         students = intake.students
         todo, hashes = _select(course, students, state, force, feedback, course_hash)
         if state.get("course") != course_hash:
             state = {"course": course_hash, "students": {}}
+        people = []
+        if lms is not None:
+            from .lms.roster import Roster
+            people = Roster.read(lms.roster).people
         with course.gradebook() as gb:
             for sid in students:  # every submitting student is in the gradebook before grading starts
                 gb.update_or_create_student(sid)
+            for person in people:  # names for formgrader; the roster's absentees show as not submitted
+                names = {k: getattr(person, k) for k in ("first_name", "last_name", "email") if getattr(person, k)}
+                gb.update_or_create_student(person.student_id, **names)
         say(f"{len(students)} submissions: {len(todo)} to grade, {len(students) - len(todo)} unchanged"
             + (f"; {min(jobs, max(1, len(todo)))} worker(s)" if todo else ""))
 
@@ -236,6 +267,10 @@ def grade(course_dir=None, submissions=None, jobs=None, force=False, feedback=Tr
         from .report import export_csv, write_report
         export_csv(course, csv_path)
         say(f"wrote {csv_path}")
+        if lms is not None:
+            from .lms.gradefile import write_grade_file
+            path, rows, graded, _ = write_grade_file(course, lms)
+            say(f"wrote {path} ({lms.name}'s grade import: {graded} of {rows} students on the roster graded)")
         if report:
             path, _ = write_report(course, reports_dir or course.reports_dir, failed=failed, skipped=skipped)
             say(f"wrote {path}")
