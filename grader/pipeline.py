@@ -183,9 +183,11 @@ def grade(course_dir=None, submissions=None, jobs=None, force=False, feedback=Tr
     with course.lock():
         intake = read_submissions(course, submissions, lms, due or course.due_date())
         try:
+            download_summary = None
             if intake.plan is not None:
                 from .lms.download import summary
-                say(summary(intake.plan, submissions, course.assignment))
+                download_summary = summary(intake.plan, submissions, course.assignment)
+                say(download_summary)
             skipped = []
             if intake.problems:
                 if not skip_invalid:
@@ -272,6 +274,13 @@ def grade(course_dir=None, submissions=None, jobs=None, force=False, feedback=Tr
             path, rows, graded, _ = write_grade_file(course, lms)
             say(f"wrote {path} ({lms.name}'s grade import: {graded} of {rows} students on the roster graded)")
         if report:
+            from .report import DOWNLOAD_SUMMARY
+            download = Path(reports_dir or course.reports_dir) / DOWNLOAD_SUMMARY
+            download.parent.mkdir(parents=True, exist_ok=True)
+            if download_summary:
+                download.write_text(download_summary + "\n", encoding="utf-8")
+            else:
+                download.unlink(missing_ok=True)
             path, _ = write_report(course, reports_dir or course.reports_dir, failed=failed, skipped=skipped)
             say(f"wrote {path}")
         if feedback:

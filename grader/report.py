@@ -10,6 +10,7 @@ import nbformat
 from .preprocessors.confirm_answers import NOT_CONFIRMED
 
 FAILURE_ENAMES = ("CheckFailed", "AssertionError")
+DOWNLOAD_SUMMARY = "lms_download.txt"  # beside the report: the summary of the last LMS download graded
 
 
 def export_csv(course, dest):
@@ -276,6 +277,12 @@ def write_report(course, dest_dir, failed=(), skipped=()):
                   + "</ul>"]
     if failed or skipped:
         parts += ["<h2>Not graded in this run</h2>", table(("student", "why"), list(failed) + list(skipped))]
+    download = dest_dir / DOWNLOAD_SUMMARY
+    if download.is_file():  # written by a run that graded an LMS download (grader/lms)
+        parts += ["<h2>The LMS download</h2>",
+                  "<p>Who resubmitted (the newest file was graded), who was late, which notebooks were renamed, "
+                  "and every file that was ignored or could not be graded, as printed before grading.</p>",
+                  f"<pre>{esc(download.read_text(encoding='utf-8'))}</pre>"]
     parts.append("</body></html>")
     path = dest_dir / "class_report.html"
     path.write_text("\n".join(parts), encoding="utf-8")

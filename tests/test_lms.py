@@ -78,6 +78,9 @@ def test_a_download_grades_in_one_command(graded):
     first = {p["student_id"]: p["first_name"] for p in ROSTER}
     want = {sid: (FULL, FULL if late else 0.0, first[sid]) for sid, (_, late) in EXPECTED.items()}
     assert got == {**want, "fay": None}, "wrong students, scores or late penalties"
+    report = (graded["course"] / "reports" / ASSIGNMENT / "class_report.html").read_text()
+    assert "<h2>The LMS download</h2>" in report and "late: cy:" in report
+    assert ("resubmitted: ben" in report) == (graded["lms"] != "moodle")
 
 
 def test_the_grade_file_is_the_lms_import_format(graded):
@@ -241,3 +244,24 @@ def test_make_passes_the_lms_variables():
     done = subprocess.run(["make", "-n", "grades", "LMS=moodle", "ROSTER=r.csv", "WORKSHEET=w.csv"],
                           cwd=ROOT, capture_output=True, text=True)
     assert any('-m grader grades' in x and '--worksheet "w.csv"' in x for x in done.stdout.splitlines())
+
+
+def test_moodle_without_folders_and_blackboard_on_its_own_clock(course, tmp_path):
+    """Moodle's download with "in folders" off glues the prefix to each file; Blackboard's times are
+    on the server's clock (LMS_TIMEZONE)."""
+    download = tmp_path / "flat.zip"
+    full, _ = notebook_bytes(ASSIGNMENT, "perfect")
+    with zipfile.ZipFile(download, "w") as zf:
+        zf.writestr(f"Ada Lovelace_501_assignsubmission_file_{NOTEBOOK}.ipynb", full)
+    intake = read_submissions(course, download, LmsSettings("moodle", str(write_roster(tmp_path / "m.csv", "moodle"))))
+    try:
+        assert intake.students == ["ada"] and not intake.problems
+    finally:
+        intake.cleanup()
+    roster = str(write_roster(tmp_path / "b.csv", "blackboard"))
+    intake = read_submissions(course, build_download(tmp_path / "b.zip", "blackboard", ASSIGNMENT),
+                              LmsSettings("blackboard", roster, timezone="America/New_York"), DUE)
+    try:  # 08:30 in New York is 13:30 UTC
+        assert (intake.layout_root / "cy" / ASSIGNMENT / "timestamp.txt").read_text().startswith("2026-11-22 13:30:00")
+    finally:
+        intake.cleanup()
