@@ -5,6 +5,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 
 import nbformat
 import pytest
@@ -68,31 +69,69 @@ def course(tmp_path_factory):
     return {"path": course, "generate_log": log}
 
 
+def _autograde_in_parallel(jobs):
+    """Run ``[(course, [assignments])]`` as concurrent real `nbgrader autograde` runs (one per course
+    folder, its assignments in turn); returns each course's combined log."""
+    def start(course, assignment):
+        return subprocess.Popen([sys.executable, "-m", "nbgrader", "autograde", assignment], cwd=course, env=env(),
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+    logs = {course: "" for course, _ in jobs}
+    queues = {course: list(assignments) for course, assignments in jobs}
+    running = {course: start(course, queues[course].pop(0)) for course in queues if queues[course]}
+    deadline = time.monotonic() + 1800
+    while running:
+        if time.monotonic() > deadline:
+            for proc in running.values():
+                proc.kill()
+            pytest.fail(f"nbgrader autograde still running after 30 min in {', '.join(map(str, running))}")
+        for course, proc in list(running.items()):
+            try:
+                out, _ = proc.communicate(timeout=1)
+            except subprocess.TimeoutExpired:
+                continue
+            logs[course] += out
+            assert proc.returncode == 0, f"nbgrader autograde failed in {course}:\n{out[-4000:]}"
+            if queues[course]:
+                running[course] = start(course, queues[course].pop(0))
+            else:
+                del running[course]
+    return logs
+
+
 @pytest.fixture(scope="session")
-def graded(course):
+def graded(course, tmp_path_factory):
     """Every notebook submitted as: perfect, untouched, and each variant from tests/submissions/.
 
-    All are autograded by one real `nbgrader autograde` run per assignment (as an instructor would).
+    All are autograded by real `nbgrader autograde` runs, one per assignment, as an instructor would;
+    to use both cores the class is split over two copies of the course graded side by side: the
+    perfect and untouched students (which later tests re-grade) in ``path``, the variants shared out.
     Returns {"scores": {sid: {stem: {test grade_id: (score, max)}}}, "expected": {...}, "log": str}.
     """
     path = course["path"]
-    expected = {}
+    twin = tmp_path_factory.mktemp("course-twin")
+    shutil.copytree(path, twin, dirs_exist_ok=True)
+    expected, where = {}, {}
     for source_path in notebooks():
         stem = source_path.stem
         release_nb = read(path / "release" / assignment_of(stem) / source_path.name)
         solutions = {c.metadata.nbgrader["grade_id"]: c.source for c in answer_cells(read(source_path))}
         cases = {"perfect": ({}, {}), "untouched": (None, None)}
         cases.update({name: (v["answers"], v["scores"]) for name, v in load_variants(stem).items()})
-        for name, (answers, scores) in cases.items():
+        for number, (name, (answers, scores)) in enumerate(cases.items()):
             assert re.fullmatch(r"[a-z0-9_]+", name), f"variant name {name!r} in {stem}"
             sid = student_id(stem, name)
             nb = release_nb if answers is None else fill(release_nb, {**solutions, **answers})
-            write_submission(path, sid, stem, nb)
+            where[sid] = path if name in ("perfect", "untouched") or number % 2 else twin
+            write_submission(where[sid], sid, stem, nb)
             expected[sid] = (stem, scores)
-    graded_assignments = sorted({assignment_of(stem) for stem, _ in expected.values()})
-    log = "".join(nbgrader(path, "autograde", assignment) for assignment in graded_assignments)
-    return {"scores": read_scores(path, expected), "flagged": read_flags(path, expected), "expected": expected,
-            "log": log, "path": path}
+    logs = _autograde_in_parallel(
+        [(folder, sorted({assignment_of(stem) for sid, (stem, _) in expected.items() if where[sid] == folder}))
+         for folder in (path, twin)])
+    halves = [{sid: e for sid, e in expected.items() if where[sid] == folder} for folder in (path, twin)]
+    return {"scores": {**read_scores(path, halves[0]), **read_scores(twin, halves[1])},
+            "flagged": {**read_flags(path, halves[0]), **read_flags(twin, halves[1])}, "expected": expected,
+            "log": logs[path] + logs[twin], "path": path}
 
 
 def read_flags(path, expected):
