@@ -63,6 +63,17 @@ def as_image(fig):
     return Image(data=buffer.getvalue(), format="png")
 
 
+def round_up(n):
+    """The smallest of 1, 2, 5, 10, 20, 50, ... that is at least ``n``: an axis that grows with a
+    slider in these steps keeps its ticks (and its cached drawing) for most slider values."""
+    step = 1
+    while True:
+        for k in (1, 2, 5):
+            if k * step >= n:
+                return k * step
+        step *= 10
+
+
 def _replace_output(output, image):
     from IPython.display import display
 

@@ -10,7 +10,6 @@ starting point: only the learning rate, the epochs and the batch size are the ca
 """
 import itertools
 import math
-import operator
 from types import MappingProxyType
 from typing import NamedTuple
 
@@ -54,27 +53,28 @@ def epochs_of_training(name, lr, batch_size=None):
 
     Mini-batch gradient descent on the MSE (``batch_size=None``: the whole dataset). Each update
     is the mean over the batch of 2*(s - t)*s*(1 - s) times (x, 1), written out inline with plain
-    floats: the dashboard re-trains on every slider change, so this loop has to be quick. A
+    floats, one name per weight: the dashboard re-trains on every slider change, so this loop has
+    to be quick (30 frames a second). A
     generator, so that the dashboard can resume a run for more epochs instead of starting over.
     """
-    data, (weights, bias) = dataset(name)
-    weights, bias = [float(w) for w in weights], float(bias)
+    data, ((w0, w1), bias) = dataset(name)  # every dataset of the lesson has two inputs
+    w0, w1, bias = float(w0), float(w1), float(bias)
     groups = batches(name, batch_size or len(data))
-    tanh, inputs = math.tanh, range(len(weights))
+    tanh = math.tanh
     while True:
         for batch in groups:
-            grads, grad_b = [0.0] * len(weights), 0.0
-            for xs, t in batch:
-                s = 0.5 * (1.0 + tanh(0.5 * (bias + sum(map(operator.mul, weights, xs)))))  # predict
+            g0 = g1 = grad_b = 0.0
+            for (x0, x1), t in batch:
+                s = 0.5 * (1.0 + tanh(0.5 * (bias + (w0 * x0 + w1 * x1))))  # predict
                 blame = 2.0 * (s - t) * s * (1.0 - s)  # dLoss/dz for this example, chain rule through sigmoid
-                for i in inputs:
-                    grads[i] += blame * xs[i]
+                g0 += blame * x0
+                g1 += blame * x1
                 grad_b += blame
             n = len(batch)
-            for i in inputs:
-                weights[i] -= lr * (grads[i] / n)
+            w0 -= lr * (g0 / n)
+            w1 -= lr * (g1 / n)
             bias -= lr * (grad_b / n)
-        yield tuple(weights), bias
+        yield (w0, w1), bias
 
 
 def losses_along(name, history):

@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import NullLocator
 
 from .. import hidden_layer
-from ..plots import COLORS, LiveFigure, as_image, legend_outside, new_figure
+from ..plots import COLORS, LiveFigure, as_image, legend_outside, new_figure, round_up
 from ..training import boundary_segment
 from .controls import slider
 from .words import count
@@ -199,18 +199,21 @@ def xor_training_explorer(lr=2.0, seed=hidden_layer.LESSON_SEED, epochs=1000):
     ax_pts.set_title("seed 0, epoch 0000", fontsize=10)
     live.freeze_layout()
 
-    runs = {}  # (seed, lr) -> the run to MAX_EPOCHS epochs
+    runs = {}  # (seed, lr) -> a run at least as long as any epochs asked of it so far
 
-    def train(seed, lr):
-        if (seed, lr) not in runs:
-            if len(runs) >= 60:
+    def train(seed, lr, epochs):
+        """A run to ``epochs`` or more. Training is deterministic, so a longer run begins with every
+        shorter one: a new learning rate trains only as far as the slider shows (rounded up, so
+        the epochs slider rarely trains again), up to MAX_EPOCHS."""
+        if (seed, lr) not in runs or len(runs[seed, lr].history) <= epochs:
+            if (seed, lr) not in runs and len(runs) >= 60:
                 del runs[next(iter(runs))]  # forget the oldest
-            runs[seed, lr] = hidden_layer.run(seed, lr, MAX_EPOCHS)
+            runs[seed, lr] = hidden_layer.run(seed, lr, min(MAX_EPOCHS, round_up(max(1, epochs))))
         return runs[seed, lr]
 
     def redraw(*_):
         seed, lr, epochs = seed_menu.value, lr_slider.value, epochs_slider.value
-        run = train(seed, lr)
+        run = train(seed, lr, epochs)
         (w_h, b_h, w_o, b_o) = run.history[epochs]
         with np.errstate(all="ignore"):
             hs = [0.5 * (1.0 + np.tanh(0.5 * (w[0] * G0 + w[1] * G1 + b))) for w, b in zip(w_h, b_h)]
@@ -222,7 +225,7 @@ def xor_training_explorer(lr=2.0, seed=hidden_layer.LESSON_SEED, epochs=1000):
             line.set_data(*(zip(*seg) if seg else ([], [])))
         losses = np.maximum(np.asarray(run.losses[:epochs + 1]), 1e-12)
         curve.set_data(np.arange(len(losses)), losses)
-        ax_loss.set_xlim(0, max(1, epochs))
+        ax_loss.set_xlim(0, round_up(max(1, epochs)))
         ax_loss.set_ylim(10.0 ** np.floor(np.log10(losses.min() / 1.25)),
                          10.0 ** np.ceil(np.log10(max(losses.max() * 1.25, 1e-3))))
         ax_loss.set_title(f"loss {losses[0]:.4f} \u2192 {losses[-1]:.4f}", fontsize=10)

@@ -12,7 +12,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import NullLocator
 
 from .. import training
-from ..plots import COLORS, LiveFigure, legend_outside
+from ..plots import COLORS, LiveFigure, legend_outside, round_up
 from .controls import slider
 from .words import count
 
@@ -120,7 +120,7 @@ def training_dashboard(dataset="AND gate", lr=0.5, epochs=2000, batch_size=1):
             shade.set_data(0.5 * (1.0 + np.tanh(0.5 * z)))
         losses = np.maximum(np.asarray(result.losses), 1e-12)
         curve.set_data(np.arange(len(losses)), losses)
-        ax_loss.set_xlim(0, max(1, epochs))
+        ax_loss.set_xlim(0, round_up(max(1, epochs)))
         # whole decades, so the log axis always has labelled ticks at both ends
         ax_loss.set_ylim(10.0 ** np.floor(np.log10(losses.min() / 1.25)),
                          10.0 ** np.ceil(np.log10(max(losses.max() * 1.25, 1e-3))))
