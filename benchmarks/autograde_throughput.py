@@ -1,19 +1,20 @@
-"""Autograde throughput: stock sequential ``nbgrader autograde`` against ``python -m grader``.
+"""Autograde throughput: the stock nbgrader workflow against ``python -m grader grade``.
 
-    .venv/bin/python benchmarks/autograde_throughput.py               # 40 students, all cores
-    .venv/bin/python benchmarks/autograde_throughput.py --students 10 --jobs 2 --with-feedback
+    .venv/bin/python benchmarks/autograde_throughput.py                  # 20 students, jobs 1 and all cores
+    .venv/bin/python benchmarks/autograde_throughput.py --students 10 --jobs 2
 
 Builds N submissions from release/ and source/ (mixed: perfect, partial, blank, tampered;
-see grader/samples.py), records the assignment once with stock generate_assignment,
-then grades the same submissions in two identical course copies:
+see grader/samples.py), records the assignment once with stock generate_assignment, then
+produces grades, feedback HTML and a grades CSV from the same submissions in identical course
+copies, side by side in one run:
 
-  stock     nbgrader autograde <assignment>                  (one process, one student after another)
-  pipeline  python -m grader grade --no-feedback --no-report --jobs J
-            (with --with-feedback: stock autograde + generate_feedback against the full pipeline)
+  stock, no sandbox   nbgrader autograde + generate_feedback + export, with nbgrader's own Execute
+  stock, sandboxed    the same three commands with the course's nbgrader_config.py (sandboxed kernel)
+  pipeline, jobs J    python -m grader grade --jobs J (also the class report), for each J of --jobs
 
-and prints both wall times, their ratio, the cost per notebook, whether every score
-(auto score, needs-manual flag, comment, late penalty of every cell of every student)
-matched, and a profile of where one notebook's grading time goes.
+and prints each wall time, the cost per notebook, the ratio against both stock variants, whether
+every score (auto score, needs-manual flag, comment, late penalty of every cell of every student)
+matches stock sandboxed, and a profile of where one notebook's grading time goes.
 Only notebooks present in both source/ and release/ are used.
 """
 import argparse
@@ -106,15 +107,32 @@ def import_cost():
                 run("import numpy, matplotlib, matplotlib.figure, ipywidgets, course.checks, course.plots") - base}
 
 
+STOCK_STEPS = (("autograde",), ("generate_feedback",), ("export", "--to", "grades.csv"))
+# nbgrader's own Execute and autograde pipeline: what an instructor has without this course's grader.
+UNSANDBOXED = ("\n# benchmark: nbgrader's own autograde preprocessors (its Execute, no sandbox, no confirmation)\n"
+               "c.Autograde.autograde_preprocessors = Autograde.autograde_preprocessors.default()\n")
+
+
+def stock_workflow(course, label):
+    """The stock commands that give what `grader grade` gives: autograde, feedback, grades CSV."""
+    total = 0.0
+    for step in STOCK_STEPS:
+        proc, seconds = timed(f"{label}: nbgrader {step[0]}", lambda step=step: run_stock(course, step[0], *(
+            (ASSIGNMENT,) if step[0] != "export" else step[1:])))
+        check(proc, f"{label} {step[0]}")
+        total += seconds
+    return total
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--students", type=int, default=40)
-    parser.add_argument("--jobs", type=int, default=default_jobs())
-    parser.add_argument("--with-feedback", action="store_true",
-                        help="compare stock autograde+generate_feedback with the full pipeline (feedback, csv, report)")
-    parser.add_argument("--keep", default=None, help="keep the two course copies in this folder")
+    parser.add_argument("--students", type=int, default=20)
+    parser.add_argument("--jobs", default=",".join(sorted({"1", str(default_jobs())})),
+                        help="comma-separated worker counts for the pipeline (default: 1 and all cores)")
+    parser.add_argument("--keep", default=None, help="keep the course copies in this folder")
     parser.add_argument("--no-profile", action="store_true")
     args = parser.parse_args()
+    jobs = [int(j) for j in args.jobs.split(",")]
 
     notebooks = sorted({p.stem for p in (ROOT / "release" / ASSIGNMENT).glob("*.ipynb")}
                        & {p.stem for p in (ROOT / "source" / ASSIGNMENT).glob("*.ipynb")})
@@ -122,55 +140,58 @@ def main():
     work = Path(args.keep or tempfile.mkdtemp(prefix="hnl-bench-"))
     if args.keep and work.exists():
         shutil.rmtree(work)
-    stock, ours = work / "stock", work / "pipeline"
+    stock, plain = work / "stock-sandboxed", work / "stock-unsandboxed"
+    ours = {j: work / f"pipeline-jobs{j}" for j in jobs}
     print(f"{args.students} students x {len(notebooks)} notebooks ({', '.join(notebooks)}), "
-          f"pipeline jobs={args.jobs}, cores={os.cpu_count()}, load average before: "
+          f"pipeline jobs {', '.join(map(str, jobs))}, cores={os.cpu_count()}, load average before: "
           f"{' '.join(f'{x:.2f}' for x in load_before)}")
-    for course in (stock, ours):
+    for course in (stock, plain, *ours.values()):
         make_course_copy(ROOT, course, ASSIGNMENT, notebooks)
+    with open(plain / "nbgrader_config.py", "a") as handle:
+        handle.write(UNSANDBOXED)
     build_class(stock / "submitted", stock / "release" / ASSIGNMENT, stock / "source" / ASSIGNMENT,
                 mixed_class(args.students))
-    shutil.copytree(stock / "submitted", ours / "submitted")
     proc, _ = timed("setup: stock generate_assignment (not counted)",
                     lambda: run_stock(stock, "generate_assignment", ASSIGNMENT, "--force"))
     check(proc, "generate_assignment")
-    shutil.copy(stock / "gradebook.db", ours / "gradebook.db")
+    for course in (plain, *ours.values()):
+        shutil.copytree(stock / "submitted", course / "submitted")
+        shutil.copy(stock / "gradebook.db", course / "gradebook.db")
 
-    print("timing:")
-    proc, t_stock = timed("stock: nbgrader autograde (sequential)", lambda: run_stock(stock, "autograde", ASSIGNMENT))
-    check(proc, "stock autograde")
-    if args.with_feedback:
-        proc, t_fb = timed("stock: nbgrader generate_feedback",
-                           lambda: run_stock(stock, "generate_feedback", ASSIGNMENT))
-        check(proc, "stock generate_feedback")
-        t_stock += t_fb
-    cmd = [sys.executable, "-m", "grader", "grade", "--course-dir", str(ours), "--jobs", str(args.jobs)]
-    if not args.with_feedback:
-        cmd += ["--no-feedback", "--no-report"]
-    proc, t_ours = timed(f"pipeline: grader --jobs {args.jobs}"
-                         + (" (full)" if args.with_feedback else " (--no-feedback --no-report)"),
-                         lambda: subprocess.run(cmd, cwd=ROOT, env=nbgrader_env(), capture_output=True, text=True))
-    check(proc, "pipeline")
+    print("timing (each the whole workflow: autograde, feedback HTML, a grades CSV):")
+    times = {"stock, nbgrader's Execute (no sandbox)": stock_workflow(plain, "stock unsandboxed"),
+             "stock, sandboxed kernel (the course's config)": stock_workflow(stock, "stock sandboxed")}
+    for j, course in ours.items():
+        cmd = [sys.executable, "-m", "grader", "grade", "--course-dir", str(course), "--jobs", str(j)]
+        proc, times[f"python -m grader grade --jobs {j}"] = timed(
+            f"pipeline: grader grade --jobs {j} (feedback, csv, report)",
+            lambda cmd=cmd: subprocess.run(cmd, cwd=ROOT, env=nbgrader_env(), capture_output=True, text=True))
+        check(proc, f"pipeline --jobs {j}")
 
     course_id = load_nbgrader_config(stock).CourseDirectory.get("course_id", "")
-    rows_stock, totals_stock = gradebook_rows(f"sqlite:///{stock / 'gradebook.db'}", course_id, ASSIGNMENT)
-    rows_ours, totals_ours = gradebook_rows(f"sqlite:///{ours / 'gradebook.db'}", course_id, ASSIGNMENT)
-    diffs = differences(rows_stock, rows_ours)
+    reference = gradebook_rows(f"sqlite:///{stock / 'gradebook.db'}", course_id, ASSIGNMENT)
+    matched = {}
+    for label, course in [("stock, nbgrader's Execute (no sandbox)", plain),
+                          *[(f"python -m grader grade --jobs {j}", c) for j, c in ours.items()]]:
+        rows, totals = gradebook_rows(f"sqlite:///{course / 'gradebook.db'}", course_id, ASSIGNMENT)
+        diffs = differences(reference[0], rows)
+        matched[label] = ("same totals" if totals == reference[1] else "TOTALS DIFFER") + (
+            f", {len(diffs)} cell values differ" if diffs else ", every cell value the same")
+    matched["stock, sandboxed kernel (the course's config)"] = "(the reference)"
     n_nb = args.students * len(notebooks)
+    plain_t, sandboxed_t = times["stock, nbgrader's Execute (no sandbox)"], \
+        times["stock, sandboxed kernel (the course's config)"]
+    print(f"results ({n_nb} notebooks; ratio = stock time / this time; scores against stock sandboxed):")
+    print(f"  {'workflow':<46} {'wall s':>8} {'s/notebook':>10} {'vs stock':>9} {'vs sandboxed':>12}  scores")
+    for label, seconds in times.items():
+        print(f"  {label:<46} {seconds:8.1f} {seconds / n_nb:10.2f} {plain_t / seconds:8.2f}x "
+              f"{sandboxed_t / seconds:11.2f}x  {matched[label]}")
     load_after = os.getloadavg()
-    print("results:")
-    print(f"  stock wall time      {t_stock:8.1f} s   ({t_stock / n_nb:.2f} s per notebook)")
-    print(f"  pipeline wall time   {t_ours:8.1f} s   ({t_ours / n_nb:.2f} s per notebook)")
-    print(f"  speed-up             {t_stock / t_ours:8.2f} x   (jobs={args.jobs})")
-    print(f"  scores matched       {'yes' if not diffs and totals_stock == totals_ours else 'NO'}: "
-          f"{len(rows_stock)} gradebook values over {len(totals_stock)} students, {len(diffs)} differ")
-    for key, a, b in diffs[:10]:
-        print(f"    {key}: stock={a} pipeline={b}")
     print(f"  load average after   {' '.join(f'{x:.2f}' for x in load_after)}"
           + ("   (machine was loaded by other work: timings are pessimistic)" if load_before[0] > 0.5 else ""))
 
     if not args.no_profile:
-        sample = sorted(totals_stock)[:3]
+        sample = sorted(reference[1])[:3]
         wall, parts = profile_one(stock, sample)
         per = wall / (len(sample) * len(notebooks))
         print(f"where one notebook's time goes (stock converter in-process, {len(sample)} students, "
@@ -181,7 +202,7 @@ def main():
             print(f"  {label:<52} {seconds:6.2f} s  (once per process / per kernel)")
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
-    return 0 if not diffs and totals_stock == totals_ours else 1
+    return 0 if all(not m.startswith("TOTALS DIFFER") and "differ" not in m for m in matched.values()) else 1
 
 
 if __name__ == "__main__":
