@@ -212,9 +212,9 @@ def grade(course_dir=None, submissions=None, jobs=None, force=False, feedback=Tr
             install(intake, course)
         finally:
             intake.cleanup()
-        due = course.due_date()
-        if due:  # late penalties depend on it: a new due date re-grades everyone
-            course_hash = f"{course_hash} due {due}"
+        recorded_due = course.due_date()
+        if recorded_due:  # late penalties depend on it: a new due date re-grades everyone
+            course_hash = f"{course_hash} due {recorded_due}"
 
         students = intake.students
         todo, hashes = _select(course, students, state, force, feedback, course_hash)
