@@ -54,8 +54,8 @@ def epochs_of_training(name, lr, batch_size=None):
     Mini-batch gradient descent on the MSE (``batch_size=None``: the whole dataset). Each update
     is the mean over the batch of 2*(s - t)*s*(1 - s) times (x, 1), written out inline with plain
     floats, one name per weight: the dashboard re-trains on every slider change, so this loop has
-    to be quick (30 frames a second). A
-    generator, so that the dashboard can resume a run for more epochs instead of starting over.
+    to be quick (30 frames a second). A generator, so that the dashboard can resume a run for more
+    epochs instead of starting over.
     """
     data, ((w0, w1), bias) = dataset(name)  # every dataset of the lesson has two inputs
     w0, w1, bias = float(w0), float(w1), float(bias)
