@@ -220,10 +220,7 @@ def grade(course_dir=None, submissions=None, jobs=None, force=False, feedback=Tr
         todo, hashes = _select(course, students, state, force, feedback, course_hash)
         if state.get("course") != course_hash:
             state = {"course": course_hash, "students": {}}
-        people = []
-        if lms is not None:
-            from .lms.roster import Roster
-            people = Roster.read(lms.roster).people
+        people = intake.plan.roster.people if intake.plan is not None else []
         with course.gradebook() as gb:
             for sid in students:  # every submitting student is in the gradebook before grading starts
                 gb.update_or_create_student(sid)
