@@ -265,3 +265,19 @@ def test_moodle_without_folders_and_blackboard_on_its_own_clock(course, tmp_path
         assert (intake.layout_root / "cy" / ASSIGNMENT / "timestamp.txt").read_text().startswith("2026-11-22 13:30:00")
     finally:
         intake.cleanup()
+
+
+def test_a_blackboard_username_with_underscores_is_found_through_the_roster(course, tmp_path):
+    """`<assignment>_<username>_attempt_...`: both parts may hold '_'; the roster says where they split."""
+    roster = tmp_path / "roster.csv"
+    roster.write_text("lms_id,student_id\njane_doe,jane\ndoe,john\n")
+    full, _ = notebook_bytes(ASSIGNMENT, "perfect")
+    download = tmp_path / "b.zip"
+    with zipfile.ZipFile(download, "w") as zf:
+        zf.writestr(f"Lesson_6_jane_doe_attempt_2026-11-20-10-00-00_{NOTEBOOK}.ipynb", full)
+        zf.writestr(f"Lesson_6_doe_attempt_2026-11-20-11-00-00_{NOTEBOOK}.ipynb", full)
+    intake = read_submissions(course, download, LmsSettings("blackboard", str(roster)))
+    try:
+        assert intake.students == ["jane", "john"] and not intake.problems
+    finally:
+        intake.cleanup()

@@ -165,6 +165,7 @@ class LmsCollector(FileNameCollectorPlugin):
     notebooks = List(Unicode(), help="Notebook ids of the assignment (default: its source/ folder)"
                      ).tag(config=True)
     timezone = Unicode("UTC", help="The LMS's clock, for the times it writes without a zone").tag(config=True)
+    _known_ids = ()  # the roster's LMS ids, while a download is being planned
 
     def submission_times(self):
         """{lms id: when the LMS says the student submitted} from beside the download, if anything says."""
@@ -195,6 +196,7 @@ class LmsCollector(FileNameCollectorPlugin):
     def plan(self, root, roster=None):
         """Read every file under ``root`` (an unpacked download); nothing is copied."""
         roster = roster or Roster.read(self.roster)
+        self._known_ids = [p.lms_id for p in roster.people]
         plan = Plan(self.lms, roster=roster)
         candidates = self._place(Path(root), plan, list(self.notebooks or self._default_notebooks()))
         self._choose(candidates, plan)
@@ -377,16 +379,22 @@ class MoodleCollector(LmsCollector):
 
 class BlackboardCollector(LmsCollector):
     lms = "Blackboard"
-    pattern = re.compile(r"^(?P<assignment>.*)_(?P<lms_id>[^_]+)_attempt_"
-                         r"(?P<time>\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2})(?:_(?P<file>.*))?$")
+    pattern = re.compile(r"^(?P<head>.*)_attempt_(?P<time>\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2})(?:_(?P<file>.*))?$")
 
     def parse(self, name):
         m = self.pattern.match(name)
         if not m:
             return None
         stamp = _local_time(datetime.strptime(m["time"], "%Y-%m-%d-%H-%M-%S"), self.timezone)
-        return {"lms_id": m["lms_id"], "filename": m["file"] or "", "order": (stamp,), "timestamp": stamp,
-                "late": False}
+        return {"lms_id": self._username(m["head"]), "filename": m["file"] or "", "order": (stamp,),
+                "timestamp": stamp, "late": False}
+
+    def _username(self, head):
+        """``<assignment>_<username>``: both may hold '_', so a roster username the head ends with
+        wins (the longest); else the part after the last '_'."""
+        folded = head.casefold()
+        known = [u for u in self._known_ids if folded.endswith("_" + u.casefold())]
+        return max(known, key=len) if known else head.rsplit("_", 1)[-1]
 
     def receipt(self, filename):
         m = self.pattern.match(Path(filename).stem)
