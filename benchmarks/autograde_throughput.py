@@ -107,7 +107,7 @@ def import_cost():
                 run("import numpy, matplotlib, matplotlib.figure, ipywidgets, course.checks, course.plots") - base}
 
 
-STOCK_STEPS = (("autograde",), ("generate_feedback",), ("export", "--to", "grades.csv"))
+STOCK_STEPS = (("autograde", ASSIGNMENT), ("generate_feedback", ASSIGNMENT), ("export", "--to", "grades.csv"))
 # nbgrader's own Execute and autograde pipeline: what an instructor has without this course's grader.
 UNSANDBOXED = ("\n# benchmark: nbgrader's own autograde preprocessors (its Execute, no sandbox, no confirmation)\n"
                "c.Autograde.autograde_preprocessors = Autograde.autograde_preprocessors.default()\n")
@@ -117,8 +117,7 @@ def stock_workflow(course, label):
     """The stock commands that give what `grader grade` gives: autograde, feedback, grades CSV."""
     total = 0.0
     for step in STOCK_STEPS:
-        proc, seconds = timed(f"{label}: nbgrader {step[0]}", lambda step=step: run_stock(course, step[0], *(
-            (ASSIGNMENT,) if step[0] != "export" else step[1:])))
+        proc, seconds = timed(f"{label}: nbgrader {step[0]}", lambda step=step: run_stock(course, *step))
         check(proc, f"{label} {step[0]}")
         total += seconds
     return total

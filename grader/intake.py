@@ -35,6 +35,13 @@ def skipped_path(parts):
     return any(part in SKIP_PARTS or part.startswith(".") for part in parts)
 
 
+def zip_entry_path(name):
+    """A zip entry's path (``\\`` read as ``/``), or None when unpacking it would write outside
+    the folder it is unpacked into (an absolute path, or one with '..')."""
+    pure = PurePosixPath(name.replace("\\", "/"))
+    return None if pure.is_absolute() or ".." in pure.parts else pure
+
+
 @dataclass
 class Intake:
     """Checked submissions, ready to install into the course's submitted/ folder."""
@@ -61,8 +68,8 @@ def _extract_zip(path, course):
         names = [n for n in archive.namelist() if not n.endswith("/")]
         kept = []
         for name in names:
-            pure = PurePosixPath(name.replace("\\", "/"))
-            if pure.is_absolute() or ".." in pure.parts:
+            pure = zip_entry_path(name)
+            if pure is None:
                 raise GradingError(f"{path}: unsafe entry '{name}' (absolute or with '..'); refusing to unpack.")
             if skipped_path(pure.parts):
                 continue

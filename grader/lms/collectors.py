@@ -28,12 +28,12 @@ import shutil
 import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from nbgrader.plugins import ExtractorPlugin, FileNameCollectorPlugin
 from traitlets import List, Unicode
 
-from ..intake import skipped_path
+from ..intake import skipped_path, zip_entry_path
 from .roster import Roster
 
 MAX_UNPACKED = 2 * 1024 ** 3  # a zip bomb stops here, not when the disk is full
@@ -55,14 +55,13 @@ def safe_unzip(archive, dest, depth=0):
     with zf:
         infos = [i for i in zf.infolist() if not i.is_dir()]
         for info in infos:
-            pure = PurePosixPath(info.filename.replace("\\", "/"))
-            if pure.is_absolute() or ".." in pure.parts or re.match(r"^[A-Za-z]:", info.filename):
+            if zip_entry_path(info.filename) is None or re.match(r"^[A-Za-z]:", info.filename):
                 raise UnsafeArchive(f"{Path(archive).name}: entry '{info.filename}' would write outside its "
                                     "folder (absolute or with '..'); refusing to unpack")
         if sum(i.file_size for i in infos) > MAX_UNPACKED:
             raise UnsafeArchive(f"{Path(archive).name} unpacks to more than {MAX_UNPACKED >> 30} GiB")
         for info in infos:
-            parts = PurePosixPath(info.filename.replace("\\", "/")).parts
+            parts = zip_entry_path(info.filename).parts
             if skipped_path(parts):
                 continue
             target = dest.joinpath(*parts)
@@ -126,7 +125,6 @@ class Plan:
     """What a download holds: the file chosen for each (student, notebook) and why others were not."""
     lms: str
     chosen: dict = field(default_factory=dict)       # (student id, notebook) -> Found
-    people: dict = field(default_factory=dict)       # student id -> roster Person
     timestamps: dict = field(default_factory=dict)   # student id -> datetime of the submission (UTC)
     ignored: list = field(default_factory=list)      # (file, why)
     problems: list = field(default_factory=list)     # (student id or None, message)
@@ -147,7 +145,6 @@ class Plan:
 class Found:
     path: Path
     rel: str
-    lms_id: str
     filename: str
     order: tuple = ()
     timestamp: datetime | None = None
@@ -228,13 +225,12 @@ class LmsCollector(FileNameCollectorPlugin):
                 plan.problems.append((None, f"{rel}: {self.lms} id '{info['lms_id']}'{who} is not in the roster "
                                             f"{plan.roster.path}: add the student or remove the file"))
                 continue
-            plan.people[person.student_id] = person
             notebook, why = match_notebook(info["filename"], notebooks)
             if notebook is None:
                 plan.problems.append((person.student_id, why))
                 continue
             candidates.setdefault((person.student_id, notebook), []).append(
-                Found(path, rel, info["lms_id"], info["filename"], info.get("order", ()),
+                Found(path, rel, info["filename"], info.get("order", ()),
                       info.get("timestamp") or times.get(info["lms_id"]), info.get("late", False)))
         return candidates
 
@@ -293,7 +289,7 @@ class LmsCollector(FileNameCollectorPlugin):
         if hit is None:
             return None
         sid, notebook = hit
-        person = self._plan.people[sid]
+        person = self._plan.roster.by_student_id[sid]
         info = {"student_id": sid, "file_id": f"{notebook}.ipynb", "first_name": person.first_name,
                 "last_name": person.last_name, "email": person.email}
         if sid in self._plan.timestamps:
