@@ -10,7 +10,7 @@ from traitlets import Bool, Integer
 from ..confirm import plan, run_probes
 from ..sandbox.kernelspec import KERNEL_NAME, install_kernelspec
 from ..sandbox.limits import MAX_OUTPUT_BYTES
-from ..sandbox.manager import SandboxKernelManager
+from ..sandbox.manager import SandboxKernelManager, WarmSandboxKernelManager
 
 
 class SandboxedExecute(Execute):
@@ -23,9 +23,21 @@ class SandboxedExecute(Execute):
     confirm = Bool(True, help="Right after each test cell, ask the kernel the questions grader.answers has for "
                              "it; ConfirmAnswers judges the replies outside the kernel").tag(config=True)
 
+    warm_kernels = Bool(True, help="Fork each notebook's kernel from a warm process in a long-lived sandbox "
+                                   "that is emptied between kernels (grader.sandbox.warm), instead of starting "
+                                   "a sandbox and an interpreter per notebook").tag(config=True)
+
+    output_widgets = Bool(False, help="Act like a browser for ipywidgets' Output widget (nbclient's OutputWidget), "
+                                      "which answers the kernel on the shell channel while a cell runs. Off: "
+                                      "with ipykernel 7 that answer now and then holds the cell's execute_reply "
+                                      "back for ~30 s (jupyter/nbclient#312); what the widget shows is recorded "
+                                      "as the cell's own output instead").tag(config=True)
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("kernel_manager_class", SandboxKernelManager)
         super().__init__(*args, **kwargs)
+        if self.warm_kernels and self.kernel_manager_class is SandboxKernelManager:
+            self.kernel_manager_class = WarmSandboxKernelManager
         if not self.kernel_name:
             self.kernel_name = KERNEL_NAME
         if self.kernel_name == KERNEL_NAME:
@@ -41,6 +53,8 @@ class SandboxedExecute(Execute):
         confirmations = (plan(nb, notebook_id) or []) if self.confirm else None
         NotebookClient.__init__(self, nb, km)  # as nbconvert's preprocess does: resets the client
         self.reset_execution_trackers()
+        if not self.output_widgets:
+            self.comm_open_handlers = {}
         self._check_assign_resources(resources)
         with self.setup_kernel():
             info = self.wait_for_reply(self.kc.kernel_info())

@@ -82,7 +82,7 @@ def _bind_args(ro_paths, rw_paths):
     return args
 
 
-def _environment(extra):
+def sandbox_environment(extra):
     python_dir = os.path.dirname(real_executable())
     env = {"PATH": f"{python_dir}:/usr/local/bin:/usr/bin:/bin", "HOME": "/tmp",
            "LANG": "C.UTF-8", "TMPDIR": "/tmp", "MPLCONFIGDIR": "/tmp/matplotlib", "IPYTHONDIR": "/tmp/ipython",
@@ -94,7 +94,7 @@ def _environment(extra):
     return {**env, **(extra or {})}
 
 
-def _check_workdir(workdir):
+def check_workdir(workdir):
     for forbidden in ("gradebook.db", "nbgrader_config.py"):
         if os.path.exists(os.path.join(workdir, forbidden)):
             raise SandboxError(f"refusing to sandbox a kernel whose working folder {workdir} holds {forbidden}")
@@ -109,19 +109,21 @@ def _tool(name, why):
     return path
 
 
-def bwrap_command(command, workdir, writable=(), env=None):
+def bwrap_command(command, workdir, writable=(), env=None, mqueue=False):
     """``(argv, uid)``: ``command`` (a list) run sandboxed with ``workdir`` as its cwd.
 
     ``uid`` is the uid the program runs as when we are root (it needs the working folders
     handed over), else None. A ``command`` starting with this interpreter is pointed at its
-    real path. Raises SandboxError when a needed tool is missing or the folder is unsafe.
+    real path. ``mqueue`` mounts the sandbox's own /dev/mqueue, so POSIX message queues can be
+    listed and removed (the warm sandbox empties it between kernels). Raises SandboxError when
+    a needed tool is missing or the folder is unsafe.
     """
     bwrap = _tool("bwrap", "bubblewrap (bwrap) is not installed: run `sudo tools/install_sandbox.sh` "
                            f"(apt-get install bubblewrap), or set {OPT_OUT_ENV}=1 / pass --no-sandbox to grade "
                            "without a sandbox (student code can then read and change the course).")
     root = os.geteuid() == 0
     workdir = os.path.realpath(workdir)
-    _check_workdir(workdir)
+    check_workdir(workdir)
     command = list(command)
     if command and command[0] == sys.executable:
         command[0] = real_executable()
@@ -135,9 +137,11 @@ def bwrap_command(command, workdir, writable=(), env=None):
     args += _system_args()
     args += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--size", str(LIMITS["tmp_size"]),
              "--tmpfs", "/tmp"]
+    if mqueue:
+        args += ["--mqueue", "/dev/mqueue"]
     args += _bind_args(sorted(ro - rw), sorted(rw))
     args += ["--chdir", workdir, "--clearenv"]
-    for name, value in _environment(env).items():
+    for name, value in sandbox_environment(env).items():
         args += ["--setenv", name, value]
     uid = os.geteuid()
     if root:
