@@ -10,6 +10,9 @@ One module a job:
 * ``manager``    -- ``SandboxKernelManager``: a kernel manager over ZMQ ipc sockets (the sandbox has
   no network, loopback included)
 * ``preflight``  -- runs a probe through the same sandbox before grading (fail closed)
+* ``warm``       -- warm kernels: one long-lived sandbox per grading process whose zygote forks
+  each notebook's kernel, emptied between kernels (``WarmSandboxKernelManager`` uses it)
+* ``zygote``     -- the program that runs inside that sandbox (it imports nothing from ``grader``)
 
 nbgrader's Execute subclass that uses them is ``grader.preprocessors.SandboxedExecute``.
 The sandbox mounts the ``course`` package read-only (student notebooks import it) and never
