@@ -16,6 +16,7 @@ the forked kernel, signalled and polled through the zygote.
 import asyncio
 import atexit
 import json
+import multiprocessing.util
 import os
 import select
 import shutil
@@ -52,15 +53,19 @@ class Zygote:
 
     def __init__(self, env):
         self.env = env
-        self.kernels = 0
+        self.owner = os.getpid()  # a forked child inherits this object, not the sandbox
         self.home = tempfile.mkdtemp(prefix="hnl-warm-", dir=socket_base())
         self.work = os.path.join(self.home, "work")
         self.sockets = os.path.join(self.home, "sockets")
         os.mkdir(self.work)
         os.mkdir(self.sockets)
         folders = {"wipe": ["/tmp", self.home, "/dev/shm", "/dev/mqueue"], "keep": [self.work, self.sockets]}
-        command, self.uid = bwrap_command([sys.executable, "-c", ZYGOTE_SOURCE, json.dumps(folders)], self.work,
-                                          writable=[self.home], mqueue=True)
+        try:
+            command, self.uid = bwrap_command([sys.executable, "-c", ZYGOTE_SOURCE, json.dumps(folders)],
+                                              self.work, writable=[self.home], mqueue=True)
+        except SandboxError:
+            shutil.rmtree(self.home, ignore_errors=True)
+            raise
         give_to(self.uid, self.home, self.work, self.sockets)
         # A session of its own: a Ctrl-C in the grader's terminal is not the zygote's to handle
         # (bwrap's --die-with-parent ends the sandbox with this process).
@@ -121,7 +126,6 @@ class Zygote:
                 for name in [root, *(os.path.join(root, n) for n in dirs + files)]:
                     os.lchown(name, self.uid, self.uid)
             give_to(self.uid, socket_dir, connection_file)
-        self.kernels += 1
         return self.request("spawn", cwd=self.work, connection_file=connection_file, args=args)["pid"]
 
     def reset(self):
@@ -267,9 +271,17 @@ def _close(zygote):
         _ALL.remove(zygote)
 
 
-@atexit.register
 def close_all():
+    """Close this process's sandboxes (not those of a parent it was forked from)."""
     with _LOCK:
         for zygote in list(_ALL):
-            _close(zygote)
+            if zygote.owner == os.getpid():
+                _close(zygote)
+        _ALL.clear()
         _IDLE.clear()
+
+
+atexit.register(close_all)
+# Process-pool workers (make grade) leave through os._exit, which skips atexit; their sandboxes
+# would still die with them (bwrap --die-with-parent), but the folders in /dev/shm would stay.
+multiprocessing.util.Finalize(None, close_all, exitpriority=10)

@@ -154,8 +154,6 @@ class Zygote:
         # while a cell runs; outside a cell it is ignored.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         os.chdir(request["cwd"])
-        os.environ.update(request.get("env", {}))
-        time.tzset()
         # A fresh interpreter seeds its random generators from the OS; a forked one would share
         # the zygote's state (random reseeds itself after fork; numpy does not).
         if "numpy" in sys.modules:
@@ -172,8 +170,7 @@ class Zygote:
             except ChildProcessError:
                 done, status = pid, 0
             if done:
-                self.kernels[pid] = -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.waitstatus_to_exitcode(
-                    status)
+                self.kernels[pid] = os.waitstatus_to_exitcode(status)  # -N when killed by signal N
         return {"pid": pid, "returncode": self.kernels.get(pid)}
 
     def signal(self, request):
