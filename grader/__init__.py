@@ -9,7 +9,8 @@ that never shows hidden tests, exports ``grades.csv`` and a class report.
 
 Packages and modules:
   preprocessors  nbgrader preprocessors registered in nbgrader_config.py (one class a file)
-  sandbox        the bubblewrap grading kernel: limits, command, kernelspec, launcher, manager, preflight
+  sandbox        the bubblewrap grading kernel: limits, command, kernelspec, launcher, manager, preflight,
+                 and warm kernels (one long-lived sandbox per grading process, a forked kernel per notebook)
   answers        reference answers and answer keys, used to confirm marks outside the kernel
   lessons        the course's shape read from its folders: assignments, notebooks, lesson modules
   course         where the course lives, its nbgrader config, its gradebook
