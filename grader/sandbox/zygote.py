@@ -41,10 +41,16 @@ IPC_RMID = 0
 LIBC = ctypes.CDLL(None, use_errno=True)
 
 
+def _own(folder):
+    """Make a folder of the sandbox's uid usable again (a student may have locked it)."""
+    info = os.lstat(folder)
+    if info.st_uid == os.getuid() and info.st_mode & stat.S_IRWXU != stat.S_IRWXU:
+        os.chmod(folder, stat.S_IMODE(info.st_mode) | stat.S_IRWXU)
+
+
 def _fix_modes(folder):
-    """Folders the student made unreadable or unwritable are made usable again, so they can go."""
-    if os.lstat(folder).st_uid == os.getuid():
-        os.chmod(folder, stat.S_IRWXU)
+    """A student's folder tree, made removable: every folder in it readable and writable."""
+    _own(folder)
     for root, dirs, _files in os.walk(folder):
         for name in dirs:
             path = os.path.join(root, name)
@@ -62,6 +68,7 @@ def _removable(folder, keep, mounts):
     """``(path, is_dir)`` of what in ``folder`` should go: all but the folders in ``keep``, the mount
     points and the folders that hold them (bwrap made those; the ones in ``keep`` are emptied)."""
     protected = [*keep, *mounts]
+    _own(folder)  # bwrap's own folders belong to root and are left as they are
     for name in os.listdir(folder):
         path = os.path.join(folder, name)
         if path in keep:
@@ -199,7 +206,6 @@ class Zygote:
         mounts = _mounts()
         for folder in self.wipe:
             if os.path.isdir(folder) and os.access(folder, os.W_OK):
-                _fix_modes(folder)
                 _empty(folder, self.keep, mounts)
         _remove_sysv()
         left = {"processes": _others(), "sysv": _sysv_ids(),
