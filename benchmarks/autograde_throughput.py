@@ -12,6 +12,7 @@ copies, side by side in one run:
   stock, sandboxed      the same three commands with the course's nbgrader_config.py: the sandboxed
                         kernel, a fresh sandbox and interpreter per notebook (warm kernels off)
   stock, warm sandbox   the course's nbgrader_config.py as it is (warm sandboxed kernels)
+  no stand-in           not stock: "no sandbox" with nbclient's Output-widget stand-in off (--no-stalls)
   pipeline, jobs J      python -m grader grade --jobs J (also the class report), for each J of --jobs
 
 and prints each wall time, the cost per notebook, the ratio against the first two, whether every
@@ -21,7 +22,8 @@ matches stock sandboxed, and a profile of where one notebook's grading time goes
 Every variant runs under nbgrader, which sets NBGRADER_EXECUTION, so none draws the lessons'
 pictures (course/plots.py). nbgrader's own Execute also plays the browser's part for Output
 widgets, which with ipykernel 7 now and then stalls a cell for ~30 s (jupyter/nbclient#312):
-that is part of what the stock, unsandboxed workflow costs, and makes it the noisiest figure.
+that is part of what the stock, unsandboxed workflow costs, and makes it the noisiest figure;
+--no-stalls also runs it without the stand-in, to show that share.
 Only notebooks present in both source/ and release/ are used.
 """
 import argparse
@@ -119,8 +121,20 @@ STOCK_STEPS = (("autograde", ASSIGNMENT), ("generate_feedback", ASSIGNMENT), ("e
 UNSANDBOXED = ("\n# benchmark: nbgrader's own autograde preprocessors (its Execute, no sandbox, no confirmation)\n"
                "c.Autograde.autograde_preprocessors = Autograde.autograde_preprocessors.default()\n")
 COLD = "\n# benchmark: a new sandbox and interpreter for every notebook\nc.SandboxedExecute.warm_kernels = False\n"
+# Not stock: nbgrader's Execute without nbclient's Output-widget stand-in, to show what share of
+# the stock figure is the ~30 s stalls it causes (jupyter/nbclient#312).
+NO_STALLS = UNSANDBOXED + """
+class ExecuteWithoutOutputWidgets(Execute):
+    def on_comm_open_jupyter_widget(self, msg):
+        return None
+
+
+c.Autograde.autograde_preprocessors = [ExecuteWithoutOutputWidgets if p is Execute else p
+                                       for p in Autograde.autograde_preprocessors.default()]
+"""
 PLAIN, SANDBOXED, WARM = ("stock, nbgrader's Execute (no sandbox)", "stock, sandboxed kernel (cold)",
                           "stock, warm sandboxed kernel (the config)")
+QUIET = "no sandbox, no Output stand-in (not stock)"
 
 
 def stock_workflow(course, label):
@@ -140,6 +154,8 @@ def main():
                         help="comma-separated worker counts for the pipeline (default: 1 and all cores)")
     parser.add_argument("--keep", default=None, help="keep the course copies in this folder")
     parser.add_argument("--no-profile", action="store_true")
+    parser.add_argument("--no-stalls", action="store_true",
+                        help="also time the unsandboxed stock workflow without nbclient's Output-widget stand-in")
     args = parser.parse_args()
     jobs = [int(j) for j in args.jobs.split(",")]
 
@@ -150,12 +166,17 @@ def main():
     if args.keep and work.exists():
         shutil.rmtree(work)
     stock, plain, warm = work / "stock-sandboxed", work / "stock-unsandboxed", work / "stock-warm"
+    quiet = work / "unsandboxed-no-stand-in" if args.no_stalls else None
     ours = {j: work / f"pipeline-jobs{j}" for j in jobs}
     print(f"{args.students} students x {len(notebooks)} notebooks ({', '.join(notebooks)}), "
           f"pipeline jobs {', '.join(map(str, jobs))}, cores={os.cpu_count()}, load average before: "
           f"{' '.join(f'{x:.2f}' for x in load_before)}")
-    for course in (stock, plain, warm, *ours.values()):
+    extra = [quiet] if quiet else []
+    for course in (stock, plain, warm, *extra, *ours.values()):
         make_course_copy(ROOT, course, ASSIGNMENT, notebooks)
+    if quiet:
+        with open(quiet / "nbgrader_config.py", "a") as handle:
+            handle.write(NO_STALLS)
     with open(plain / "nbgrader_config.py", "a") as handle:
         handle.write(UNSANDBOXED)
     with open(stock / "nbgrader_config.py", "a") as handle:
@@ -165,13 +186,15 @@ def main():
     proc, _ = timed("setup: stock generate_assignment (not counted)",
                     lambda: run_stock(stock, "generate_assignment", ASSIGNMENT, "--force"))
     check(proc, "generate_assignment")
-    for course in (plain, warm, *ours.values()):
+    for course in (plain, warm, *extra, *ours.values()):
         shutil.copytree(stock / "submitted", course / "submitted")
         shutil.copy(stock / "gradebook.db", course / "gradebook.db")
 
     print("timing (each the whole workflow: autograde, feedback HTML, a grades CSV):")
     times = {PLAIN: stock_workflow(plain, "stock unsandboxed"), SANDBOXED: stock_workflow(stock, "stock sandboxed"),
              WARM: stock_workflow(warm, "stock warm sandboxed")}
+    if quiet:
+        times[QUIET] = stock_workflow(quiet, "no sandbox, no stand-in")
     for j, course in ours.items():
         cmd = [sys.executable, "-m", "grader", "grade", "--course-dir", str(course), "--jobs", str(j)]
         proc, times[f"python -m grader grade --jobs {j}"] = timed(
@@ -182,7 +205,7 @@ def main():
     course_id = load_nbgrader_config(stock).CourseDirectory.get("course_id", "")
     reference = gradebook_rows(f"sqlite:///{stock / 'gradebook.db'}", course_id, ASSIGNMENT)
     matched = {}
-    for label, course in [(PLAIN, plain), (WARM, warm),
+    for label, course in [(PLAIN, plain), (WARM, warm), *([(QUIET, quiet)] if quiet else []),
                           *[(f"python -m grader grade --jobs {j}", c) for j, c in ours.items()]]:
         rows, totals = gradebook_rows(f"sqlite:///{course / 'gradebook.db'}", course_id, ASSIGNMENT)
         diffs = differences(reference[0], rows)

@@ -53,8 +53,6 @@ class SandboxedExecute(Execute):
         confirmations = (plan(nb, notebook_id) or []) if self.confirm else None
         NotebookClient.__init__(self, nb, km)  # as nbconvert's preprocess does: resets the client
         self.reset_execution_trackers()
-        if not self.output_widgets:
-            self.comm_open_handlers = {}
         self._check_assign_resources(resources)
         with self.setup_kernel():
             info = self.wait_for_reply(self.kc.kernel_info())
@@ -71,6 +69,10 @@ class SandboxedExecute(Execute):
                 resources["confirm"] = {"confirmations": confirmations, "replies": replies}
         self.set_widgets_metadata()
         return self.nb, self.resources
+
+    def on_comm_open_jupyter_widget(self, msg):
+        """nbclient's stand-in for a widget the kernel opened (only the Output widget has one)."""
+        return super().on_comm_open_jupyter_widget(msg) if self.output_widgets else None
 
     def output(self, outs, msg, display_id, cell_index):
         used = self._output_used.get(cell_index, 0)
