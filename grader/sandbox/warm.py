@@ -81,7 +81,11 @@ class Zygote:
         self.pid = ready["pid"]
         # What the imports left (matplotlib's font cache in /tmp, ...) goes too: the first kernel
         # starts from the same state as every later one.
-        if not self.reset():
+        try:
+            clean = self.reset()
+        except SandboxError:
+            clean = False
+        if not clean:
             self.close()
             raise SandboxError("the warm sandbox could not be emptied after it started")
 
