@@ -15,9 +15,42 @@ COLORS = {
     "black": "#000000",
 }
 
-# zlib level for PNGs redrawn on every slider change: level 1 encodes several times faster
-# than the default 6 and the picture is only a little larger.
-FAST_PNG = {"compress_level": 1}
+
+# The marker for round points in widget figures: a 24-sided regular polygon, which looks like
+# "o" at these sizes. Matplotlib measures a scatter's marker path on every draw, and for the
+# Bezier curves of "o" that costs about 4 ms a frame; a polygon's corners cost nothing.
+ROUND = (24, 0, 0)
+
+
+def fast_png(pixels):
+    """PNG bytes of an (height, width, 3 or 4) uint8 array, written for pictures redrawn on every
+    slider change.
+
+    Pillow's PNG encoder always tries all five row filters on every row and keeps the best
+    (libpng's heuristic); on these frames that choice is two thirds of the encoding time and
+    saves almost nothing. Here every row uses the "Up" filter (the difference from the row
+    above, which suits plots: flat areas and vertical gradients become zeros) and zlib level
+    1: two to three times faster than Pillow's level 1 for a picture of the same size.
+    """
+    import struct
+    import zlib
+
+    import numpy as np
+
+    height, width, channels = pixels.shape
+    rows = np.empty((height, width * channels + 1), np.uint8)
+    rows[:, 0] = 2  # each row starts with its filter type: 2, "Up"
+    body = rows[:, 1:].reshape(height, width, channels)  # a view of ``rows``
+    body[0] = pixels[0]  # the first row's "row above" is zeros
+    np.subtract(pixels[1:], pixels[:-1], out=body[1:])  # modulo 256, as PNG defines it
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    color_type = {3: 2, 4: 6}[channels]  # RGB or RGBA, 8 bits per channel
+    header = struct.pack(">IIBBBBB", width, height, 8, color_type, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows, 1))
+            + chunk(b"IEND", b""))
 
 
 def new_figure(width=6.0, height=3.2):
@@ -93,11 +126,20 @@ def round_up(n):
 
 
 def _replace_output(output, image):
-    from IPython.display import display
+    """Make ``image`` the only thing an ipywidgets Output shows, in one widget-state message.
 
-    with output:
-        output.clear_output(wait=True)
-        display(image)
+    Setting the Output's ``outputs`` is how ipywidgets' own ``append_display_data`` works. The
+    usual ``with output: clear_output(); display(image)`` costs about 10 ms more a change: the
+    Output flushes stdout and stderr around each step and every flush waits for the kernel's
+    I/O thread.
+    """
+    from IPython import get_ipython
+    from IPython.core.formatters import DisplayFormatter
+
+    shell = get_ipython()
+    formatter = shell.display_formatter if shell is not None else DisplayFormatter()  # plain Python: tests
+    data, metadata = formatter.format(image)
+    output.outputs = ({"output_type": "display_data", "data": data, "metadata": metadata},)
 
 
 def show(fig, output):
@@ -227,10 +269,6 @@ class LiveFigure:
 
     def png(self):
         """The current picture as PNG bytes."""
-        import io
-
-        from PIL import Image
-
         if self._background is None or self._static_state() != self._state:
             self._paint_background()
         self._restore()
@@ -242,13 +280,9 @@ class LiveFigure:
             for rows, cols, color, clear in self._sprites:
                 under = pixels[rows, cols, :3]
                 under[...] = color + under * clear + 0.5  # "over" compositing; the figure is opaque
-        width, height = self.canvas.get_width_height(physical=True)
-        pixels = Image.frombuffer("RGBA", (width, height), self.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-        if self.fig.get_facecolor()[3] == 1.0:
-            pixels = pixels.convert("RGB")  # an opaque figure: a quarter less to compress and send
-        buffer = io.BytesIO()
-        pixels.save(buffer, format="png", **FAST_PNG)
-        return buffer.getvalue()
+        # RGBA as the canvas holds it: dropping the alpha of an opaque figure would first copy
+        # every pixel, which costs more than compressing a channel that is all 255
+        return fast_png(self._pixels())
 
     def image(self):
         """The current picture, as an object Jupyter displays."""

@@ -364,3 +364,44 @@ def test_the_check_sees_a_legend_over_data():
     ax.get_legend().remove()
     fig.legend(loc="outside lower center")
     assert check_static(fig, "outside") == []
+
+
+# ---------------------------------------------------------------- the PNG a widget sends
+
+
+@pytest.mark.parametrize("channels", [3, 4])
+def test_fast_png_decodes_to_the_same_pixels(channels):
+    """The widgets' own PNG writer: any pixels (random, so the row differences wrap around 256),
+    opaque or not, come back unchanged through an ordinary decoder (Pillow)."""
+    import io
+
+    from PIL import Image
+
+    pixels = np.random.default_rng(0).integers(0, 256, size=(37, 53, channels), dtype=np.uint8)
+    decoded = Image.open(io.BytesIO(plots.fast_png(pixels)))
+    assert decoded.mode == ("RGB" if channels == 3 else "RGBA")
+    assert np.array_equal(np.asarray(decoded), pixels)
+
+
+def test_a_widget_frame_is_what_the_canvas_drew():
+    """A LiveFigure frame (blitted, then encoded by fast_png) decodes to the canvas's pixels."""
+    import io
+
+    from PIL import Image
+
+    from course.widgets.forward import nudge_explorer
+
+    lives = []
+    init = plots.LiveFigure.__init__
+
+    def recording_init(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        lives.append(self)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(plots.LiveFigure, "__init__", recording_init)
+        nudge_explorer()
+    (live,) = lives
+    frame = np.asarray(Image.open(io.BytesIO(live.png())))
+    assert np.array_equal(frame, live._pixels())
+    assert frame.std() > 10  # a picture, not a blank canvas

@@ -4,7 +4,7 @@ import ipywidgets as widgets
 
 from .. import backprop
 from ..one_weight import START_W, TARGET, X
-from ..plots import COLORS, LiveFigure, as_image, legend_outside, new_figure
+from ..plots import COLORS, ROUND, LiveFigure, as_image, legend_outside, new_figure
 from .controls import slider
 
 W_RANGE = (-0.2, 1.4)
@@ -116,7 +116,7 @@ def tangent_step_explorer(lr=0.1):
     ax.scatter([start.w], [start.loss], color=COLORS["black"], zorder=4, label="start")
     promise = ax.scatter([0], [0], color=COLORS["vermillion"], marker="x", s=60, zorder=4,
                          label="where the tangent says we land")
-    landing = ax.scatter([0], [0], color=COLORS["green"], marker="o", s=50, zorder=4,
+    landing = ax.scatter([0], [0], color=COLORS["green"], marker=ROUND, s=50, zorder=4,
                          label="where we really land")
     (gap,) = ax.plot([], [], color=COLORS["green"], linestyle=":")
     ax.set_ylim(-1.5, 1.2)

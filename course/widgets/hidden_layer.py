@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import NullLocator
 
 from .. import hidden_layer
-from ..plots import COLORS, LiveFigure, as_image, legend_outside, new_figure, round_up
+from ..plots import COLORS, ROUND, LiveFigure, as_image, legend_outside, new_figure, round_up
 from ..training import boundary_segment
 from .controls import slider
 from .words import count
@@ -38,7 +38,7 @@ def _xor_points(ax):
     """XOR's four points: circles for target 0, squares for target 1."""
     zeros = [xs for xs, t in hidden_layer.XOR_DATA if t == 0.0]
     ones = [xs for xs, t in hidden_layer.XOR_DATA if t == 1.0]
-    pts0 = ax.scatter(*zip(*zeros), marker="o", s=80, color=COLORS["orange"], edgecolor="black", zorder=3,
+    pts0 = ax.scatter(*zip(*zeros), marker=ROUND, s=80, color=COLORS["orange"], edgecolor="black", zorder=3,
                       label="target 0")
     pts1 = ax.scatter(*zip(*ones), marker="s", s=80, color=COLORS["blue"], edgecolor="black", zorder=3,
                       label="target 1")

@@ -12,7 +12,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import NullLocator
 
 from .. import training
-from ..plots import COLORS, LiveFigure, legend_outside, round_up
+from ..plots import COLORS, ROUND, LiveFigure, legend_outside, round_up
 from .controls import slider
 from .words import count
 
@@ -73,7 +73,7 @@ def training_dashboard(dataset="AND gate", lr=0.5, epochs=2000, batch_size=1):
                           cmap="PuOr", alpha=0.35, aspect="auto")
     fig.colorbar(shade, ax=ax_pts, label="prediction")
     (line,) = ax_pts.plot([], [], color=COLORS["black"], linewidth=2, label="boundary (prediction 0.5)")
-    pts0 = ax_pts.scatter([], [], marker="o", s=70, color=COLORS["orange"], edgecolor="black", label="target 0")
+    pts0 = ax_pts.scatter([], [], marker=ROUND, s=70, color=COLORS["orange"], edgecolor="black", label="target 0")
     pts1 = ax_pts.scatter([], [], marker="s", s=70, color=COLORS["blue"], edgecolor="black", label="target 1")
     ax_pts.set_xlim(LO, HI)
     ax_pts.set_ylim(LO, HI)
