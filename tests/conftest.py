@@ -12,6 +12,26 @@ import pytest
 from course_files import ASSIGNMENTS, ROOT, answer_cells, assignment_of, env, notebooks, read
 from nbgrader.api import Gradebook
 
+# Test modules that take minutes (tests/browser/ counts as one), started first so that no worker
+# is left with one of them at the end.
+SLOW_FIRST = ("browser", "test_grading_pipeline", "test_round_trip", "test_lms", "test_grading_resume",
+              "test_sandbox_adversarial", "test_student_leaks", "test_warm_kernels", "test_new_lesson",
+              "test_student_distribution")
+
+
+def pytest_collection_modifyitems(items):
+    """Put the slowest test modules first.
+
+    `make test` runs pytest-xdist with ``--dist loadfile``: each module's tests go to one worker,
+    so its module- and session-scoped fixtures (a graded class, a JupyterLab) are built once,
+    not once per worker, and modules are handed out in the order of the items.
+    """
+    def rank(item):
+        name = "browser" if "browser" in item.path.parent.parts else item.path.stem
+        return SLOW_FIRST.index(name) if name in SLOW_FIRST else len(SLOW_FIRST)
+
+    items.sort(key=rank)  # stable: the order within a module is kept
+
 
 def nbgrader(course, *args):
     """Run a real nbgrader command in ``course``; return its combined log."""

@@ -134,7 +134,9 @@ def test_batch_finishes(batch):
     assert run.returncode == 1, run.stderr[-3000:]  # some hostile ones are not graded / skipped
     assert "Traceback" not in run.stderr
     assert "sandbox: bwrap ok" in run.stderr
-    assert batch["seconds"] < 240, batch["seconds"]
+    # a guard against a hang, not a speed test: every hostile notebook is cut off by its timeouts
+    # (about two minutes alone; `make test` runs other modules beside it)
+    assert batch["seconds"] < 420, batch["seconds"]
 
 
 def test_honest_students_unaffected(batch):

@@ -169,8 +169,10 @@ def browser(chromium_path):
 
 @pytest.fixture(scope="session")
 def console_log():
-    """artifacts/browser-console.log: the browser's errors per test, for debugging a failed run."""
-    path = ROOT / "artifacts" / "browser-console.log"
+    """artifacts/browser-console[-gwN].log: the browser's errors per test, for debugging a failed run
+    (one file per pytest-xdist worker, so workers do not clear each other's)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    path = ROOT / "artifacts" / (f"browser-console-{worker}.log" if worker else "browser-console.log")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("")
     return path
