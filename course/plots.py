@@ -16,6 +16,10 @@ COLORS = {
 }
 
 
+# The colour map of a network's output in [0, 1] over its inputs: diverging around 0.5, where
+# the decision flips, and safe for colour-blind readers.
+SHADE_MAP = "PuOr"
+
 # The marker for round points in widget figures: a 24-sided regular polygon, which looks like
 # "o" at these sizes. Matplotlib measures a scatter's marker path on every draw, and for the
 # Bezier curves of "o" that costs about 4 ms a frame; a polygon's corners cost nothing.
@@ -59,6 +63,29 @@ def new_figure(width=6.0, height=3.2):
 
     fig = Figure(figsize=(width, height), dpi=90, layout="constrained")
     return fig, fig.add_subplot()
+
+
+def shading(fig, ax, size, extent, alpha, label, **imshow):
+    """A widget's shading of ``ax`` by values in [0, 1] on a ``size`` x ``size`` grid (a network's
+    output over its inputs), with a colour bar labelled ``label``. Give it new values with
+    ``image.set_data(shade_colors(values, alpha))``.
+
+    The image holds colours, not values: matplotlib then only resamples them, instead of mapping
+    values to colours anew at screen resolution on every draw, which was half the cost of a frame's
+    shading. The colour bar shows the same colour map at the same opacity.
+    """
+    import numpy as np
+    from matplotlib.cm import ScalarMappable
+    from matplotlib.colors import Normalize
+
+    image = ax.imshow(shade_colors(np.zeros((size, size)), alpha), origin="lower", extent=extent, **imshow)
+    fig.colorbar(ScalarMappable(Normalize(0.0, 1.0), SHADE_MAP), ax=ax, label=label, alpha=alpha)
+    return image
+
+
+def shade_colors(values, alpha):
+    """RGBA bytes of the shading colour map for values in [0, 1], at opacity ``alpha``."""
+    return matplotlib.colormaps[SHADE_MAP](values, alpha=alpha, bytes=True)
 
 
 def legend_outside(fig, axes=None, *, loc="outside lower center", ncols=None, fontsize=8):

@@ -14,7 +14,18 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import NullLocator
 
 from .. import hidden_layer
-from ..plots import COLORS, ROUND, LiveFigure, as_image, legend_outside, new_figure, round_up
+from ..plots import (
+    COLORS,
+    ROUND,
+    SHADE_MAP,
+    LiveFigure,
+    as_image,
+    legend_outside,
+    new_figure,
+    round_up,
+    shade_colors,
+    shading,
+)
 from ..training import boundary_segment
 from .controls import slider
 from .words import count
@@ -23,6 +34,7 @@ LO, HI = -0.25, 1.25
 GRID = np.linspace(LO, HI, 81)
 MAX_EPOCHS = 3000
 POINT_NAMES = ("(0, 0)", "(0, 1)", "(1, 0)", "(1, 1)")
+SHADE_ALPHA = 0.4
 HIDDEN_COLORS = (COLORS["green"], COLORS["purple"])
 
 
@@ -131,7 +143,8 @@ def decision_picture(predict, title="The network's decision boundary"):
     values = np.array([[float(predict([float(x0), float(x1)])) for x0 in GRID] for x1 in GRID])
     fig, ax = new_figure(5.6, 4.6)
     _square(ax)
-    shade = ax.imshow(values, origin="lower", extent=(LO, HI, LO, HI), vmin=0, vmax=1, cmap="PuOr", alpha=0.4)
+    shade = ax.imshow(values, origin="lower", extent=(LO, HI, LO, HI), vmin=0, vmax=1, cmap=SHADE_MAP,
+                      alpha=SHADE_ALPHA)
     fig.colorbar(shade, ax=ax, label="network output")
     ax.plot(*_boundary_lines(values), color=COLORS["black"], linewidth=2, label="output = 0.5")
     _xor_points(ax)
@@ -184,9 +197,7 @@ def xor_training_explorer(lr=2.0, seed=hidden_layer.LESSON_SEED, epochs=1000):
 
     G0, G1 = np.meshgrid(GRID, GRID)
     _square(ax_pts)
-    shade = ax_pts.imshow(np.zeros_like(G0), origin="lower", extent=(LO, HI, LO, HI), vmin=0, vmax=1,
-                          cmap="PuOr", alpha=0.4)
-    fig.colorbar(shade, ax=ax_pts, label="network output")
+    shade = shading(fig, ax_pts, len(GRID), (LO, HI, LO, HI), SHADE_ALPHA, "network output")
     hidden_lines = [ax_pts.plot([], [], color=color, linestyle="--", linewidth=1.4,
                                 label=f"h{j} = 0.5")[0] for j, color in enumerate(HIDDEN_COLORS)]
     (boundary,) = ax_pts.plot([], [], color=COLORS["black"], linewidth=2, label="output = 0.5")
@@ -218,7 +229,7 @@ def xor_training_explorer(lr=2.0, seed=hidden_layer.LESSON_SEED, epochs=1000):
         with np.errstate(all="ignore"):
             hs = [0.5 * (1.0 + np.tanh(0.5 * (w[0] * G0 + w[1] * G1 + b))) for w, b in zip(w_h, b_h)]
             values = 0.5 * (1.0 + np.tanh(0.5 * (w_o[0] * hs[0] + w_o[1] * hs[1] + b_o)))
-        shade.set_data(values)
+        shade.set_data(shade_colors(values, SHADE_ALPHA))
         boundary.set_data(*_boundary_lines(values))
         for line, w, b in zip(hidden_lines, w_h, b_h):
             seg = boundary_segment(w[0], w[1], b, LO, HI)

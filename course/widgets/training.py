@@ -12,11 +12,12 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import NullLocator
 
 from .. import training
-from ..plots import COLORS, ROUND, LiveFigure, legend_outside, round_up
+from ..plots import COLORS, ROUND, LiveFigure, legend_outside, round_up, shade_colors, shading
 from .controls import slider
 from .words import count
 
 LO, HI = -0.25, 1.25
+SHADE_ALPHA = 0.35
 
 
 def _prediction_table(name, result):
@@ -69,9 +70,7 @@ def training_dashboard(dataset="AND gate", lr=0.5, epochs=2000, batch_size=1):
 
     grid = np.linspace(LO, HI, 61)
     G0, G1 = np.meshgrid(grid, grid)
-    shade = ax_pts.imshow(np.zeros_like(G0), origin="lower", extent=(LO, HI, LO, HI), vmin=0, vmax=1,
-                          cmap="PuOr", alpha=0.35, aspect="auto")
-    fig.colorbar(shade, ax=ax_pts, label="prediction")
+    shade = shading(fig, ax_pts, len(grid), (LO, HI, LO, HI), SHADE_ALPHA, "prediction", aspect="auto")
     (line,) = ax_pts.plot([], [], color=COLORS["black"], linewidth=2, label="boundary (prediction 0.5)")
     pts0 = ax_pts.scatter([], [], marker=ROUND, s=70, color=COLORS["orange"], edgecolor="black", label="target 0")
     pts1 = ax_pts.scatter([], [], marker="s", s=70, color=COLORS["blue"], edgecolor="black", label="target 1")
@@ -117,7 +116,7 @@ def training_dashboard(dataset="AND gate", lr=0.5, epochs=2000, batch_size=1):
             result = train(name, lr, epochs, size)
             w0, w1 = result.weights
             z = w0 * G0 + w1 * G1 + result.bias
-            shade.set_data(0.5 * (1.0 + np.tanh(0.5 * z)))
+            shade.set_data(shade_colors(0.5 * (1.0 + np.tanh(0.5 * z)), SHADE_ALPHA))
         losses = np.maximum(np.asarray(result.losses), 1e-12)
         curve.set_data(np.arange(len(losses)), losses)
         ax_loss.set_xlim(0, round_up(max(1, epochs)))
