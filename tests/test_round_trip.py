@@ -110,3 +110,17 @@ def test_edited_test_cells_are_restored_with_hidden_tests_and_reported(graded):
     assert scores["test_neuron_output"][0] == 0 and scores["test_neuron_output_any_length"][0] == 0
     for cell in check_cells(read(source(stem))):
         assert f"Attribute 'checksum' for cell {cell.metadata.nbgrader['grade_id']} has changed" in log
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_graded_notebooks_say_where_pictures_would_be(graded, stem):
+    """Under nbgrader nothing is drawn: the graded notebook (and so its feedback) holds no PNG, and
+    every explorer's cell says instead that its picture appears when the student runs the notebook."""
+    nb = read(graded["path"] / "autograded" / student_id(stem, "perfect") / assignment_of(stem) / f"{stem}.ipynb")
+    code = [cell for cell in nb.cells if cell.cell_type == "code"]
+    assert not [o for cell in code for o in cell.outputs if "image/png" in o.get("data", {})]
+    explorers = [cell for cell in code if re.search(r"\w+_(explorer|visualizer|dashboard)\(", cell.source)]
+    assert explorers
+    for cell in explorers:
+        said = [o for o in cell.outputs if "drawn when you run" in o.get("data", {}).get("text/markdown", "")]
+        assert said, cell.source
