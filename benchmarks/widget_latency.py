@@ -40,10 +40,10 @@ KERNEL_CODE = r'''
 import importlib, inspect, json, sys, time, io, contextlib
 import ipywidgets as widgets
 
-# Count the PNG pictures the kernel sends (what a frontend receives and draws): display
+# Measure the PNG pictures the kernel sends (what a frontend receives and draws): display
 # messages, and widget state updates that carry an Output widget's outputs. The original send
 # still runs, so its cost (serializing, signing, sending) is part of the timing.
-_renders = {"n": 0, "bytes": 0}
+_sent = {"bytes": 0}
 _session = get_ipython().kernel.session
 _send = _session.send
 def _pngs(content):
@@ -58,8 +58,7 @@ def _counting_send(stream, msg_or_type, content=None, *args, **kwargs):
     if isinstance(msg_or_type, dict):
         content = msg_or_type.get("content")
     for png in _pngs(content):
-        _renders["n"] += 1
-        _renders["bytes"] += len(png) * 3 // 4 if isinstance(png, str) else len(png)
+        _sent["bytes"] += len(png) * 3 // 4 if isinstance(png, str) else len(png)
     return _send(stream, msg_or_type, content, *args, **kwargs)
 _session.send = _counting_send
 # Count the PNG pictures made (formatted for display), sent or not.
@@ -116,12 +115,12 @@ def _measure(qualname, n):
             slider.value = values[0]  # warm-up, not counted
             times, unrendered, png_bytes = [], 0, 0
             for v in values[1:]:
-                before_made, before_bytes = _made["n"], _renders["bytes"]
+                before_made, before_bytes = _made["n"], _sent["bytes"]
                 start = time.perf_counter()
                 slider.value = v
                 times.append((time.perf_counter() - start) * 1000)
                 unrendered += _made["n"] == before_made
-                png_bytes += _renders["bytes"] - before_bytes
+                png_bytes += _sent["bytes"] - before_bytes
             slider.value = original
             result["sliders"].append({
                 "description": slider.description, "type": type(slider).__name__,
