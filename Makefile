@@ -58,11 +58,12 @@ lab: setup
 	$(BIN)/jupyter lab --no-browser $(ALLOW_ROOT) --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
 		--ServerApp.root_dir=$(CURDIR) --LabApp.default_url=/lab/tree/release
 
-# Tests run in TEST_WORKERS processes (pytest-xdist), each module on one worker (tests/conftest.py):
-# much of the suite waits on kernels, servers and the browser, so more workers than cores pays.
+# Tests run in TEST_WORKERS processes (pytest-xdist), each module on one worker and the browser tests
+# on one (tests/conftest.py): much of the suite waits on kernels, servers and the browser, so more
+# workers than cores pays.
 TEST_WORKERS ?= 4
 test: lint
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(VENV)/.test
 	$(BIN)/ruff check .

@@ -12,22 +12,40 @@ import pytest
 from course_files import ASSIGNMENTS, ROOT, answer_cells, assignment_of, env, notebooks, read
 from nbgrader.api import Gradebook
 
-# Test modules that take minutes (tests/browser/ counts as one), started first so that no worker
-# is left with one of them at the end.
-SLOW_FIRST = ("browser", "test_grading_pipeline", "test_round_trip", "test_lms", "test_grading_resume",
-              "test_sandbox_adversarial", "test_student_leaks", "test_warm_kernels", "test_new_lesson",
+# Test modules that take minutes (tests/browser/ counts as one), started first so that no worker is
+# left with one of them at the end; the round trip's graded class (121 notebooks) is the longest.
+SLOW_FIRST = ("test_round_trip", "tests/browser", "test_grading_pipeline", "test_sandbox_adversarial", "test_lms",
+              "test_grading_resume", "test_student_leaks", "test_warm_kernels", "test_new_lesson",
               "test_student_distribution")
 
 
-def pytest_collection_modifyitems(items):
-    """Put the slowest test modules first.
+def _unit(nodeid):
+    """What one pytest-xdist worker runs whole: a test module, or all of tests/browser/."""
+    path = nodeid.split("::", 1)[0]
+    return "tests/browser" if path.startswith("tests/browser/") else path
 
-    `make test` runs pytest-xdist with ``--dist loadfile``: each module's tests go to one worker,
-    so its module- and session-scoped fixtures (a graded class, a JupyterLab) are built once,
-    not once per worker, and modules are handed out in the order of the items.
-    """
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """`make test` runs the suite in pytest-xdist workers: each module goes to one worker, so its
+    module- and session-scoped fixtures (a graded class, a course copy) are built once, not once
+    per worker; the browser tests all go to one worker, so they share one JupyterLab and one
+    Chromium. (xdist's own ``--dist loadgroup`` cannot do the latter under pytest 9.2: it renames
+    items through ``item._nodeid``, which pytest 9.2 no longer reads.)"""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ModuleScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            return _unit(nodeid)
+
+    return ModuleScheduling(config, log)
+
+
+def pytest_collection_modifyitems(items):
+    """Put the slowest units first: the workers are handed them in the order of the items."""
     def rank(item):
-        name = "browser" if "browser" in item.path.parent.parts else item.path.stem
+        unit = _unit(item.nodeid)
+        name = unit if unit == "tests/browser" else item.path.stem
         return SLOW_FIRST.index(name) if name in SLOW_FIRST else len(SLOW_FIRST)
 
     items.sort(key=rank)  # stable: the order within a module is kept
