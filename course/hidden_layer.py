@@ -113,8 +113,10 @@ def run(seed, lr, epochs):
             ga, gb, ge = ga + blame0 * x0, gb + blame0 * x1, ge + blame0
             gc, gd, gf = gc + blame1 * x0, gd + blame1 * x1, gf + blame1
         losses.append(total / n)
-        outputs.append(outs)
-        hidden.append(hs)
+        # tuples of floats, not lists: the garbage collector stops tracking them, so the widget,
+        # which keeps dozens of runs, does not make every full collection walk them (long pauses)
+        outputs.append(tuple(outs))
+        hidden.append(tuple(hs))
         if epoch == int(epochs):
             break
         a, b, c, d, e, f = a - lr * ga, b - lr * gb, c - lr * gc, d - lr * gd, e - lr * ge, f - lr * gf
