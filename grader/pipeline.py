@@ -248,8 +248,11 @@ def grade(course_dir=None, submissions=None, jobs=None, force=False, feedback=Tr
                         state.setdefault("students", {})[result["student"]] = hashes[result["student"]]
                     else:
                         state.setdefault("students", {}).pop(result["student"], None)
+                        # nbgrader's own lines, without its generic ones ("Please see the the above
+                        # traceback..."), which would hide the exception named in result["error"]
                         errors = [line[len("[ERROR] "):] for line in result.get("log", "").splitlines()
                                   if line.startswith("[ERROR]") and "error processing" not in line
+                                  and "above traceback" not in line
                                   and not line.startswith("[ERROR] Traceback")]
                         reason = errors[0] if errors else (result["error"] or "nbgrader autograde failed")
                         failed.append((result["student"], reason))
