@@ -6,6 +6,7 @@ import shutil
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -14,7 +15,7 @@ from nbgrader.api import Gradebook
 
 # Test modules that take minutes (tests/browser/ counts as one), started first so that no worker is
 # left with one of them at the end; the round trip's graded class (121 notebooks) is the longest.
-SLOW_FIRST = ("test_round_trip", "tests/browser", "test_grading_pipeline", "test_sandbox_adversarial", "test_lms",
+SLOW_FIRST = ("test_round_trip", "browser", "test_grading_pipeline", "test_sandbox_adversarial", "test_lms",
               "test_grading_resume", "test_student_leaks", "test_warm_kernels", "test_new_lesson",
               "test_student_distribution")
 
@@ -44,8 +45,7 @@ def pytest_xdist_make_scheduler(config, log):
 def pytest_collection_modifyitems(items):
     """Put the slowest units first: the workers are handed them in the order of the items."""
     def rank(item):
-        unit = _unit(item.nodeid)
-        name = unit if unit == "tests/browser" else item.path.stem
+        name = Path(_unit(item.nodeid)).stem  # test_round_trip, ..., or browser
         return SLOW_FIRST.index(name) if name in SLOW_FIRST else len(SLOW_FIRST)
 
     items.sort(key=rank)  # stable: the order within a module is kept

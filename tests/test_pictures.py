@@ -383,7 +383,7 @@ def test_fast_png_decodes_to_the_same_pixels(channels):
     assert np.array_equal(np.asarray(decoded), pixels)
 
 
-def test_a_widget_frame_is_what_the_canvas_drew():
+def test_a_widget_frame_is_what_the_canvas_drew(captured):
     """A LiveFigure frame (blitted, then encoded by fast_png) decodes to the canvas's pixels."""
     import io
 
@@ -391,17 +391,8 @@ def test_a_widget_frame_is_what_the_canvas_drew():
 
     from course.widgets.forward import nudge_explorer
 
-    lives = []
-    init = plots.LiveFigure.__init__
-
-    def recording_init(self, *args, **kwargs):
-        init(self, *args, **kwargs)
-        lives.append(self)
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(plots.LiveFigure, "__init__", recording_init)
-        nudge_explorer()
-    (live,) = lives
+    nudge_explorer()
+    (live,) = captured["live"]
     frame = np.asarray(Image.open(io.BytesIO(live.png())))
     assert np.array_equal(frame, live._pixels())
     assert frame.std() > 10  # a picture, not a blank canvas
