@@ -1,7 +1,7 @@
 """Hostile and broken submissions graded in ONE batch with honest students (tests/adversarial/cases.py).
 
 One `python -m grader grade --skip-invalid` run over a course copy (Execute.timeout lowered to
-5 s for speed). For every case: the batch finishes, the honest students get exactly their
+15 s for speed). For every case: the batch finishes, the honest students get exactly their
 scores, the hostile submission earns nothing beyond what its answers earn, the gradebook and the
 course files are intact, and the class report names it. The cases that fake a pass from inside
 the kernel, and a student who answers through course helpers, are graded a second time by plain
@@ -72,7 +72,9 @@ def batch(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("adversarial")
     course = make_course_copy(ROOT, tmp / "course", ASSIGNMENT)
     with open(course / "nbgrader_config.py", "a") as handle:
-        handle.write("\nc.Execute.timeout = 5  # test course copy only: the infinite loop ends sooner\n")
+        # Test course copy only: the infinite loop ends sooner. Not lower: the memory bomb must fill
+        # 1 GiB before it meets the limit (0.9 s alone, over 5 s once under a parallel suite's load).
+        handle.write("\nc.Execute.timeout = 15\n")
     (course / "SECRET_canary.txt").write_text("instructor only")
     listener = Listener()
     listener.start()
