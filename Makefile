@@ -2,7 +2,8 @@
 # Set-up is stamp-based: re-running a target skips installs that are already done.
 
 PYTHON ?= python3
-VENV   := $(CURDIR)/.venv
+# On a class's hub (hub/deploy.py) every server runs from the class's environment, named by HNL_VENV.
+VENV   := $(or $(HNL_VENV),$(CURDIR)/.venv)
 BIN    := $(VENV)/bin
 # nbgrader shells out to `alembic`, so the venv's bin/ must be on PATH, not only its python.
 export PATH := $(BIN):$(PATH)
@@ -15,7 +16,7 @@ ASSIGNMENTS := $(notdir $(wildcard source/*))
 # JupyterLab reads settings overrides from the environment: no "get notified about Jupyter news?" pop-up.
 LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
 
-.PHONY: help setup lab test lint release clean-notebooks grade grades lesson
+.PHONY: help setup lab test lint release clean-notebooks grade grades lesson hub
 help:
 	@echo "make lab      set up .venv and start JupyterLab on the student notebooks"
 	@echo "make student  [DEST=dist]  build what a student receives: DEST/how-networks-learn-student/ and its .zip"
@@ -28,6 +29,7 @@ help:
 	@echo "              (LMS_COLUMN=..., WORKSHEET=<moodle worksheet.csv>, LMS_TIMEZONE=Europe/London: docs/grading.md)"
 	@echo "make grades   LMS=canvas|moodle|blackboard ROSTER=<csv> ASSIGNMENT=<id>  the grade file the LMS imports"
 	@echo "make lesson   NAME=07_topic ASSIGNMENT=<id> TITLE=\"...\"  create a new lesson's files (README: Add a lesson)"
+	@echo "make hub      HUB_ROSTER=hub/roster.csv HUB_ROOT=/srv/how-networks-learn HUB_PORT=8000  (as root) a class on JupyterHub (README)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -97,3 +99,12 @@ DEST ?= dist
 .PHONY: student
 student: setup
 	$(BIN)/python tools/build_student.py $(DEST) --zip
+
+# A class on JupyterHub: users from the roster, the class's environment, exchange and course folder, then
+# the hub on http://localhost:$(HUB_PORT)/. As root: it creates Unix users. README: "Run a class on JupyterHub".
+HUB_ROSTER ?= hub/roster.csv
+HUB_ROOT ?= /srv/how-networks-learn
+HUB_PORT ?= 8000
+hub:
+	$(PYTHON) hub/deploy.py setup --roster "$(HUB_ROSTER)" --root "$(HUB_ROOT)"
+	$(PYTHON) hub/deploy.py serve --root "$(HUB_ROOT)" --port $(HUB_PORT)

@@ -20,9 +20,12 @@ c = get_config()  # noqa: F821 (provided by traitlets when it loads this file)
 c.CourseDirectory.course_id = "how-networks-learn"
 # The course folder is wherever this repository was cloned, not the shell's cwd.
 c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
-# Keep nbgrader's exchange inside the course so formgrader does not warn about
+# On a class's JupyterHub every server shares the exchange the hub's set-up made (hub/deploy.py
+# names it in HNL_EXCHANGE). Alone, keep it inside the course so formgrader does not warn about
 # /usr/local/share/nbgrader/exchange and nothing needs root.
-c.Exchange.root = os.path.join(c.CourseDirectory.root, "exchange")
+c.Exchange.root = os.environ.get("HNL_EXCHANGE") or os.path.join(c.CourseDirectory.root, "exchange")
+if os.environ.get("HNL_EXCHANGE"):
+    c.Exchange.path_includes_course = True  # as the hub's students have it: one exchange, many courses
 
 # Every cell of the course runs in well under a second; 20 s stops a student's
 # infinite loop quickly instead of holding the whole class for nbgrader's 30 s.
