@@ -1,0 +1,85 @@
+"""A class set up by hub/deploy.py (as `make hub` does) for a test, with Unix users of its own (hnlt-*, hnll-*)."""
+import csv
+import json
+import os
+import pwd
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+DEPLOY = ROOT / "hub" / "deploy.py"
+ON_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+ASSIGNMENT = "how_networks_learn"
+COURSE_ID = "how-networks-learn"
+
+
+def hub_problem():
+    if os.geteuid() != 0:
+        return "the hub tests create Unix users: run them as root (CI does)"
+    if not (shutil.which("apt-get") or Path("/usr/bin/python3.11").exists()):
+        return "no Debian Python 3.11 and no apt-get to install it"
+    return None
+
+
+def _remove_users(names):
+    for name in names:
+        subprocess.run(["pkill", "-KILL", "-u", name], capture_output=True)
+    for name in names:
+        try:
+            pwd.getpwnam(name)
+        except KeyError:
+            continue
+        subprocess.run(["userdel", "--remove", name], capture_output=True)
+
+
+class HubClass:
+    """A class set up by `hub/deploy.py setup` in a folder of its own; removed with its users afterwards."""
+
+    def __init__(self, people):
+        self.people = people  # [(username, role)]
+        self.users = [name for name, _ in people]
+        self.root = Path(tempfile.mkdtemp(prefix="hnl-hub-test-", dir="/srv" if Path("/srv").is_dir() else None))
+        self.root.chmod(0o755)
+        self.roster = self.root / "roster.csv"
+        with open(self.roster, "w", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["username", "role", "name"])
+            writer.writerows([name, role, f"Test {name}"] for name, role in people)
+
+    def setup(self):
+        _remove_users(self.users)  # what a crashed earlier run may have left
+        command = [sys.executable, str(DEPLOY), "setup", "--roster", str(self.roster), "--root", str(self.root)]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=1200)
+        assert done.returncode == 0, f"hub set-up failed:\n{done.stdout}{done.stderr}"[-5000:]
+        self.setup_log = done.stdout
+        with open(self.root / "state" / "passwords.csv", newline="") as handle:
+            self.passwords = {row["username"]: row["password"] for row in csv.DictReader(handle)}
+        klass = json.loads((self.root / "state" / "class.json").read_text())
+        self.env, self.course, self.exchange = Path(klass["env"]), Path(klass["course"]), Path(klass["exchange"])
+        self.config = Path(klass["config"])
+        return self
+
+    def home(self, user):
+        return pwd.getpwnam(user).pw_dir
+
+    def command_as(self, user, args):
+        """``args`` run as ``user`` with what that user's server has: the class's Python, role config, exchange."""
+        env = {"PATH": f"{self.env / 'bin'}:/usr/local/bin:/usr/bin:/bin", "HOME": self.home(user), "USER": user,
+               "JUPYTER_CONFIG_PATH": str(self.config / dict(self.people)[user]), "HNL_EXCHANGE": str(self.exchange),
+               "HNL_VENV": str(self.env), "LANG": "C.UTF-8"}
+        return ["runuser", "-u", user, "--", "env", "-i", *(f"{k}={v}" for k, v in env.items()), *map(str, args)]
+
+    def run_as(self, user, args, cwd=None, check=True, timeout=600):
+        done = subprocess.run(self.command_as(user, args), cwd=cwd or self.home(user), capture_output=True, text=True,
+                              timeout=timeout)
+        if check:
+            command = " ".join(map(str, args))
+            assert done.returncode == 0, f"{user}: {command} failed:\n{done.stdout}{done.stderr}"[-5000:]
+        return done
+
+    def remove(self):
+        _remove_users(self.users)
+        shutil.rmtree(self.root, ignore_errors=True)
