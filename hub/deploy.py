@@ -20,6 +20,7 @@
 Only the standard library: it runs before any environment exists.
 """
 import argparse
+import copy
 import csv
 import fcntl
 import grp
@@ -229,6 +230,8 @@ def accounts(people, state, course):
         home.chmod(0o700)  # a student's work is their own (Debian's useradd leaves homes world-readable)
         link = home / COURSE_ID
         if person["role"] == "instructor" and not link.is_symlink():
+            if link.exists():
+                raise SetupError(f"{link} exists: move it away, so that it can point at the course folder {course}")
             link.symlink_to(course)
             os.lchown(link, pwd.getpwnam(user).pw_uid, pwd.getpwnam(user).pw_gid)
         member = user in grp.getgrnam(INSTRUCTORS_GROUP).gr_mem
@@ -247,7 +250,7 @@ def exchange(root, people):
     """nbgrader's exchange: a folder everyone may write to (nbgrader docs), sticky so nobody removes another's.
 
     The course's folder in it belongs to the instructors' group (set-group-id, as nbgrader's groupshared
-    makes it), so inbound/ hands every submission to that group (grader/exchange.py)."""
+    makes it), so inbound/ hands every submission to that group (hub/hnl_exchange.py)."""
     folder = root / "exchange"
     folder.mkdir(parents=True, exist_ok=True)
     folder.chmod(0o1777)
@@ -266,24 +269,28 @@ def as_user(user, args, cwd, env):
 
 
 def course_folder(root, people, env):
-    """The instructors' course folder: the course's files, owned by the instructors' group (setgid)."""
+    """The instructors' course folder: the course's files, owned by the instructors' group (setgid).
+
+    Made once: afterwards it is the instructors' (their edits, the gradebook, submissions), and a set-up
+    run again only adds the roster's new students to the gradebook."""
     course = root / "course"
-    new = not (course / "gradebook.db").exists()
-    course.mkdir(parents=True, exist_ok=True)
-    for name in COURSE_FILES:
-        (course / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(REPO / name, course / name)  # keeps mtimes: the Makefile's stamps stay newer
-    for name in COURSE_FOLDERS:
-        shutil.copytree(REPO / name, course / name, dirs_exist_ok=True, copy_function=shutil.copy2)
     instructor = next(p["username"] for p in people if p["role"] == "instructor")
-    run(["chown", "-R", f"{instructor}:{INSTRUCTORS_GROUP}", course])
-    run(["chmod", "-R", "u+rwX,g+rwX,o-rwx", course])
-    run(["find", course, "-type", "d", "-exec", "chmod", "g+s", "{}", "+"])
-    # The gradebook knows the assignments (as release/ has them) and the class, as formgrader shows them.
     nbgrader = ["python", "-m", "nbgrader"]
-    if new:
+    if not (course / "gradebook.db").exists():
+        course.mkdir(parents=True, exist_ok=True)
+        for name in COURSE_FILES:
+            (course / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(REPO / name, course / name)  # keeps mtimes: the Makefile's stamps stay newer
+        for name in COURSE_FOLDERS:
+            shutil.copytree(REPO / name, course / name, dirs_exist_ok=True, copy_function=shutil.copy2)
+        run(["chown", "-R", f"{instructor}:{INSTRUCTORS_GROUP}", course])
+        run(["chmod", "-R", "u+rwX,g+rwX,o-rwx", course])
+        run(["find", course, "-type", "d", "-exec", "chmod", "g+s", "{}", "+"])
+        # The gradebook knows the assignments (as release/ has them), as formgrader shows them.
         for assignment in sorted(p.name for p in (course / "source").iterdir() if p.is_dir()):
             as_user(instructor, [*nbgrader, "db", "assignment", "add", assignment], course, env)
+    else:
+        say(f"course folder {course} kept as the instructors left it")
     students = [p for p in people if p["role"] == "student"]
     if students:
         roster = course / "students.csv"
@@ -306,7 +313,7 @@ def role_config(root, course, exchange_root):
     for role in ROLES:
         folder = root / "config" / role
         (folder / "labconfig").mkdir(parents=True, exist_ok=True)
-        nbgrader = json.loads(json.dumps(common))
+        nbgrader = copy.deepcopy(common)
         server = {"ServerApp": {}}
         disabled = {}
         if role == "instructor":
