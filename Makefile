@@ -61,9 +61,9 @@ lab: setup
 		--ServerApp.root_dir=$(CURDIR) --LabApp.default_url=/lab/tree/release
 
 # Tests run in TEST_WORKERS processes (pytest-xdist), each module on one worker and the browser tests
-# on one (tests/conftest.py): much of the suite waits on kernels, servers and the browser, so a
-# worker more than the cores pays; more than that only crowds the grading runs' timeouts.
-TEST_WORKERS ?= 3
+# on one (tests/conftest.py): much of the suite waits on kernels, servers, the hub and the browser, so
+# two workers more than the cores pay (measured: README, Tests).
+TEST_WORKERS ?= 4
 test: lint
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
