@@ -1,10 +1,16 @@
-"""Start a JupyterLab for a test, wait until it answers, and always stop it (browser tests, the distribution)."""
+"""Start a JupyterLab for a test, wait until it answers, and always stop it; the browser those tests drive."""
 import contextlib
+import os
 import socket
 import subprocess
 import time
 
 import pytest
+
+# Debian's chromium (tools/install_browser.sh): Playwright cannot download its own browser here.
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 
 
 def free_port():

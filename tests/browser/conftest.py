@@ -19,15 +19,12 @@ from pathlib import Path
 
 import pytest
 from course_files import ASSIGNMENT, ASSIGNMENTS
-from lab_server import free_port, running
+from lab_server import CHROMIUM, CHROMIUM_ARGS, free_port, running
 
 ROOT = Path(__file__).resolve().parents[2]
 RELEASE = ROOT / "release"
 SOURCE = ROOT / "source"
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 ON_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 # The project's virtualenv (where jupyter, nbgrader and the course package live).
 VENV_BIN = Path(sys.executable).parent

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from lab_server import CHROMIUM, CHROMIUM_ARGS
 from nbgrader.api import Gradebook
 
 from grader.samples import build_notebook
@@ -24,8 +25,6 @@ pytestmark = pytest.mark.hub
 
 TEACHER, ADA, BOB = "hnlt-teacher", "hnlt-ada", "hnlt-bob"
 NOTEBOOK = "01_forward_pass.ipynb"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
 SHOTS = ROOT / "artifacts" / "screenshots"
 
 
@@ -39,7 +38,7 @@ def browser(can_run_hub):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, headless=True)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield browser
         browser.close()
 
@@ -134,9 +133,9 @@ def validate(student, notebook):
     return verdict, text
 
 
-def answer(student, kind):
+def answer(klass, student, kind):
     """The student's answers, written into the notebooks they fetched (as a student saving them would)."""
-    folder = Path(f"/home/{student}") / COURSE_ID / ASSIGNMENT
+    folder = Path(klass.home(student)) / COURSE_ID / ASSIGNMENT
     source = ROOT / "source" / ASSIGNMENT
     for path in sorted(folder.glob("*.ipynb")):
         answered = build_notebook(kind, nbformat.read(path, as_version=4),
@@ -192,11 +191,11 @@ def test_a_class_cycle_on_the_hub(hub_class, hub_server, browser):
         released.wait_for()
         released.get_by_role("button", name="Fetch").click()
         item(student, "fetched").wait_for()
-        assert (Path(f"/home/{student.name}") / COURSE_ID / ASSIGNMENT / NOTEBOOK).exists()
+        assert (Path(klass.home(student.name)) / COURSE_ID / ASSIGNMENT / NOTEBOOK).exists()
 
     # Ada answers everything, Bob part; each presses Validate.
-    answer(ADA, "perfect")
-    answer(BOB, "partial")
+    answer(klass, ADA, "perfect")
+    answer(klass, BOB, "partial")
     verdict, text = validate(ada, NOTEBOOK)
     assert verdict == "validation-success", text
     ada.shot("ada_validated")
@@ -215,7 +214,7 @@ def test_a_class_cycle_on_the_hub(hub_class, hub_server, browser):
     # A student cannot read the other's submission in the exchange, nor reach the other's server.
     inbound = klass.exchange / COURSE_ID / "inbound"
     theirs = next(inbound.glob(f"{ADA}+{ASSIGNMENT}+*"))
-    refused(klass, BOB, ["ls", inbound], ["ls", theirs], ["cat", theirs / NOTEBOOK], ["ls", f"/home/{ADA}"],
+    refused(klass, BOB, ["ls", inbound], ["ls", theirs], ["cat", theirs / NOTEBOOK], ["ls", klass.home(ADA)],
             ["ls", klass.course])
     # Nor the instructors' course folder (hidden tests) or the grading code (reference answers).
     refused(klass, BOB, ["ls", klass.course / "source"], ["ls", klass.env.parent / "grading"])
@@ -256,14 +255,14 @@ def test_a_class_cycle_on_the_hub(hub_class, hub_server, browser):
         assignments_panel(student)
         submitted = item(student, "submitted")
         submitted.get_by_role("button", name="Fetch Feedback").click()
-        feedback = Path(f"/home/{student.name}") / COURSE_ID / ASSIGNMENT / "feedback"
+        feedback = Path(klass.home(student.name)) / COURSE_ID / ASSIGNMENT / "feedback"
         for _ in range(100):
             if list(feedback.glob(f"*/{NOTEBOOK.replace('.ipynb', '.html')}")):
                 break
             time.sleep(0.3)
         pages = sorted(feedback.glob("*/*.html"))
         assert len(pages) == 5, (student.name, pages)
-        html_path = next(p for p in pages if p.stem == Path(NOTEBOOK).stem).relative_to(f"/home/{student.name}")
+        html_path = next(p for p in pages if p.stem == Path(NOTEBOOK).stem).relative_to(klass.home(student.name))
         student.page.goto(f"{student.server}/files/{html_path}")
         shown = student.page.locator("body").inner_text()
         student.shot(f"{student.name}_feedback")
