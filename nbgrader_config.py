@@ -23,8 +23,9 @@ c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
 # On a class's JupyterHub every server shares the exchange the hub's set-up made (hub/deploy.py
 # names it in HNL_EXCHANGE). Alone, keep it inside the course so formgrader does not warn about
 # /usr/local/share/nbgrader/exchange and nothing needs root.
-c.Exchange.root = os.environ.get("HNL_EXCHANGE") or os.path.join(c.CourseDirectory.root, "exchange")
-if os.environ.get("HNL_EXCHANGE"):
+hub_exchange = os.environ.get("HNL_EXCHANGE")
+c.Exchange.root = hub_exchange or os.path.join(c.CourseDirectory.root, "exchange")
+if hub_exchange:
     c.Exchange.path_includes_course = True  # as the hub's students have it: one exchange, many courses
 
 # Every cell of the course runs in well under a second; 20 s stops a student's

@@ -10,6 +10,7 @@ import shutil
 import nbformat
 import pytest
 from course_files import ASSIGNMENT
+from lab_server import validation_dialog
 
 pytestmark = pytest.mark.browser
 
@@ -22,18 +23,6 @@ def student_solution(source_path, grade_id):
     text = re.sub(r"[ \t]*### BEGIN STUB.*?### END STUB[^\n]*\n?", "", cell.source, flags=re.S)
     lines = [line for line in text.splitlines() if not re.search(r"### (BEGIN|END) SOLUTION", line)]
     return "\n".join(lines).rstrip() + "\n"
-
-
-def validation_dialog(page):
-    """Press the notebook toolbar's Validate button; return (verdict class, dialog text) and close it."""
-    page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .validate-button").click()
-    message = page.locator(".jp-Dialog #validation-message")
-    message.wait_for(timeout=90_000)
-    verdict = next(c for c in message.get_attribute("class").split() if c.startswith("validation-"))
-    text = message.inner_text()
-    page.locator(".jp-Dialog .jp-Dialog-button.jp-mod-accept").click()
-    message.wait_for(state="detached")
-    return verdict, text
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from lab_server import CHROMIUM, CHROMIUM_ARGS
+from lab_server import CHROMIUM, CHROMIUM_ARGS, validation_dialog
 from nbgrader.api import Gradebook
 
 from grader.samples import build_notebook
@@ -124,13 +124,7 @@ def validate(student, notebook):
     page = student.page
     page.goto(f"{student.server}/lab/tree/{COURSE_ID}/{ASSIGNMENT}/{notebook}")
     page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for(timeout=120_000)
-    page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .validate-button").click()
-    message = page.locator(".jp-Dialog #validation-message")
-    message.wait_for(timeout=180_000)
-    verdict = next(c for c in message.get_attribute("class").split() if c.startswith("validation-"))
-    text = message.inner_text()
-    page.locator(".jp-Dialog .jp-Dialog-button.jp-mod-accept").click()
-    return verdict, text
+    return validation_dialog(page, timeout=180_000)
 
 
 def answer(klass, student, kind):
