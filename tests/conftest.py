@@ -11,6 +11,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from course_files import ASSIGNMENTS, ROOT, answer_cells, assignment_of, env, notebooks, read
+from lab_server import browser, chromium_path  # noqa: F401 (one Chromium per process, for every test)
 from nbgrader.api import Gradebook
 
 # Test modules that take minutes (tests/browser/ counts as one), started first so that no worker is

@@ -1,4 +1,4 @@
-"""Start a JupyterLab for a test, wait until it answers, and always stop it; the browser those tests drive."""
+"""Start a JupyterLab for a test, wait until it answers, and always stop it; the Chromium tests drive."""
 import contextlib
 import os
 import socket
@@ -11,6 +11,7 @@ import pytest
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+ON_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
 def free_port():
@@ -62,3 +63,39 @@ def validation_dialog(page, timeout=90_000):
     page.locator(".jp-Dialog .jp-Dialog-button.jp-mod-accept").click()
     message.wait_for(state="detached")
     return verdict, text
+
+
+def browser_problem():
+    """Why the browser tests cannot run here, or None."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright is not installed: run `make test` (or pip install -r requirements-test.txt)"
+    if not os.access(CHROMIUM, os.X_OK):
+        return (f"no browser at {CHROMIUM}: run `sudo tools/install_browser.sh` "
+                "(installs Debian's chromium package), or set CHROMIUM_PATH")
+    return None
+
+
+@pytest.fixture(scope="session")
+def chromium_path():
+    problem = browser_problem()
+    if problem:
+        message = f"BROWSER TESTS NOT RUN: {problem}"
+        if ON_CI:
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    """One Chromium per test process, for every test that drives one (tests/conftest.py shares it): a
+    second Playwright sync API in a process that already runs one refuses to start."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS,
+                                             headless=True)
+        yield browser
+        browser.close()

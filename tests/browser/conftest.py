@@ -19,13 +19,12 @@ from pathlib import Path
 
 import pytest
 from course_files import ASSIGNMENT, ASSIGNMENTS
-from lab_server import CHROMIUM, CHROMIUM_ARGS, free_port, running
+from lab_server import CHROMIUM, ON_CI, browser_problem, free_port, running
 
 ROOT = Path(__file__).resolve().parents[2]
 RELEASE = ROOT / "release"
 SOURCE = ROOT / "source"
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
-ON_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 # The project's virtualenv (where jupyter, nbgrader and the course package live).
 VENV_BIN = Path(sys.executable).parent
 
@@ -42,35 +41,12 @@ def pytest_configure(config):
         "deselect with -m 'not browser')")
 
 
-def browser_problem():
-    """Why the browser tests cannot run here, or None."""
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "Playwright is not installed: run `make test` (or pip install -r requirements-test.txt)"
-    if not os.access(CHROMIUM, os.X_OK):
-        return (f"no browser at {CHROMIUM}: run `sudo tools/install_browser.sh` "
-                "(installs Debian's chromium package), or set CHROMIUM_PATH")
-    return None
-
-
 def pytest_report_header(config):
     problem = browser_problem()
     if problem:
         verdict = "FAIL (CI=true)" if ON_CI else "SKIPPED"
         return f"browser tests: {verdict} -- {problem}"
     return f"browser tests: {CHROMIUM} with Playwright"
-
-
-@pytest.fixture(scope="session")
-def chromium_path():
-    problem = browser_problem()
-    if problem:
-        message = f"BROWSER TESTS NOT RUN: {problem}"
-        if ON_CI:
-            pytest.fail(message, pytrace=False)
-        pytest.skip(message)
-    return CHROMIUM
 
 
 def _env(tmp):
@@ -151,17 +127,6 @@ def api(server, method, path, body=None):
     with urllib.request.urlopen(request, timeout=10) as response:
         text = response.read()
     return json.loads(text) if text else None
-
-
-@pytest.fixture(scope="session")
-def browser(chromium_path):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS,
-                                             headless=True)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="session")

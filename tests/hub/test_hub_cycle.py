@@ -14,7 +14,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from lab_server import CHROMIUM, CHROMIUM_ARGS, validation_dialog
+from lab_server import validation_dialog
 from nbgrader.api import Gradebook
 
 from grader.samples import build_notebook
@@ -31,16 +31,6 @@ SHOTS = ROOT / "artifacts" / "screenshots"
 @pytest.fixture(scope="module")
 def hub_class(hub_class_factory):
     return hub_class_factory([(TEACHER, "instructor"), (ADA, "student"), (BOB, "student")])
-
-
-@pytest.fixture(scope="module")
-def browser(can_run_hub):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
 
 
 class User:
@@ -80,6 +70,20 @@ class User:
     def shot(self, name):
         SHOTS.mkdir(parents=True, exist_ok=True)
         self.page.screenshot(path=str(SHOTS / f"hub_{name}.png"))
+
+
+@pytest.fixture
+def person(browser, hub_server, hub_class):
+    """Log someone in, in a browser context of their own, closed after the test (the browser is shared)."""
+    made = []
+
+    def log_in(name):
+        made.append(User(browser, hub_server, hub_class, name))
+        return made[-1].log_in()
+
+    yield log_in
+    for user in made:
+        user.context.close()
 
 
 def formgrader(teacher):
@@ -153,12 +157,10 @@ def submit(student):
     item(student, "submitted").wait_for(timeout=120_000)
 
 
-def test_a_class_cycle_on_the_hub(hub_class, hub_server, browser):
+def test_a_class_cycle_on_the_hub(hub_class, hub_server, person):
     started = time.perf_counter()
     klass = hub_class
-    teacher = User(browser, hub_server, klass, TEACHER).log_in()
-    ada = User(browser, hub_server, klass, ADA).log_in()
-    bob = User(browser, hub_server, klass, BOB).log_in()
+    teacher, ada, bob = person(TEACHER), person(ADA), person(BOB)
 
     # Roles: students see the Assignments panel only; the instructor also sees formgrader.
     assert "Formgrader" in teacher.nbgrader_menu()
