@@ -30,7 +30,7 @@ def copy(tmp_path_factory):
     for name in ("nbgrader_config.py", "pyproject.toml"):
         shutil.copy(ROOT / name, tmp / name)
     (tmp / "tests").mkdir()
-    for name in ("conftest.py", "course_files.py", "messages.py"):
+    for name in ("conftest.py", "course_files.py", "lab_server.py", "messages.py"):
         shutil.copy(ROOT / "tests" / name, tmp / "tests" / name)
     first = sorted((ROOT / "source").glob("*/01_*.ipynb"))[0]
     (tmp / "source" / first.parent.name).mkdir(parents=True)
