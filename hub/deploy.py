@@ -204,6 +204,11 @@ def proxy_command(env):
 
 # --- users, the course folder, the exchange ------------------------------------------------------------------
 
+def first_instructor(people):
+    """Who owns the course's folders (the instructors' group shares them)."""
+    return next(p["username"] for p in people if p["role"] == "instructor")
+
+
 def _user_exists(name):
     try:
         pwd.getpwnam(name)
@@ -256,7 +261,7 @@ def exchange(root, people):
     folder.chmod(0o1777)
     course = folder / COURSE_ID
     course.mkdir(exist_ok=True)
-    instructor = next(p["username"] for p in people if p["role"] == "instructor")
+    instructor = first_instructor(people)
     run(["chown", f"{instructor}:{INSTRUCTORS_GROUP}", course])
     course.chmod(0o2775)
     return folder
@@ -274,7 +279,7 @@ def course_folder(root, people, env):
     Made once: afterwards it is the instructors' (their edits, the gradebook, submissions), and a set-up
     run again only adds the roster's new students to the gradebook."""
     course = root / "course"
-    instructor = next(p["username"] for p in people if p["role"] == "instructor")
+    instructor = first_instructor(people)
     nbgrader = ["python", "-m", "nbgrader"]
     if not (course / "gradebook.db").exists():
         course.mkdir(parents=True, exist_ok=True)

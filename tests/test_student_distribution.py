@@ -24,7 +24,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from course_files import ASSIGNMENT, ASSIGNMENTS
-from lab_server import CHROMIUM, free_port, running
+from lab_server import CHROMIUM, ON_CI, free_port, running
 
 ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = Path(sys.executable).parent
@@ -32,7 +32,6 @@ NAME = "how-networks-learn-student"
 INSTRUCTOR_PLUGINS = ["@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment",
                       "@jupyter/nbgrader:course-list"]
 STUDENT_PLUGINS = ["@jupyter/nbgrader:assignment-list", "@jupyter/nbgrader:validate-assignment"]
-ON_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
 @pytest.fixture(scope="module")

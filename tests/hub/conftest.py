@@ -9,9 +9,9 @@ import signal
 import urllib.request
 
 import pytest
-from lab_server import free_port, running
+from lab_server import ON_CI, free_port, running
 
-from .hubclass import ON_CI, ROOT, HubClass, hub_problem
+from .hubclass import ROOT, HubClass, hub_problem
 
 
 @pytest.fixture(scope="module")

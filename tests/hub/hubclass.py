@@ -11,7 +11,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "hub" / "deploy.py"
-ON_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 ASSIGNMENT = "how_networks_learn"
 COURSE_ID = "how-networks-learn"
 
@@ -54,7 +53,6 @@ class HubClass:
         command = [sys.executable, str(DEPLOY), "setup", "--roster", str(self.roster), "--root", str(self.root)]
         done = subprocess.run(command, capture_output=True, text=True, timeout=1200)
         assert done.returncode == 0, f"hub set-up failed:\n{done.stdout}{done.stderr}"[-5000:]
-        self.setup_log = done.stdout
         with open(self.root / "state" / "passwords.csv", newline="") as handle:
             self.passwords = {row["username"]: row["password"] for row in csv.DictReader(handle)}
         klass = json.loads((self.root / "state" / "class.json").read_text())
