@@ -43,9 +43,10 @@ $(VENV)/.runtime: $(BIN)/python requirements.txt pyproject.toml
 $(LAB_OVERRIDES): tools/lab_overrides.json $(VENV)/.runtime
 	install -D -m 644 tools/lab_overrides.json $@
 
-$(VENV)/.test: $(VENV)/.sandbox $(LAB_OVERRIDES) requirements-test.txt
+$(VENV)/.test: $(VENV)/.sandbox $(LAB_OVERRIDES) requirements-test.txt tools/install_postgres.sh
 	$(BIN)/python -m pip install --quiet -r requirements-test.txt
 	sh tools/install_browser.sh
+	sh tools/install_postgres.sh
 	touch $@
 
 # The grading sandbox (bubblewrap) and its kernelspec: needed to grade, not to study.

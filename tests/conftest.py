@@ -189,3 +189,21 @@ def read_scores(path, expected):
             nb = gb.find_submission_notebook(stem, assignment_of(stem), sid)
             scores[sid] = {g.name: (g.score, g.max_score) for g in nb.grades}
     return scores
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A throwaway PostgreSQL server (tests/postgres.py) for this test process; stopped and removed after.
+    Without one (tools/install_postgres.sh) the tests that use it SKIP with the reason, and FAIL on CI."""
+    # Imported here: tests/test_new_lesson.py runs this conftest in a course copy without tests/postgres.py.
+    from lab_server import ON_CI
+    from postgres import PostgresServer, available
+
+    ok, reason = available()
+    if not ok:
+        message = f"POSTGRESQL TESTS NOT RUN: {reason}"
+        if ON_CI:
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    with PostgresServer() as server:
+        yield server
