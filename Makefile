@@ -16,7 +16,7 @@ ASSIGNMENTS := $(notdir $(wildcard source/*))
 # JupyterLab reads settings overrides from the environment: no "get notified about Jupyter news?" pop-up.
 LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
 
-.PHONY: help setup lab test lint release clean-notebooks grade grades lesson hub
+.PHONY: help setup lab test lint release clean-notebooks grade record grades lesson hub
 help:
 	@echo "make lab      set up .venv and start JupyterLab on the student notebooks"
 	@echo "make student  [DEST=dist]  build what a student receives: DEST/how-networks-learn-student/ and its .zip"
@@ -27,6 +27,8 @@ help:
 	@echo "make grade    SUBMISSIONS=<folder|zip> ASSIGNMENT=<id> JOBS=N FORCE=1 SKIP_INVALID=1  autograde (sandboxed), feedback, grades.csv, reports/"
 	@echo "              LMS=canvas|moodle|blackboard ROSTER=<csv> DUE=\"2026-11-20 23:59 UTC\"  grade an LMS download as it is"
 	@echo "              (LMS_COLUMN=..., WORKSHEET=<moodle worksheet.csv>, LMS_TIMEZONE=Europe/London: docs/grading.md)"
+	@echo "              SHARD=K/N BUNDLE=<folder>  grade only shard K of N of the class into a bundle (CI matrix)"
+	@echo "make record   BUNDLES=\"<folder> ...\"  merge shard bundles into the gradebook (docs/grading.md)"
 	@echo "make grades   LMS=canvas|moodle|blackboard ROSTER=<csv> ASSIGNMENT=<id>  the grade file the LMS imports"
 	@echo "make lesson   NAME=07_topic ASSIGNMENT=<id> TITLE=\"...\"  create a new lesson's files (README: Add a lesson)"
 	@echo "make hub      HUB_ROSTER=hub/roster.csv HUB_ROOT=/srv/how-networks-learn HUB_PORT=8000  (as root) a class on JupyterHub (README)"
@@ -88,8 +90,14 @@ clean-notebooks: setup
 # An LMS download (LMS=canvas|moodle|blackboard, ROSTER=...) also writes grades_<lms>_<assignment>.csv.
 LMS_ARGS = $(if $(LMS),--lms "$(LMS)") $(if $(ROSTER),--roster "$(ROSTER)") $(if $(LMS_COLUMN),--lms-column "$(LMS_COLUMN)") \
 	$(if $(WORKSHEET),--worksheet "$(WORKSHEET)") $(if $(LMS_TIMEZONE),--lms-timezone "$(LMS_TIMEZONE)")
+# SHARD=K/N grades only shard K of N into BUNDLE, never the gradebook; `make record` merges the bundles.
 grade: $(VENV)/.sandbox
-	$(BIN)/python -m grader grade $(if $(ASSIGNMENT),--assignment "$(ASSIGNMENT)") $(if $(SUBMISSIONS),--submissions "$(SUBMISSIONS)") $(if $(JOBS),--jobs $(JOBS)) $(if $(filter-out 0,$(FORCE)),--force) $(if $(filter-out 0,$(SKIP_INVALID)),--skip-invalid) $(if $(filter 1,$(NO_SANDBOX)),--no-sandbox) $(if $(DUE),--due "$(DUE)") $(LMS_ARGS)
+	$(BIN)/python -m grader grade $(if $(ASSIGNMENT),--assignment "$(ASSIGNMENT)") $(if $(SUBMISSIONS),--submissions "$(SUBMISSIONS)") $(if $(JOBS),--jobs $(JOBS)) $(if $(filter-out 0,$(FORCE)),--force) $(if $(filter-out 0,$(SKIP_INVALID)),--skip-invalid) $(if $(filter 1,$(NO_SANDBOX)),--no-sandbox) $(if $(DUE),--due "$(DUE)") $(if $(SHARD),--shard "$(SHARD)") $(if $(BUNDLE),--bundle "$(BUNDLE)") $(LMS_ARGS)
+
+# Merge shard bundles into the gradebook (its only writer), then grades.csv, the report, the feedback check.
+BUNDLES ?= bundles
+record: setup
+	$(BIN)/python -m grader record $(if $(ASSIGNMENT),--assignment "$(ASSIGNMENT)") $(BUNDLES)
 
 # The grade file an LMS imports (Canvas gradebook, Moodle worksheet, Blackboard Grade Centre), from the gradebook.
 grades: setup

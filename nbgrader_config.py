@@ -20,6 +20,11 @@ c = get_config()  # noqa: F821 (provided by traitlets when it loads this file)
 c.CourseDirectory.course_id = "how-networks-learn"
 # The course folder is wherever this repository was cloned, not the shell's cwd.
 c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
+# The gradebook is gradebook.db beside this file. A class graded on several machines, or by several
+# instructors at once, shares a PostgreSQL one instead (docs/grading.md), named by the environment so
+# its password stays out of the repository: HNL_GRADEBOOK_URL=postgresql+psycopg2://user:pw@host/db.
+if os.environ.get("HNL_GRADEBOOK_URL"):
+    c.CourseDirectory.db_url = os.environ["HNL_GRADEBOOK_URL"]
 # On a class's JupyterHub every server shares the exchange the hub's set-up made (hub/deploy.py
 # names it in HNL_EXCHANGE). Alone, keep it inside the course so formgrader does not warn about
 # /usr/local/share/nbgrader/exchange and nothing needs root.

@@ -45,8 +45,15 @@ def copy_database(src, dest):
         src_db.close()
 
 
+def _sqlite_only(course):
+    if not course.is_sqlite:
+        raise GradingError("This course's gradebook is a PostgreSQL database (CourseDirectory.db_url): back it up "
+                           "with PostgreSQL's own pg_dump and restore it with pg_restore (docs/grading.md).")
+
+
 def backup(course, dest=None, label="gradebook"):
     """Back up the course gradebook; returns the path of the checked copy."""
+    _sqlite_only(course)
     if not course.db_path.exists():
         raise GradingError(f"No gradebook to back up: {course.db_path} does not exist.")
     dest = Path(dest) if dest else course.root / "backups" / f"{label}-{_stamp()}.db"
@@ -60,6 +67,7 @@ def backup(course, dest=None, label="gradebook"):
 
 def restore(course, src):
     """Replace the course gradebook with the backup ``src``; returns the safety copy of the old one."""
+    _sqlite_only(course)
     src = Path(src)
     if not src.is_file():
         raise GradingError(f"Backup not found: {src}")

@@ -9,7 +9,7 @@ import sys
 
 from .errors import GradingError
 
-COMMANDS = ("grade", "check", "report", "grades", "verify-feedback", "backup", "restore")
+COMMANDS = ("grade", "record", "check", "report", "grades", "verify-feedback", "backup", "restore")
 LMS_CHOICES = ("canvas", "moodle", "blackboard")  # grader/lms; "nbgrader" is nbgrader's own layout
 
 
@@ -57,7 +57,19 @@ def _parser():
     lms_options(g)
     g.add_argument("--due", default=None,
                    help="the assignment's due date for late penalties, e.g. '2026-11-20 23:59:00 UTC' "
-                        "(default: the one in the gradebook)")
+                        "(default: the one in the gradebook; a shard reads no gradebook, so give it)")
+    g.add_argument("--shard", default=None, metavar="K/N",
+                   help="grade only shard K of N of the class (a CI matrix job) into --bundle; the gradebook is "
+                        "not touched: `record` merges the bundles")
+    g.add_argument("--bundle", default=None,
+                   help="the folder a shard writes (default <course>/bundles/<assignment>/shard-K-of-N)")
+
+    rec = sub.add_parser("record", help="merge shard bundles into the gradebook (its only writer), then "
+                                        "grades.csv, the report and the feedback check")
+    common(rec)
+    rec.add_argument("bundles", nargs="+", help="bundle folders, or folders holding them (downloaded artefacts)")
+    rec.add_argument("--no-report", dest="report", action="store_false", help="skip the class report")
+    rec.add_argument("--csv", default=None, help="where to write grades.csv (default: <course>/grades.csv)")
 
     c = sub.add_parser("check", help="prove the course grades right: source full marks, release zero")
     common(c)
@@ -94,11 +106,22 @@ def _lms(args):
 
 
 def _run(args):
+    if args.command == "record":
+        from .bundles import record
+        return record(args.course_dir, args.bundles, assignment=args.assignment, report=args.report,
+                      csv_path=args.csv)
     if args.command == "grade":
-        from .pipeline import grade
         if not args.sandbox:
             from .sandbox import OPT_OUT_ENV
             os.environ[OPT_OUT_ENV] = "1"  # read by the workers' kernels (and logged loudly)
+        if args.shard or args.bundle:
+            if not args.shard:
+                raise GradingError("--bundle is where a shard writes: give --shard K/N too (e.g. --shard 1/1).")
+            from .shards import grade_shard
+            return grade_shard(args.course_dir, args.submissions, args.shard, args.bundle, jobs=args.jobs,
+                               feedback=args.feedback, skip_invalid=args.skip_invalid, assignment=args.assignment,
+                               lms=_lms(args), due=args.due)
+        from .pipeline import grade
         return grade(args.course_dir, args.submissions, jobs=args.jobs, force=args.force, feedback=args.feedback,
                      report=args.report, skip_invalid=args.skip_invalid, assignment=args.assignment,
                      csv_path=args.csv, lms=_lms(args), due=args.due)

@@ -103,16 +103,27 @@ class Course:
         return self.root / "reports" / self.assignment  # one class report per assignment
 
     @property
-    def db_path(self):
-        return self.root / "gradebook.db"
+    def db_url(self):
+        """nbgrader's ``CourseDirectory.db_url``: gradebook.db beside the config unless the course names
+        another database (a PostgreSQL server shared by several machines or instructors)."""
+        url = self.config.CourseDirectory.get("db_url", "")
+        return url or f"sqlite:///{self.root / 'gradebook.db'}"
 
     @property
-    def db_url(self):
-        url = self.config.CourseDirectory.get("db_url", "")
-        if url and not url.startswith("sqlite:///"):
-            raise GradingError(f"This pipeline grades into a SQLite gradebook; CourseDirectory.db_url is {url}. "
-                               "See docs/grading.md for the PostgreSQL plan.")
-        return url or f"sqlite:///{self.db_path}"
+    def is_sqlite(self):
+        return self.db_url.startswith("sqlite:")
+
+    @property
+    def db_path(self):
+        """The SQLite gradebook's file (None for a server database)."""
+        if not self.is_sqlite:
+            return None
+        path = Path(self.db_url.split(":///", 1)[1])
+        return path if path.is_absolute() else self.root / path
+
+    def has_gradebook(self):
+        """Is there a gradebook to read? A server database is always there (it may be empty)."""
+        return not self.is_sqlite or self.db_path.exists()
 
     @property
     def notebook_names(self):
@@ -128,13 +139,37 @@ class Course:
 
     # --- gradebook ---------------------------------------------------------
     def gradebook(self):
+        """nbgrader's Gradebook on the course's database (close it: ``with course.gradebook() as gb``)."""
         from nbgrader.api import Gradebook
-        return Gradebook(self.db_url, self.course_id)
+        from sqlalchemy.exc import OperationalError
+        try:
+            return Gradebook(self.db_url, self.course_id)
+        except OperationalError as exc:
+            where = self.db_url.split("@")[-1]  # no password in the message
+            raise GradingError(f"Cannot open the gradebook at {where}: {str(exc.orig).strip()}\n"
+                               "Check CourseDirectory.db_url in nbgrader_config.py (docs/grading.md).") from None
+
+    def db_lock(self, name):
+        """A lock every machine sharing a PostgreSQL gradebook respects (grader/dblock.py)."""
+        from .dblock import held_at
+        return held_at(self.db_url, f"{self.course_id}/{self.assignment}/{name}")
+
+    def prepare_gradebook(self, log):
+        """Create the gradebook's tables and record the assignment from source/, once, before any worker or
+        recorder writes: writers starting together on an empty database would race nbgrader's create_all."""
+        with self.db_lock("assignment"):
+            with self.gradebook():
+                pass
+            if not self.gradebook_matches_source():
+                self.record_assignment(log)
+                if not self.gradebook_matches_source():
+                    raise GradingError("The gradebook still differs from source/ after generate_assignment "
+                                       "(graded cells cannot change once submissions exist; see docs/grading.md).")
 
     def gradebook_notebooks(self):
         """Notebook names the gradebook records for the assignment, or None if it has no such assignment."""
         from nbgrader.api import MissingEntry
-        if not self.db_path.exists():
+        if not self.has_gradebook():
             return None
         with self.gradebook() as gb:
             try:
@@ -145,7 +180,7 @@ class Course:
     def due_date(self):
         """The assignment's due date in the gradebook (``YYYY-MM-DD HH:MM:SS UTC``), or None."""
         from nbgrader.api import MissingEntry
-        if not self.db_path.exists():
+        if not self.has_gradebook():
             return None
         with self.gradebook() as gb:
             try:
@@ -187,8 +222,9 @@ class Course:
                         return False
         return True
 
-    def record_assignment(self, log, release_dir=None):
-        """Run stock ``nbgrader generate_assignment`` so the gradebook knows the assignment.
+    def record_assignment(self, log, release_dir=None, db_url=None):
+        """Run stock ``nbgrader generate_assignment`` so the gradebook (or the one ``db_url`` names) knows
+        the assignment.
 
         The student version goes to ``release_dir`` or a temporary folder: the committed
         release/ is never touched.
@@ -197,7 +233,10 @@ class Course:
             release = str(release_dir or release)
             cmd = [sys.executable, "-m", "nbgrader", "generate_assignment", self.assignment, "--force",
                    f"--CourseDirectory.release_directory={release}"]
-            log(f"Recording {self.assignment} in the gradebook (nbgrader generate_assignment) ...")
+            if db_url:
+                cmd.append(f"--CourseDirectory.db_url={db_url}")
+            log(f"Recording {self.assignment} in {'a private' if db_url else 'the'} gradebook "
+                "(nbgrader generate_assignment) ...")
             env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
             done = subprocess.run(cmd, cwd=self.root, env=env, capture_output=True, text=True)
         if done.returncode != 0:
@@ -205,9 +244,23 @@ class Course:
             raise GradingError("The course is broken: nbgrader generate_assignment failed:\n  "
                                + "\n  ".join(lines or done.stderr.splitlines()[-8:]))
 
-    def snapshot_gradebook(self, dest):
-        """A consistent copy of the SQLite gradebook (sqlite's online backup)."""
-        copy_database(self.db_path, dest)
+    def snapshot_gradebook(self, dest, log, fresh=False, due=None):
+        """The workers' private SQLite gradebook: the assignment as the course records it.
+
+        A SQLite gradebook is copied (sqlite's online backup). A PostgreSQL one, or any with ``fresh``
+        (a shard, which never opens the course's gradebook), is made anew by stock generate_assignment
+        from source/, with the due date ``due`` (default: the course gradebook's).
+        """
+        if self.is_sqlite and not fresh:
+            copy_database(self.db_path, dest)
+            return
+        due = due if fresh else self.due_date()
+        self.record_assignment(log, db_url=f"sqlite:///{dest}")
+        if due:
+            from nbgrader.api import Gradebook
+            from nbgrader.utils import parse_utc
+            with Gradebook(f"sqlite:///{dest}", self.course_id) as gb:
+                gb.update_or_create_assignment(self.assignment, duedate=parse_utc(due))
 
     @contextlib.contextmanager
     def lock(self):

@@ -212,8 +212,9 @@ def install(intake, course):
         shutil.copytree(src, dest, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__MACOSX"))
 
 
-def submission_hash(course, sid):
+def submission_hash(course, sid, submitted=None):
+    """sha256 of what ``sid`` handed in, in ``submitted`` (default: the course's submitted/)."""
     from .course import file_digest
-    folder = course.submitted_dir / sid / course.assignment
+    folder = Path(submitted or course.submitted_dir) / sid / course.assignment
     files = [p for p in folder.rglob("*") if p.is_file() and not skipped_path(p.relative_to(folder).parts)]
     return file_digest(files, folder)

@@ -10,6 +10,21 @@ import shutil
 import warnings
 from pathlib import Path
 
+from .dblock import held
+
+
+def add_students(course, gb, students, names=None):
+    """Put ``students`` (and ``names``' students, with their names) in the gradebook, one lock each."""
+    names = names or {}
+    for sid in sorted(set(students) | set(names)):
+        with held(gb.engine, student_lock(course, sid)):
+            gb.update_or_create_student(sid, **names.get(sid, {}))
+
+
+def student_lock(course, sid):
+    """The advisory lock's name for one student's rows and files (grader/dblock.py)."""
+    return f"{course.course_id}/{course.assignment}/student:{sid}"
+
 
 def apply_record(gb, assignment, sid, record):
     """Write one worker record into an open Gradebook ``gb``; one commit at the end."""
@@ -48,7 +63,18 @@ def _replace_tree(src, dest):
 
 
 def record_result(course, gb, result):
-    """Install one worker result: files first, then gradebook rows (so a crash re-grades, never half-records)."""
+    """Install one worker result: files first, then gradebook rows (so a crash re-grades, never half-records).
+
+    Under the student's lock: recorders sharing a PostgreSQL gradebook take turns per student."""
+    with held(gb.engine, student_lock(course, result["student"])):
+        try:
+            _record_result(course, gb, result)
+        except BaseException:
+            gb.db.rollback()  # the session stays usable for the next student
+            raise
+
+
+def _record_result(course, gb, result):
     sid, aid = result["student"], course.assignment
     _replace_tree(result.get("autograded"), course.autograded_dir / sid / aid)
     if result.get("feedback"):

@@ -45,7 +45,10 @@ def check_assignment(course_dir, assignment, jobs=None):
         tmp = Path(tmp)
         shutil.copytree(course.source_dir, tmp / "source" / assignment,
                         ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-        shutil.copy(course.root / CONFIG_NAME, tmp / CONFIG_NAME)
+        # the check grades into a gradebook of its own, never the course's (nor a shared PostgreSQL one)
+        own_db = f"sqlite:///{tmp / 'gradebook.db'}"
+        (tmp / CONFIG_NAME).write_text((course.root / CONFIG_NAME).read_text()
+                                       + f"\nc.CourseDirectory.db_url = {own_db!r}\n")
         copy = Course.open(tmp, assignment)
         # stock generate_assignment: records the gradebook and writes tmp/release to compare
         copy.record_assignment(say, release_dir=tmp / "release")

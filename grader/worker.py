@@ -23,8 +23,10 @@ from pathlib import Path
 _STATE = {}
 
 
-def init_worker(root, assignment, snapshot, shard_base, feedback):
-    """Process-pool initializer: load the course config once; keep kernel chatter in a log file."""
+def init_worker(root, assignment, snapshot, shard_base, feedback, submitted):
+    """Process-pool initializer: load the course config once; keep kernel chatter in a log file.
+
+    ``submitted`` holds ``<student>/<assignment>/``: the course's submitted/, or a shard's own intake."""
     from .course import load_nbgrader_config
 
     # Kernels inherit this process's stdout/stderr; keep their chatter out of the progress line.
@@ -33,7 +35,7 @@ def init_worker(root, assignment, snapshot, shard_base, feedback):
     os.dup2(log_file.fileno(), 2)
     sys.stdout = sys.stderr = log_file
     _STATE.update(root=Path(root), assignment=assignment, base=Path(shard_base), config=load_nbgrader_config(root),
-                  feedback=feedback, snapshot=snapshot)
+                  feedback=feedback, snapshot=snapshot, submitted=Path(submitted))
 
 
 def _logger(sid):
@@ -85,7 +87,7 @@ def grade_student(sid):
     shutil.copytree(st["root"] / "source" / aid, shard / "source" / aid,
                     ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     shutil.copyfile(st["snapshot"], shard / "gradebook.db")
-    shutil.copytree(st["root"] / "submitted" / sid / aid, shard / "submitted" / sid / aid,
+    shutil.copytree(st["submitted"] / sid / aid, shard / "submitted" / sid / aid,
                     ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     logger, stream = _logger(sid)
     result = {"student": sid, "ok": True, "error": "", "feedback": False, "pid": os.getpid(), "workdir": str(shard)}
@@ -112,7 +114,7 @@ def grade_student(sid):
     # Read the submission without running it: notebooks whose code reaches for what grading
     # relies on are held (0 points, needs manual grading) until a grader looks (integrity.py).
     from .integrity import hold, inspect_submission
-    findings = inspect_submission(st["root"] / "submitted" / sid / aid, shard / "source" / aid)
+    findings = inspect_submission(st["submitted"] / sid / aid, shard / "source" / aid)
     result["findings"] = findings
     held = sorted(nb for nb, found in findings.items() if any(kind == "tamper" for kind, _ in found))
     if held and result["record"] is not None:

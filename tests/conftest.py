@@ -16,7 +16,8 @@ from nbgrader.api import Gradebook
 
 # Test modules that take minutes (tests/browser/ counts as one), started first so that no worker is
 # left with one of them at the end; the round trip's graded class (121 notebooks) is the longest.
-SLOW_FIRST = ("test_round_trip", "browser", "test_hub_cycle", "test_grading_pipeline", "test_sandbox_adversarial",
+SLOW_FIRST = ("test_round_trip", "browser", "test_hub_cycle", "test_grading_pipeline", "test_grading_shards",
+              "test_sandbox_adversarial",
               "test_exchange_load", "test_lms",
               "test_grading_resume", "test_student_leaks", "test_warm_kernels", "test_new_lesson",
               "test_student_distribution")

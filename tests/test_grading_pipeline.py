@@ -1,11 +1,12 @@
 """The grading pipeline end to end: tools/ci_grade.sh on the fixture class, against stock nbgrader.
 
-One graded class is shared by every test here (grading is the slow part): a temporary
+One graded class is shared by the tests here (grading is the slow part): a temporary
 course copy (the notebooks present in both release/ and source/), a student "erin" who is
-in the gradebook but never submitted, and the fixture class of tests/fixtures/class/.
+in the gradebook but never submitted, and the fixture class of tests/fixtures/class/. The
+same tests run twice: on the course's SQLite gradebook.db, and on a PostgreSQL gradebook on a
+real server (tests/postgres.py), named by HNL_GRADEBOOK_URL as an instructor would.
 """
 import csv
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -26,22 +27,28 @@ NOTEBOOKS = sorted({p.stem for p in (ROOT / "release" / ASSIGNMENT).glob("*.ipyn
                    & {p.stem for p in (ROOT / "source" / ASSIGNMENT).glob("*.ipynb")})
 
 
-def grading(course, *args):
-    return subprocess.run([sys.executable, "-m", "grader", *args, "--course-dir", str(course)],
-                          capture_output=True, text=True, env=nbgrader_env(), cwd=ROOT)
+def grading(graded, *args):
+    return subprocess.run([sys.executable, "-m", "grader", *args, "--course-dir", str(graded["course"])],
+                          capture_output=True, text=True, env=graded["env"], cwd=ROOT)
 
 
-@pytest.fixture(scope="module")
-def graded(tmp_path_factory):
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def graded(request, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("grading")
     course = make_course_copy(ROOT, tmp / "course", ASSIGNMENT, NOTEBOOKS)
-    added = run_stock(course, "db", "student", "add", "erin", "--first-name=Erin")
+    env, server = nbgrader_env(), None
+    url = f"sqlite:///{course / 'gradebook.db'}"
+    if request.param == "postgresql":
+        server = request.getfixturevalue("postgres")
+        url = server.create_database("hnl_pipeline")
+        env["HNL_GRADEBOOK_URL"] = url
+    added = subprocess.run([sys.executable, "-m", "nbgrader", "db", "student", "add", "erin", "--first-name=Erin"],
+                           cwd=course, env=env, capture_output=True, text=True)
     assert added.returncode == 0, added.stderr
     incoming = build(tmp / "incoming", course)
-    env = dict(nbgrader_env(), COURSE_DIR=str(course), JOBS="2", PYTHON=sys.executable)
-    ci = subprocess.run(["bash", str(ROOT / "tools" / "ci_grade.sh"), str(incoming)],
-                        capture_output=True, text=True, env=env, cwd=ROOT)
-    return {"course": course, "incoming": incoming, "ci": ci, "tmp": tmp}
+    ci = subprocess.run(["bash", str(ROOT / "tools" / "ci_grade.sh"), str(incoming)], capture_output=True, text=True,
+                        env=dict(env, COURSE_DIR=str(course), JOBS="2", PYTHON=sys.executable), cwd=ROOT)
+    return {"course": course, "incoming": incoming, "ci": ci, "tmp": tmp, "env": env, "url": url, "server": server}
 
 
 def test_ci_script_passes_and_checks_the_course(graded):
@@ -50,6 +57,9 @@ def test_ci_script_passes_and_checks_the_course(graded):
     assert "course check passed" in ci.stderr
     assert "Traceback" not in ci.stderr
     assert "grading: 4/4 done, 0 left" in ci.stderr  # the progress line
+    if graded["server"] is not None:  # on PostgreSQL, and every connection closed afterwards (nbgrader #560)
+        assert not (graded["course"] / "gradebook.db").exists()
+        assert graded["server"].connections("hnl_pipeline") == 0
 
 
 def test_scores_in_grades_csv(graded):
@@ -97,30 +107,37 @@ def test_no_hidden_test_line_in_any_feedback(graded):
     assert found
 
 
-def test_parallel_scores_identical_to_stock_sequential_autograde(graded):
-    course, stock = graded["course"], graded["tmp"] / "stock"
-    make_course_copy(ROOT, stock, ASSIGNMENT, NOTEBOOKS)
-    shutil.copytree(course / "submitted", stock / "submitted")
+@pytest.fixture(scope="module")
+def stock(tmp_path_factory):
+    """Stock sequential `nbgrader autograde` of the same class (the fixture class is built the same every
+    time), run once for both gradebooks."""
+    tmp = tmp_path_factory.mktemp("stock")
+    stock = make_course_copy(ROOT, tmp / "stock", ASSIGNMENT, NOTEBOOKS)
+    build(stock / "submitted", stock)
     assert run_stock(stock, "generate_assignment", ASSIGNMENT, "--force").returncode == 0
     done = run_stock(stock, "autograde", ASSIGNMENT)
     assert done.returncode == 0, done.stderr[-3000:]
-    ours, ours_totals = gradebook_rows(f"sqlite:///{course / 'gradebook.db'}", COURSE_ID, ASSIGNMENT)
-    theirs, their_totals = gradebook_rows(f"sqlite:///{stock / 'gradebook.db'}", COURSE_ID, ASSIGNMENT)
+    return gradebook_rows(f"sqlite:///{stock / 'gradebook.db'}", COURSE_ID, ASSIGNMENT)
+
+
+def test_parallel_scores_identical_to_stock_sequential_autograde(graded, stock):
+    ours, ours_totals = gradebook_rows(graded["url"], COURSE_ID, ASSIGNMENT)
+    theirs, their_totals = stock
     assert set(their_totals) == set(STUDENTS)
     assert differences(ours, theirs) == []
     assert ours_totals == their_totals
 
 
 def test_rerun_grades_only_changed_submissions(graded):
-    course, incoming = graded["course"], graded["incoming"]
-    again = grading(course, "grade", "--submissions", str(incoming), "--jobs", "2", "--no-report")
+    incoming = graded["incoming"]
+    again = grading(graded, "grade", "--submissions", str(incoming), "--jobs", "2", "--no-report")
     assert again.returncode == 0, again.stderr
     assert "0 to grade, 4 unchanged" in again.stderr
     notebook = incoming / "carol" / ASSIGNMENT / f"{NOTEBOOKS[0]}.ipynb"
     nb = nbformat.read(notebook, 4)
     nb.cells.append(nbformat.v4.new_markdown_cell("I had another look."))
     nbformat.write(nb, notebook)
-    changed = grading(course, "grade", "--submissions", str(incoming), "--jobs", "2", "--no-report")
+    changed = grading(graded, "grade", "--submissions", str(incoming), "--jobs", "2", "--no-report")
     assert changed.returncode == 0, changed.stderr
     assert "1 to grade, 3 unchanged" in changed.stderr
 
