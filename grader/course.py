@@ -122,8 +122,20 @@ class Course:
         return path if path.is_absolute() else self.root / path
 
     def has_gradebook(self):
-        """Is there a gradebook to read? A server database is always there (it may be empty)."""
-        return not self.is_sqlite or self.db_path.exists()
+        """Is there a gradebook to read? Asked without creating one: opening nbgrader's Gradebook on an
+        empty database creates its tables, which only prepare_gradebook does (under its lock)."""
+        if self.is_sqlite:
+            return self.db_path.exists()
+        from sqlalchemy import create_engine, inspect
+        from sqlalchemy.exc import OperationalError
+        from sqlalchemy.pool import NullPool
+        engine = create_engine(self.db_url, poolclass=NullPool)
+        try:
+            return "assignment" in inspect(engine).get_table_names()
+        except OperationalError as exc:
+            raise self._unreachable(exc) from None
+        finally:
+            engine.dispose()
 
     @property
     def notebook_names(self):
@@ -145,9 +157,12 @@ class Course:
         try:
             return Gradebook(self.db_url, self.course_id)
         except OperationalError as exc:
-            where = self.db_url.split("@")[-1]  # no password in the message
-            raise GradingError(f"Cannot open the gradebook at {where}: {str(exc.orig).strip()}\n"
-                               "Check CourseDirectory.db_url in nbgrader_config.py (docs/grading.md).") from None
+            raise self._unreachable(exc) from None
+
+    def _unreachable(self, exc):
+        where = self.db_url.split("@")[-1]  # no password in the message
+        return GradingError(f"Cannot open the gradebook at {where}: {str(exc.orig).strip()}\n"
+                            "Check HNL_GRADEBOOK_URL or CourseDirectory.db_url (docs/grading.md).")
 
     def db_lock(self, name):
         """A lock every machine sharing a PostgreSQL gradebook respects (grader/dblock.py)."""

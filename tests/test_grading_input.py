@@ -151,3 +151,16 @@ def test_a_whole_course_folder_grades_each_assignment_from_who_handed_it_in(tmp_
         assert intake.students == ["alice", "bob"] and not intake.problems
     finally:
         intake.cleanup()
+
+
+@pytest.mark.parametrize("command", ["grade", "report"])
+def test_an_unreachable_postgresql_gradebook_is_named_without_its_password(course, tmp_path, command):
+    student(tmp_path / "in")
+    url = "postgresql+psycopg2://grader:s3cret@/no_such_db?host=/nonexistent-socket-dir"
+    args = [command, "--course-dir", str(course)] + (["--submissions", str(tmp_path / "in")] if command == "grade"
+                                                     else [])
+    done = subprocess.run([sys.executable, "-m", "grader", *args], capture_output=True, text=True, cwd=course,
+                          env=dict(nbgrader_env(), HNL_GRADEBOOK_URL=url))
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith("error: Cannot open the gradebook at /no_such_db?host=/nonexistent-socket-dir")
+    assert "HNL_GRADEBOOK_URL" in done.stderr and "s3cret" not in done.stderr and "Traceback" not in done.stderr
