@@ -12,11 +12,7 @@
 #        3. no hidden test in any feedback.
 # Exit: 0 all good; 1 some submissions could not be graded; 2 bad input or a broken course.
 set -uo pipefail
-REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-COURSE_DIR="${COURSE_DIR:-$REPO}"
-PY="${PYTHON:-$REPO/.venv/bin/python}"
-[ -x "$PY" ] || PY="$(command -v python3)"
-export PATH="$(dirname "$PY"):$PATH"   # nbgrader shells out to alembic
+. "$(dirname "${BASH_SOURCE[0]}")/ci_env.sh"   # REPO, COURSE_DIR, PY
 SUBMISSIONS="${1:-${SUBMISSIONS:-}}"
 jobs=()
 [ -n "${JOBS:-}" ] && jobs=(--jobs "$JOBS")

@@ -12,11 +12,7 @@
 #              shard needs the same one), SKIP_INVALID=1, HNL_GRADEBOOK_URL (record into PostgreSQL).
 # Exit: 0 all good; 1 some submissions could not be graded; 2 bad input, a broken course or refused bundles.
 set -uo pipefail
-REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-COURSE_DIR="${COURSE_DIR:-$REPO}"
-PY="${PYTHON:-$REPO/.venv/bin/python}"
-[ -x "$PY" ] || PY="$(command -v python3)"
-export PATH="$(dirname "$PY"):$PATH"   # nbgrader shells out to alembic
+. "$(dirname "${BASH_SOURCE[0]}")/ci_env.sh"   # REPO, COURSE_DIR, PY
 common=(--course-dir "$COURSE_DIR")
 [ -n "${ASSIGNMENT:-}" ] && common+=(--assignment "$ASSIGNMENT")
 
