@@ -137,13 +137,15 @@ def _check(course, loaded):
             owner[sid] = b.path
 
 
-def _check_due(course, due):
-    """The gradebook's due date must be the one the shards graded late penalties against."""
+def _check_due(course, due, settle=False):
+    """The gradebook's due date must be the one the shards graded late penalties against; with ``settle``,
+    a gradebook without one takes theirs."""
     have = course.due_date()
     if have == due:
         return
     if have is None:
-        course.set_due_date(due)
+        if settle:
+            course.set_due_date(due)
         return
     raise GradingError(f"The bundles were graded with due date {due or 'none'}, but the gradebook's is {have}: "
                        f"nothing was recorded. Re-grade the shards with DUE=\"{have}\".")
@@ -166,9 +168,10 @@ def record(course_dir=None, paths=(), assignment=None, report=True, csv_path=Non
     _check(course, loaded)
     # A SQLite gradebook takes one writer per course folder; a PostgreSQL one takes turns per student.
     with course.lock() if course.is_sqlite else contextlib.nullcontext():
+        _check_due(course, loaded[0].due)  # before anything is written
         course.prepare_gradebook(say)
         with course.db_lock("due"):
-            _check_due(course, loaded[0].due)
+            _check_due(course, loaded[0].due, settle=True)
         total = sum(len(b.results) for b in loaded)
         say(f"recording {total} students from {len(loaded)} bundle(s) into {course.db_url.split('@')[-1]}")
         failed, skipped, progress = [], [], Progress(total, label="recording")

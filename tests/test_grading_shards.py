@@ -51,6 +51,12 @@ def run_ci(course, *args, **extra):
     return finish(ci(course, *args, **extra))
 
 
+def recorder(course, *bundles, url):
+    """Start CI's record step into the PostgreSQL gradebook ``url``, without the class report (its figures
+    cost seconds, and the tests that read the report record with it)."""
+    return ci(course, "record", "--no-report", *map(str, bundles), HNL_GRADEBOOK_URL=url)
+
+
 def rows(db_url):
     return gradebook_rows(db_url, COURSE_ID, ASSIGNMENT)
 
@@ -109,18 +115,6 @@ def manifest(path):
     return json.loads((path / "bundle.json").read_text())
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def gradebook(request, tmp_path):
-    """{"env": what makes a course use it, "url": its db_url (None: the course's gradebook.db), "server"}."""
-    if request.param == "sqlite":
-        return {"env": {}, "url": None, "server": None, "name": None}
-    server = request.getfixturevalue("postgres")
-    name = f"hnl_{abs(hash(request.node.name)) % 10**8}"
-    server.drop_database(name, force=True)
-    url = server.create_database(name)
-    return {"env": {"HNL_GRADEBOOK_URL": url}, "url": url, "server": server, "name": name}
-
-
 def fresh_course(graded, name):
     return make_course_copy(ROOT, graded["tmp"] / f"{name}-{time.monotonic_ns()}", ASSIGNMENT, NOTEBOOKS)
 
@@ -172,12 +166,25 @@ def test_a_rerun_with_new_students_keeps_every_shard(graded):
     assert not [p for p in bundle.parent.iterdir() if p.name != "shard-2"]  # no half-written leftovers
 
 
-def test_recorded_shards_equal_the_one_machine_run(graded, gradebook):
-    course = fresh_course(graded, "recorded")
-    done = run_ci(course, "record", str(graded["incoming"]), **gradebook["env"])
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def recorded(request, graded):
+    """The three bundles recorded by CI's record step into a fresh course: its gradebook.db, or a database of
+    the throwaway PostgreSQL server named by HNL_GRADEBOOK_URL."""
+    course = fresh_course(graded, f"recorded-{request.param}")
+    env, server, name = {}, None, f"hnl_recorded_{request.param}"
+    if request.param == "postgresql":
+        server = request.getfixturevalue("postgres")
+        env["HNL_GRADEBOOK_URL"] = server.create_database(name)
+    done = run_ci(course, "record", str(graded["incoming"]), **env)
+    return {"course": course, "done": done, "env": env, "server": server, "name": name,
+            "url": env.get("HNL_GRADEBOOK_URL") or sqlite_url(course)}
+
+
+def test_recorded_shards_equal_the_one_machine_run(graded, recorded):
+    course, done = recorded["course"], recorded["done"]
     assert done.returncode == 0, done.stdout[-3000:]
     assert f"recording {len(CLASS)} students from {SHARDS} bundle(s)" in done.stdout
-    ours, ours_totals = rows(gradebook["url"] or sqlite_url(course))
+    ours, ours_totals = rows(recorded["url"])
     theirs, their_totals = rows(sqlite_url(graded["reference"]))
     assert set(their_totals) == set(CLASS)
     assert differences(ours, theirs) == []
@@ -189,21 +196,18 @@ def test_recorded_shards_equal_the_one_machine_run(graded, gradebook):
             assert (course / "feedback" / sid / ASSIGNMENT / f"{nb}.html").is_file()
     assert "no hidden test code" in done.stdout
     assert (course / "reports" / ASSIGNMENT / "class_report.html").is_file()
-    if gradebook["server"] is not None:
+    if recorded["server"] is not None:
         assert not (course / "gradebook.db").exists()  # it went to the server
-        assert gradebook["server"].connections(gradebook["name"]) == 0  # every connection closed
+        assert recorded["server"].connections(recorded["name"]) == 0  # every connection closed
 
 
-def test_recording_a_bundle_twice_changes_nothing(graded, gradebook):
-    course = fresh_course(graded, "twice")
-    url = gradebook["url"] or sqlite_url(course)
-    first = run_ci(course, "record", str(graded["incoming"]), **gradebook["env"])
-    assert first.returncode == 0, first.stdout[-3000:]
-    once = table_dump(url)
+def test_recording_the_bundles_again_changes_nothing(graded, recorded):
+    assert recorded["done"].returncode == 0, recorded["done"].stdout[-3000:]
+    once = table_dump(recorded["url"])
     assert once["grade"] and once["submitted_assignment"]
-    again = run_ci(course, "record", *map(str, bundle_dirs(graded)), **gradebook["env"])
+    again = run_ci(recorded["course"], "record", "--no-report", *map(str, bundle_dirs(graded)), **recorded["env"])
     assert again.returncode == 0, again.stdout[-3000:]
-    assert table_dump(url) == once
+    assert table_dump(recorded["url"]) == once
 
 
 def test_a_bundle_from_another_version_of_the_course_is_refused(graded):
@@ -268,7 +272,7 @@ def on_postgres(graded, postgres):
     """The bundles recorded into a PostgreSQL gradebook: a course whose formgrader the tests open."""
     url = postgres.create_database("hnl_formgrader")
     course = fresh_course(graded, "postgres")
-    done = run_ci(course, "record", str(graded["incoming"]), HNL_GRADEBOOK_URL=url)
+    done = finish(recorder(course, graded["incoming"], url=url))
     assert done.returncode == 0, done.stdout[-3000:]
     return {"course": course, "url": url, "name": "hnl_formgrader", "server": postgres}
 
@@ -315,7 +319,7 @@ def test_formgrader_reads_and_writes_the_postgresql_gradebook(graded, on_postgre
         saved = api(f"grade/{grade['id']}", {"manual_score": grade["max_score"]})
         assert saved["manual_score"] == grade["max_score"]
     assert server.connections(on_postgres["name"]) == 0  # formgrader's connections went with it
-    again = run_ci(course, "record", str(graded["incoming"]), HNL_GRADEBOOK_URL=url)
+    again = finish(recorder(course, graded["incoming"], url=url))
     assert again.returncode == 0, again.stdout[-3000:]
     from nbgrader.api import Gradebook
     with Gradebook(url, COURSE_ID) as gb:
@@ -341,8 +345,8 @@ def test_two_recorders_of_different_students_at_once_lose_nothing(graded, postgr
     (on an empty database: its tables and assignment are made once, under a lock)."""
     url = postgres.create_database("hnl_two_recorders")
     bundles = bundle_dirs(graded)
-    started = [ci(fresh_course(graded, "instructor-a"), "record", str(bundles[0]), HNL_GRADEBOOK_URL=url),
-               ci(fresh_course(graded, "instructor-b"), "record", *map(str, bundles[1:]), HNL_GRADEBOOK_URL=url)]
+    started = [recorder(fresh_course(graded, "instructor-a"), bundles[0], url=url),
+               recorder(fresh_course(graded, "instructor-b"), *bundles[1:], url=url)]
     for done in map(finish, started):
         assert done.returncode == 0, done.stdout[-3000:]
     ours, totals = rows(url)
@@ -367,10 +371,9 @@ def test_two_recorders_of_the_same_students_leave_one_consistent_result(graded, 
     first, second = expected_rows(graded["incoming"]), expected_rows(variant)
     assert all(first[sid] != second[sid] for sid in CLASS)
     url = postgres.create_database("hnl_same_students")
-    started = [ci(fresh_course(graded, "same-a"), "record", str(graded["incoming"]), HNL_GRADEBOOK_URL=url),
-               ci(fresh_course(graded, "same-b"), "record",  # the other way round: they meet in shard 2
-                  *sorted(map(str, (p.parent for p in variant.rglob("bundle.json"))), reverse=True),
-                  HNL_GRADEBOOK_URL=url)]
+    started = [recorder(fresh_course(graded, "same-a"), graded["incoming"], url=url),
+               recorder(fresh_course(graded, "same-b"),  # the other way round: they meet in shard 2
+                        *sorted((p.parent for p in variant.rglob("bundle.json")), reverse=True), url=url)]
     for done in map(finish, started):
         assert done.returncode == 0, done.stdout[-3000:]
     ours, _ = rows(url)
@@ -393,7 +396,7 @@ def test_a_recorder_waits_while_another_holds_a_student(graded, postgres):
     engine = create_engine(url)
     try:
         with held(engine, student_lock(SimpleNamespace(course_id=COURSE_ID, assignment=ASSIGNMENT), first)):
-            proc = ci(fresh_course(graded, "waiting"), "record", str(bundle), HNL_GRADEBOOK_URL=url)
+            proc = recorder(fresh_course(graded, "waiting"), bundle, url=url)
             for line in proc.stdout:
                 if line.startswith("recording "):
                     break
