@@ -173,7 +173,7 @@ def record(course_dir=None, paths=(), assignment=None, report=True, csv_path=Non
         with course.db_lock("due"):
             _check_due(course, loaded[0].due, settle=True)
         total = sum(len(b.results) for b in loaded)
-        say(f"recording {total} students from {len(loaded)} bundle(s) into {course.db_url.split('@')[-1]}")
+        say(f"recording {total} students from {len(loaded)} bundle(s) into {course.db_where}")
         failed, skipped, progress = [], [], Progress(total, label="recording")
         with course.gradebook() as gb:
             add_students(course, gb, [], {sid: n for b in loaded for sid, n in b.names.items()})

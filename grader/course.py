@@ -159,9 +159,13 @@ class Course:
         except OperationalError as exc:
             raise self._unreachable(exc) from None
 
+    @property
+    def db_where(self):
+        """The gradebook's database for messages: its URL without user and password."""
+        return self.db_url.split("@")[-1]
+
     def _unreachable(self, exc):
-        where = self.db_url.split("@")[-1]  # no password in the message
-        return GradingError(f"Cannot open the gradebook at {where}: {str(exc.orig).strip()}\n"
+        return GradingError(f"Cannot open the gradebook at {self.db_where}: {str(exc.orig).strip()}\n"
                             "Check HNL_GRADEBOOK_URL or CourseDirectory.db_url (docs/grading.md).")
 
     def db_lock(self, name):

@@ -267,10 +267,22 @@ def exchange(root, people):
     return folder
 
 
+def class_path(env):
+    """PATH for whatever runs as one of the class's users: the class's Python first (they cannot reach /root's)."""
+    return f"{env / 'bin'}:/usr/local/bin:/usr/bin:/bin"
+
+
+def user_environment(klass, role):
+    """What a user's server starts with (jupyterhub_config.py), and the tests' commands as that user: the
+    class's Python first, the role's configuration, the exchange. ``klass`` is state/class.json."""
+    env = Path(klass["env"])
+    return {"PATH": class_path(env), "JUPYTER_CONFIG_PATH": str(Path(klass["config"]) / role),
+            "HNL_EXCHANGE": klass["exchange"], "HNL_VENV": str(env)}
+
+
 def as_user(user, args, cwd, env):
     """Run a command as ``user`` (runuser from util-linux), with the class environment on PATH."""
-    path = f"{env / 'bin'}:/usr/local/bin:/usr/bin:/bin"
-    return run(["runuser", "-u", user, "--", "env", f"PATH={path}", f"HNL_VENV={env}", *args], cwd=cwd)
+    return run(["runuser", "-u", user, "--", "env", f"PATH={class_path(env)}", f"HNL_VENV={env}", *args], cwd=cwd)
 
 
 def course_folder(root, people, env):

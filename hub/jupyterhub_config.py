@@ -5,7 +5,11 @@ university's login or another spawner: README, "Run a class on JupyterHub".
 """
 import json
 import os
+import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # traitlets defines __file__ for config files
+from deploy import user_environment  # noqa: E402
 
 c = get_config()  # noqa: F821 (provided by traitlets when it loads this file)
 
@@ -50,13 +54,7 @@ c.Spawner.start_timeout = 120
 
 def role_environment(spawner):
     """The environment of a user's server: the class's Python first, the role's configuration, the exchange."""
-    role = roles.get(spawner.user.name, "student")
-    spawner.environment.update({
-        "PATH": f"{env / 'bin'}:/usr/local/bin:/usr/bin:/bin",
-        "JUPYTER_CONFIG_PATH": str(Path(klass["config"]) / role),
-        "HNL_EXCHANGE": klass["exchange"],
-        "HNL_VENV": str(env),
-    })
+    spawner.environment.update(user_environment(klass, roles.get(spawner.user.name, "student")))
 
 
 c.Spawner.pre_spawn_hook = role_environment

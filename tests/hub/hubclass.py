@@ -1,5 +1,6 @@
 """A class set up by hub/deploy.py (as `make hub` does) for a test, with Unix users of its own (hnlt-*, hnll-*)."""
 import csv
+import importlib.util
 import json
 import os
 import pwd
@@ -11,6 +12,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "hub" / "deploy.py"
+# hub/deploy.py is a script, not a package module: loaded from its file, as `make hub` runs it
+_spec = importlib.util.spec_from_file_location("hub_deploy", DEPLOY)
+deploy = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(deploy)
 ASSIGNMENT = "how_networks_learn"
 COURSE_ID = "how-networks-learn"
 
@@ -55,9 +60,8 @@ class HubClass:
         assert done.returncode == 0, f"hub set-up failed:\n{done.stdout}{done.stderr}"[-5000:]
         with open(self.root / "state" / "passwords.csv", newline="") as handle:
             self.passwords = {row["username"]: row["password"] for row in csv.DictReader(handle)}
-        klass = json.loads((self.root / "state" / "class.json").read_text())
+        self.klass = klass = json.loads((self.root / "state" / "class.json").read_text())
         self.env, self.course, self.exchange = Path(klass["env"]), Path(klass["course"]), Path(klass["exchange"])
-        self.config = Path(klass["config"])
         return self
 
     def home(self, user):
@@ -65,9 +69,8 @@ class HubClass:
 
     def command_as(self, user, args):
         """``args`` run as ``user`` with what that user's server has: the class's Python, role config, exchange."""
-        env = {"PATH": f"{self.env / 'bin'}:/usr/local/bin:/usr/bin:/bin", "HOME": self.home(user), "USER": user,
-               "JUPYTER_CONFIG_PATH": str(self.config / dict(self.people)[user]), "HNL_EXCHANGE": str(self.exchange),
-               "HNL_VENV": str(self.env), "LANG": "C.UTF-8"}
+        env = {**deploy.user_environment(self.klass, dict(self.people)[user]), "HOME": self.home(user), "USER": user,
+               "LANG": "C.UTF-8"}
         return ["runuser", "-u", user, "--", "env", "-i", *(f"{k}={v}" for k, v in env.items()), *map(str, args)]
 
     def run_as(self, user, args, cwd=None, check=True, timeout=600):

@@ -1,13 +1,7 @@
 """The roster `make hub` reads: a class's mistakes are all named at once, before any account is made."""
-import importlib.util
-
 import pytest
 
-from .hubclass import DEPLOY
-
-spec = importlib.util.spec_from_file_location("hub_deploy", DEPLOY)
-deploy = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(deploy)
+from .hubclass import deploy
 
 
 def write(tmp_path, text):
