@@ -197,14 +197,11 @@ def postgres():
     """A throwaway PostgreSQL server (tests/postgres.py) for this test process; stopped and removed after.
     Without one (tools/install_postgres.sh) the tests that use it SKIP with the reason, and FAIL on CI."""
     # Imported here: tests/test_new_lesson.py runs this conftest in a course copy without tests/postgres.py.
-    from lab_server import ON_CI
+    from lab_server import not_run
     from postgres import PostgresServer, available
 
     ok, reason = available()
     if not ok:
-        message = f"POSTGRESQL TESTS NOT RUN: {reason}"
-        if ON_CI:
-            pytest.fail(message, pytrace=False)
-        pytest.skip(message)
+        not_run("POSTGRESQL", reason)
     with PostgresServer() as server:
         yield server

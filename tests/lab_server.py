@@ -14,6 +14,15 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 ON_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
+def not_run(what, problem):
+    """Stop a test whose tools this machine lacks: skip it, loudly; on CI, where nothing may go untested
+    by accident, fail it."""
+    message = f"{what} TESTS NOT RUN: {problem}"
+    if ON_CI:
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -81,10 +90,7 @@ def browser_problem():
 def chromium_path():
     problem = browser_problem()
     if problem:
-        message = f"BROWSER TESTS NOT RUN: {problem}"
-        if ON_CI:
-            pytest.fail(message, pytrace=False)
-        pytest.skip(message)
+        not_run("BROWSER", problem)
     return CHROMIUM
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from course_files import ASSIGNMENT, ASSIGNMENTS
-from lab_server import CHROMIUM, ON_CI, free_port, running
+from lab_server import CHROMIUM, browser_problem, free_port, not_run, running
 
 ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = Path(sys.executable).parent
@@ -277,14 +277,10 @@ def test_assignments_list_and_validate_work(lab):
 
 @pytest.mark.browser
 def test_nbgrader_menu_shows_student_tools_only(lab):
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        problem = "Playwright is not installed"
-    else:
-        problem = None if os.access(CHROMIUM, os.X_OK) else f"no browser at {CHROMIUM}"
+    problem = browser_problem()
     if problem:
-        (pytest.fail if ON_CI else pytest.skip)(f"BROWSER CHECK NOT RUN: {problem}")
+        not_run("BROWSER", problem)
+    from playwright.sync_api import sync_playwright
     shots = ROOT / "artifacts" / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
     first = sorted((ROOT / "release" / ASSIGNMENT).glob("*.ipynb"))[0].name
