@@ -1,9 +1,11 @@
 """Start a JupyterLab for a test, wait until it answers, and always stop it; the Chromium tests drive."""
 import contextlib
+import json
 import os
 import socket
 import subprocess
 import time
+import urllib.request
 
 import pytest
 
@@ -27,6 +29,23 @@ def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def local_server_flags(port, token, root):
+    """A Jupyter server for one test: this machine only, this port or none, this token, this folder."""
+    return ["--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+            f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}", "--ServerApp.allow_root=True",
+            "--ServerApp.open_browser=False"]
+
+
+def api(server, method, path, body=None, timeout=10):
+    """Call a Jupyter server's REST API (``server``: {"base": its URL, "token": ...}); the decoded JSON or None."""
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(server["base"] + path, data=data, method=method,
+                                     headers={"Authorization": f"token {server['token']}"})
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        text = response.read()
+    return json.loads(text) if text else None
 
 
 @contextlib.contextmanager

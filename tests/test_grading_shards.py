@@ -290,33 +290,25 @@ def test_stock_export_reads_the_postgresql_gradebook(graded, on_postgres):
 def test_formgrader_reads_and_writes_the_postgresql_gradebook(graded, on_postgres, tmp_path):
     """A real Jupyter server's formgrader on the shared gradebook: the class's scores, and a manual
     score it saves, which the next recording of the same bundles leaves alone."""
-    import urllib.request
-
-    from lab_server import free_port, running
+    from lab_server import api, free_port, local_server_flags, running
     course, url, server = on_postgres["course"], on_postgres["url"], on_postgres["server"]
     port, token = free_port(), "formgrader-on-postgres"
-    base = f"http://127.0.0.1:{port}/formgrader/api"
+    jupyter = {"base": f"http://127.0.0.1:{port}/formgrader/api", "token": token}
 
-    def api(path, body=None):
-        request = urllib.request.Request(f"{base}/{path}", method="GET" if body is None else "PUT",
-                                         data=None if body is None else json.dumps(body).encode(),
-                                         headers={"Authorization": f"token {token}"})
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return json.loads(response.read())
+    def formgrader(path, body=None):
+        return api(jupyter, "GET" if body is None else "PUT", f"/{path}", body, timeout=30)
 
-    cmd = [sys.executable, "-m", "jupyter", "server", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
-           "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={course}",
-           "--ServerApp.allow_root=True", "--ServerApp.open_browser=False"]
+    cmd = [sys.executable, "-m", "jupyter", "server", *local_server_flags(port, token, course)]
     env = dict(nbgrader_env(), HNL_GRADEBOOK_URL=url)
     _, reference = rows(sqlite_url(graded["reference"]))
     with running(cmd, cwd=course, env=env, log_path=tmp_path / "server.log",
-                 answers=lambda: api("status")["status"], seconds=90):
-        scores = {s["student"]: (s["score"], s["max_score"]) for s in api(f"submissions/{ASSIGNMENT}")}
+                 answers=lambda: formgrader("status")["status"], seconds=90):
+        scores = {s["student"]: (s["score"], s["max_score"]) for s in formgrader(f"submissions/{ASSIGNMENT}")}
         assert scores == reference
-        notebooks = api(f"submitted_notebooks/{ASSIGNMENT}/{NOTEBOOKS[0]}")
+        notebooks = formgrader(f"submitted_notebooks/{ASSIGNMENT}/{NOTEBOOKS[0]}")
         carol = next(nb for nb in notebooks if nb["student"] == "student004")  # a blank submission
-        grade = next(g for g in api(f"grades?submission_id={carol['id']}") if g["max_score"])
-        saved = api(f"grade/{grade['id']}", {"manual_score": grade["max_score"]})
+        grade = next(g for g in formgrader(f"grades?submission_id={carol['id']}") if g["max_score"])
+        saved = formgrader(f"grade/{grade['id']}", {"manual_score": grade["max_score"]})
         assert saved["manual_score"] == grade["max_score"]
     assert server.connections(on_postgres["name"]) == 0  # formgrader's connections went with it
     again = finish(recorder(course, graded["incoming"], url=url))

@@ -13,13 +13,11 @@ import secrets
 import shutil
 import subprocess
 import sys
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 from course_files import ASSIGNMENT, ASSIGNMENTS
-from lab_server import CHROMIUM, ON_CI, browser_problem, free_port, running
+from lab_server import CHROMIUM, ON_CI, api, browser_problem, free_port, local_server_flags, running
 
 ROOT = Path(__file__).resolve().parents[2]
 RELEASE = ROOT / "release"
@@ -106,10 +104,7 @@ def lab_server(lab_course):
     log_path = lab_course["tmp"] / "jupyterlab.log"
     jupyter = VENV_BIN / "jupyter"
     cmd = [str(jupyter) if jupyter.exists() else "jupyter", "lab", "--no-browser",
-           "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-           f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={course}",
-           "--ServerApp.allow_root=True", "--LabApp.expose_app_in_browser=True",
-           "--ServerApp.open_browser=False",
+           *local_server_flags(port, token, course), "--LabApp.expose_app_in_browser=True",
            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
     base = f"http://127.0.0.1:{port}"
     server = {"base": base, "token": token, "course": course, "log": log_path}
@@ -117,16 +112,6 @@ def lab_server(lab_course):
                  answers=lambda: api(server, "GET", "/api/status") is not None) as proc:
         server["proc"] = proc
         yield server
-
-
-def api(server, method, path, body=None):
-    """Call the Jupyter server's REST API with the token; return the decoded JSON (or None)."""
-    data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(server["base"] + path, data=data, method=method,
-                                     headers={"Authorization": f"token {server['token']}"})
-    with urllib.request.urlopen(request, timeout=10) as response:
-        text = response.read()
-    return json.loads(text) if text else None
 
 
 @pytest.fixture(scope="session")
