@@ -16,6 +16,7 @@ import nbformat
 import pytest
 from lab_server import validation_dialog
 from nbgrader.api import Gradebook
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from grader.samples import build_notebook
 
@@ -57,15 +58,29 @@ class User:
     def menu_bar(self):
         return self.page.locator(".lm-MenuBar-itemLabel", has_text="Nbgrader")
 
+    def open_menu(self):
+        """Open the Nbgrader menu; return its labels' locator. A click that lands while the lab is still
+        moving focus (a tab just closed, a panel restoring) can close the menu as it opens, so a menu that
+        does not show is asked for again, a few times, before the test gives up with a screenshot."""
+        self.page.bring_to_front()
+        labels = self.page.locator(".lm-Menu:visible .lm-Menu-item:visible .lm-Menu-itemLabel")
+        for _ in range(4):
+            self.menu_bar().click()
+            try:
+                labels.first.wait_for(timeout=10_000)
+                return labels
+            except PlaywrightTimeout:
+                self.page.keyboard.press("Escape")
+        self.shot(f"{self.name}_no_menu")
+        raise AssertionError(f"{self.name}: the Nbgrader menu did not open")
+
     def nbgrader_menu(self):
-        self.menu_bar().click()
-        items = self.page.locator(".lm-Menu:visible .lm-Menu-item:visible .lm-Menu-itemLabel").all_inner_texts()
+        items = self.open_menu().all_inner_texts()
         self.page.keyboard.press("Escape")
         return [item for item in items if item.strip()]
 
     def open_from_menu(self, label):
-        self.menu_bar().click()
-        self.page.locator(".lm-Menu-itemLabel").get_by_text(label, exact=True).click()
+        self.open_menu().get_by_text(label, exact=True).click()
 
     def shot(self, name):
         SHOTS.mkdir(parents=True, exist_ok=True)
