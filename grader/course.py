@@ -3,12 +3,11 @@ import contextlib
 import fcntl
 import hashlib
 import os
-import subprocess
-import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .alembic_head import install as install_alembic_head
 from .backup import copy_database
 from .errors import GradingError
 from .lessons import default_assignment
@@ -68,6 +67,7 @@ class Course:
         """The course at ``root`` (see find_course_root); ``assignment`` None is the one it starts with."""
         root = find_course_root(root)
         config = load_nbgrader_config(root)
+        install_alembic_head()  # as the course's config does; also under a config that does not
         assignment = assignment or default_assignment(root)
         if assignment is None:
             raise GradingError(f"No assignment to grade: {root / 'source'} has no folder with notebooks.")
@@ -245,23 +245,33 @@ class Course:
         """Run stock ``nbgrader generate_assignment`` so the gradebook (or the one ``db_url`` names) knows
         the assignment.
 
-        The student version goes to ``release_dir`` or a temporary folder: the committed
-        release/ is never touched.
+        nbgrader's own converter runs in this process, as formgrader runs it (nbgrader.apps.api), with the
+        course's configuration: no second interpreter to start and import nbgrader (~2 s of CPU). The
+        student version goes to ``release_dir`` or a temporary folder: the committed release/ is never
+        touched.
         """
+        import copy
+
+        from nbgrader.converters import GenerateAssignment
+        from nbgrader.coursedir import CourseDirectory
+        from nbgrader.utils import capture_log
+
+        log(f"Recording {self.assignment} in {'a private' if db_url else 'the'} gradebook "
+            "(nbgrader generate_assignment) ...")
         with tempfile.TemporaryDirectory(prefix="hnl-release-") as release:
-            release = str(release_dir or release)
-            cmd = [sys.executable, "-m", "nbgrader", "generate_assignment", self.assignment, "--force",
-                   f"--CourseDirectory.release_directory={release}"]
+            config = copy.deepcopy(self.config)
+            config.CourseDirectory.release_directory = str(release_dir or release)
             if db_url:
-                cmd.append(f"--CourseDirectory.db_url={db_url}")
-            log(f"Recording {self.assignment} in {'a private' if db_url else 'the'} gradebook "
-                "(nbgrader generate_assignment) ...")
-            env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
-            done = subprocess.run(cmd, cwd=self.root, env=env, capture_output=True, text=True)
-        if done.returncode != 0:
-            lines = [line for line in done.stderr.splitlines() if "ERROR" in line or "Error" in line][-8:]
+                config.CourseDirectory.db_url = db_url
+            coursedir = CourseDirectory(config=config)
+            coursedir.assignment_id = self.assignment
+            app = GenerateAssignment(coursedir=coursedir, config=config)
+            app.force = app.create_assignment = True
+            done = capture_log(app)
+        if not done["success"]:
+            lines = [line for line in done.get("log", "").splitlines() if "ERROR" in line or "Error" in line][-8:]
             raise GradingError("The course is broken: nbgrader generate_assignment failed:\n  "
-                               + "\n  ".join(lines or done.stderr.splitlines()[-8:]))
+                               + "\n  ".join(lines or done.get("error", "").splitlines()[-8:]))
 
     def snapshot_gradebook(self, dest, log, fresh=False, due=None):
         """The workers' private SQLite gradebook: the assignment as the course records it.
