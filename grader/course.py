@@ -269,7 +269,8 @@ class Course:
             app.force = app.create_assignment = True
             done = capture_log(app)
         if not done["success"]:
-            lines = [line for line in done.get("log", "").splitlines() if "ERROR" in line or "Error" in line][-8:]
+            lines = [line.strip() for line in done.get("log", "").splitlines()  # nbgrader's reasons, not its traceback
+                     if ("ERROR" in line or "Error" in line) and "Traceback" not in line][-8:]
             raise GradingError("The course is broken: nbgrader generate_assignment failed:\n  "
                                + "\n  ".join(lines or done.get("error", "").splitlines()[-8:]))
 

@@ -164,3 +164,23 @@ def test_an_unreachable_postgresql_gradebook_is_named_without_its_password(cours
     assert done.returncode == 2, done.stderr
     assert done.stderr.startswith("error: Cannot open the gradebook at /no_such_db?host=/nonexistent-socket-dir")
     assert "HNL_GRADEBOOK_URL" in done.stderr and "s3cret" not in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_source_nbgrader_cannot_release_is_named_and_nothing_is_graded(course, tmp_path):
+    """generate_assignment (in the grading process) refuses a source with two cells of one grade_id: exit 2,
+    nbgrader's own reason, no traceback, and no student graded."""
+    import nbformat
+    path = course / "source" / ASSIGNMENT / NOTEBOOK
+    nb = nbformat.read(path, as_version=4)
+    graded = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]
+    graded[1].metadata.nbgrader["grade_id"] = graded[0].metadata.nbgrader["grade_id"]
+    nbformat.write(nb, path)
+    student(tmp_path / "in")
+    done = subprocess.run([sys.executable, "-m", "grader", "grade", "--course-dir", str(course),
+                           "--submissions", str(tmp_path / "in")], capture_output=True, text=True, cwd=course,
+                          env=nbgrader_env())
+    assert done.returncode == 2, done.stderr
+    assert "error: The course is broken: nbgrader generate_assignment failed:" in done.stderr
+    assert f"Duplicate grade id: {graded[0].metadata.nbgrader['grade_id']}" in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (course / "autograded").exists() and not (course / "submitted").exists()
