@@ -270,7 +270,8 @@ class Course:
             done = capture_log(app)
         if not done["success"]:
             lines = [line.strip() for line in done.get("log", "").splitlines()  # nbgrader's reasons, not its traceback
-                     if ("ERROR" in line or "Error" in line) and "Traceback" not in line][-8:]
+                     if ("ERROR" in line or "Error" in line) and "Traceback" not in line
+                     and not line.strip().startswith("raise ")][-8:]
             raise GradingError("The course is broken: nbgrader generate_assignment failed:\n  "
                                + "\n  ".join(lines or done.get("error", "").splitlines()[-8:]))
 
