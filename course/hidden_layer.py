@@ -91,33 +91,42 @@ def run(seed, lr, epochs):
     hundred epochs).
     """
     ((a, b), (c, d)), (e, f), (v, u), k = starting_point(seed)  # h0 = s(a x0 + b x1 + e), h1 = s(c x0 + d x1 + f)
-    lr, n = float(lr), len(XOR_DATA)
-    tanh = math.tanh  # logistic(z) written inline as 0.5 * (1 + tanh(z / 2)): no call per neuron
+    lr, n, last = float(lr), len(XOR_DATA), int(epochs)
+    tanh = math.tanh  # logistic(z) written inline as 0.5 + 0.5 * tanh(z / 2): no call per neuron
+    data = [(x0, x1, t) for (x0, x1), t in XOR_DATA]
+    scale = 2.0 / n  # d(mean squared error)/d(output), without the (output - target)
     history, losses, outputs, hidden = [], [], [], []
-    for epoch in range(int(epochs) + 1):
+    for epoch in range(last + 1):
         history.append((((a, b), (c, d)), (e, f), (v, u), k))
         ga = gb = gc = gd = ge = gf = gv = gu = gk = 0.0
         total = 0.0
         outs, hs = [], []
-        for (x0, x1), t in XOR_DATA:
-            h0 = 0.5 * (1.0 + tanh(0.5 * (a * x0 + b * x1 + e)))
-            h1 = 0.5 * (1.0 + tanh(0.5 * (c * x0 + d * x1 + f)))
-            out = 0.5 * (1.0 + tanh(0.5 * (v * h0 + u * h1 + k)))
+        for x0, x1, t in data:
+            h0 = 0.5 + 0.5 * tanh(0.5 * (a * x0 + b * x1 + e))
+            h1 = 0.5 + 0.5 * tanh(0.5 * (c * x0 + d * x1 + f))
+            out = 0.5 + 0.5 * tanh(0.5 * (v * h0 + u * h1 + k))
             outs.append(out)
             hs.append((h0, h1))
-            total += (out - t) ** 2
-            blame = 2.0 * (out - t) * out * (1.0 - out) / n      # mean over the data: dL/d(output's sum)
-            blame0 = blame * v * h0 * (1.0 - h0)                  # ... at hidden neuron 0's sum
-            blame1 = blame * u * h1 * (1.0 - h1)                  # ... at hidden neuron 1's sum
-            gv, gu, gk = gv + blame * h0, gu + blame * h1, gk + blame
-            ga, gb, ge = ga + blame0 * x0, gb + blame0 * x1, ge + blame0
-            gc, gd, gf = gc + blame1 * x0, gd + blame1 * x1, gf + blame1
+            err = out - t
+            total += err * err
+            blame = scale * err * out * (1.0 - out)   # mean over the data: dL/d(output's sum)
+            blame0 = blame * v * h0 * (1.0 - h0)      # ... at hidden neuron 0's sum
+            blame1 = blame * u * h1 * (1.0 - h1)      # ... at hidden neuron 1's sum
+            gv += blame * h0
+            gu += blame * h1
+            gk += blame
+            ga += blame0 * x0
+            gb += blame0 * x1
+            ge += blame0
+            gc += blame1 * x0
+            gd += blame1 * x1
+            gf += blame1
         losses.append(total / n)
         # tuples of floats, not lists: the garbage collector stops tracking them, so the widget,
         # which keeps dozens of runs, does not make every full collection walk them (long pauses)
         outputs.append(tuple(outs))
         hidden.append(tuple(hs))
-        if epoch == int(epochs):
+        if epoch == last:
             break
         a, b, c, d, e, f = a - lr * ga, b - lr * gb, c - lr * gc, d - lr * gd, e - lr * ge, f - lr * gf
         v, u, k = v - lr * gv, u - lr * gu, k - lr * gk
