@@ -10,6 +10,8 @@ with ``hidden_weights[j][i]`` the weight from input ``i`` to hidden neuron ``j``
 """
 import math
 import random
+from array import array
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from .forward import logistic
@@ -77,10 +79,41 @@ def starting_point(seed):
 
 
 class Run(NamedTuple):
-    history: list  # the parameters at the start and after every epoch: epochs + 1 entries
-    losses: list   # the MSE on XOR of each entry of ``history``
-    outputs: list  # for each entry of ``history``: the network's output for XOR's four points
-    hidden: list   # for each entry of ``history``: (h0, h1) for each of XOR's four points
+    history: Sequence  # the parameters at the start and after every epoch: epochs + 1 entries
+    losses: list       # the MSE on XOR of each entry of ``history``
+    outputs: Sequence  # for each entry of ``history``: the network's output for XOR's four points
+    hidden: Sequence   # for each entry of ``history``: (h0, h1) for each of XOR's four points
+
+
+class PerEpoch(Sequence):
+    """One value per epoch, each ``width`` floats, kept flat in an array and read back as ``shape(floats)``.
+
+    The widget keeps dozens of runs of thousands of epochs. As nested tuples they were tens of
+    thousands of objects the garbage collector walked again and again, pausing a slider change by tens
+    of milliseconds; an array of floats is one object it never walks."""
+
+    def __init__(self, values, width, shape):
+        self.values, self.width, self.shape = array("d", values), width, shape
+
+    def __len__(self):
+        return len(self.values) // self.width
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("epoch out of range")
+        return self.shape(self.values[index * self.width:(index + 1) * self.width])
+
+
+def _parameters(p):
+    return ((p[0], p[1]), (p[2], p[3])), (p[4], p[5]), (p[6], p[7]), p[8]
+
+
+def _pairs(p):
+    return tuple(zip(p[::2], p[1::2]))
 
 
 def run(seed, lr, epochs):
@@ -95,18 +128,17 @@ def run(seed, lr, epochs):
     tanh = math.tanh  # logistic(z) written inline as 0.5 + 0.5 * tanh(z / 2): no call per neuron
     data = [(x0, x1, t) for (x0, x1), t in XOR_DATA]
     scale = 2.0 / n  # d(mean squared error)/d(output), without the (output - target)
-    history, losses, outputs, hidden = [], [], [], []
+    history, losses, outputs, hidden = [], [], [], []  # flat: 9, 1, 4 and 8 floats an epoch
     for epoch in range(last + 1):
-        history.append((((a, b), (c, d)), (e, f), (v, u), k))
+        history += (a, b, c, d, e, f, v, u, k)
         ga = gb = gc = gd = ge = gf = gv = gu = gk = 0.0
         total = 0.0
-        outs, hs = [], []
         for x0, x1, t in data:
             h0 = 0.5 + 0.5 * tanh(0.5 * (a * x0 + b * x1 + e))
             h1 = 0.5 + 0.5 * tanh(0.5 * (c * x0 + d * x1 + f))
             out = 0.5 + 0.5 * tanh(0.5 * (v * h0 + u * h1 + k))
-            outs.append(out)
-            hs.append((h0, h1))
+            outputs.append(out)
+            hidden += (h0, h1)
             err = out - t
             total += err * err
             blame = scale * err * out * (1.0 - out)   # mean over the data: dL/d(output's sum)
@@ -122,15 +154,11 @@ def run(seed, lr, epochs):
             gd += blame1 * x1
             gf += blame1
         losses.append(total / n)
-        # tuples of floats, not lists: the garbage collector stops tracking them, so the widget,
-        # which keeps dozens of runs, does not make every full collection walk them (long pauses)
-        outputs.append(tuple(outs))
-        hidden.append(tuple(hs))
         if epoch == last:
             break
         a, b, c, d, e, f = a - lr * ga, b - lr * gb, c - lr * gc, d - lr * gd, e - lr * ge, f - lr * gf
         v, u, k = v - lr * gv, u - lr * gu, k - lr * gk
-    return Run(history, losses, outputs, hidden)
+    return Run(PerEpoch(history, 9, _parameters), losses, PerEpoch(outputs, 4, tuple), PerEpoch(hidden, 8, _pairs))
 
 
 def rounds_right(outputs):
