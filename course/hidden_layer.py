@@ -109,10 +109,12 @@ class PerEpoch(Sequence):
 
 
 def _parameters(p):
+    """Nine floats as the network's parameters, nested as ``starting_point`` gives them."""
     return ((p[0], p[1]), (p[2], p[3])), (p[4], p[5]), (p[6], p[7]), p[8]
 
 
 def _pairs(p):
+    """Eight floats as (h0, h1) for each of XOR's four points."""
     return tuple(zip(p[::2], p[1::2]))
 
 
