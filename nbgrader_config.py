@@ -8,6 +8,7 @@ from nbgrader.converters import Autograde, GenerateAssignment, GenerateFeedback
 from nbgrader.preprocessors import ClearSolutions, Execute, GetGrades, OverwriteCells, SaveAutoGrades
 
 from grader.alembic_head import install as stamp_gradebooks_in_process
+from grader.feedback_html import FeedbackHTMLExporter
 from grader.preprocessors import (
                                   ClearSolutionsWithStubs,
                                   ConfirmAnswers,
@@ -70,6 +71,9 @@ c.GenerateFeedback.preprocessors = [
     q for p in GenerateFeedback.preprocessors.default()
     for q in ((p, HideHiddenTests) if p is GetGrades else (p,))
 ]
+# nbconvert's HTMLExporter re-parses every page to add what the feedback template never needs (alt
+# text for pictures the graded lessons do not draw): that pass now runs only on pages it changes.
+c.GenerateFeedback.exporter_class = FeedbackHTMLExporter
 
 # Student code runs in a sandbox (docs/grading.md, "What the sandbox blocks, and what it
 # cannot"): nbgrader's Execute swapped for a subclass that starts the python3-sandboxed kernel
