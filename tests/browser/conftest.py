@@ -125,9 +125,8 @@ def console_log():
     return path
 
 
-@pytest.fixture
-def page(browser, lab_server, console_log, request):
-    """A fresh browser tab; afterwards every kernel it started is shut down to spare the CPU."""
+def new_page(browser):
+    """A tab in a browser context of its own, collecting the page's errors in ``page.console_errors``."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     context.set_default_timeout(30_000)
     page = context.new_page()
@@ -135,10 +134,21 @@ def page(browser, lab_server, console_log, request):
     page.on("pageerror", lambda error: page.console_errors.append(f"uncaught: {error}"))
     page.on("console", lambda m: m.type in ("error", "warning") and page.console_errors.append(
         f"{m.type}: {m.text}"))
-    yield page
-    context.close()
+    return page
+
+
+def log_console(console_log, nodeid, page):
     with console_log.open("a") as log:
-        log.write(f"== {request.node.nodeid}\n" + "".join(f"{line[:500]}\n" for line in page.console_errors))
+        log.write(f"== {nodeid}\n" + "".join(f"{line[:500]}\n" for line in page.console_errors))
+
+
+@pytest.fixture
+def page(browser, lab_server, console_log, request):
+    """A fresh browser tab; afterwards every kernel it started is shut down to spare the CPU."""
+    page = new_page(browser)
+    yield page
+    page.context.close()
+    log_console(console_log, request.node.nodeid, page)
     for session in api(lab_server, "GET", "/api/sessions") or []:
         api(lab_server, "DELETE", f"/api/sessions/{session['id']}")
 
@@ -166,6 +176,39 @@ class Lab:
             await panel.sessionContext.ready;
         }""")
         self.page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for()
+
+    def open_in_app(self, relpath):
+        """Open a notebook in the JupyterLab this page already runs, as a student opens their next one (a
+        page load costs ~8 s of CPU); the first call loads JupyterLab in an empty workspace of its own."""
+        if not self.page.evaluate("() => Boolean(window.jupyterapp && window.jupyterapp.shell)"):
+            self.page.goto(self.url(f"/lab/workspaces/shared{secrets.token_hex(3)}"))
+            self.page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell", timeout=60_000)
+            self.page.evaluate("() => window.jupyterapp.started")
+        self.close_all()
+        self.page.console_errors.clear()  # what the browser reports from here on is this notebook's
+        self.page.evaluate("path => window.jupyterapp.commands.execute('docmanager:open', {path, factory: 'Notebook'})",
+                           relpath)
+        self.page.wait_for_function(
+            "path => window.jupyterapp.shell.currentWidget && window.jupyterapp.shell.currentWidget.sessionContext"
+            " && window.jupyterapp.shell.currentWidget.context.path === path", arg=relpath, timeout=60_000)
+        self.page.evaluate("""async () => {
+            const panel = window.jupyterapp.shell.currentWidget;
+            await panel.context.ready;
+            await panel.sessionContext.ready;
+        }""")
+        self.page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell").first.wait_for()
+
+    def close_all(self):
+        """Close every document, unsaved (no dialog asks), and shut down every kernel the page started."""
+        self.page.evaluate("""async () => {
+            const app = window.jupyterapp;
+            for (const widget of Array.from(app.shell.widgets('main'))) {
+                if (widget.context && widget.context.model) { widget.context.model.dirty = false; }
+            }
+            await app.commands.execute('application:close-all');
+        }""")
+        for session in api(self.server, "GET", "/api/sessions") or []:
+            api(self.server, "DELETE", f"/api/sessions/{session['id']}")
 
     def run_all(self):
         """Run All Cells as a student would, then the cells it skipped; wait for the kernel to go idle.
@@ -245,15 +288,28 @@ def lab(page, lab_server):
     return Lab(page, lab_server)
 
 
+@pytest.fixture(scope="module")
+def shared_lab(browser, lab_server, console_log, request):
+    """One JupyterLab page for a module's tests that each open a notebook in it (Lab.open_in_app), as a
+    student opens one after another; every document is closed and every kernel shut down between tests."""
+    lab = Lab(new_page(browser), lab_server)
+    yield lab
+    lab.close_all()
+    lab.page.context.close()
+    log_console(console_log, request.node.nodeid, lab.page)
+
+
+def save_screenshot(page, name):
+    """Save the page to artifacts/screenshots/<name>.png for people to look at."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path))
+    return path
+
+
 @pytest.fixture
 def screenshot(page):
-    """Save the page to artifacts/screenshots/<name>.png for people to look at."""
-    def save(name):
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        path = SCREENSHOTS / f"{name}.png"
-        page.screenshot(path=str(path))
-        return path
-    return save
+    return lambda name: save_screenshot(page, name)
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,8 @@ import re
 
 import pytest
 
+from .conftest import save_screenshot
+
 pytestmark = pytest.mark.browser
 
 # Text a notebook shows when the widget manager did not render a widget.
@@ -154,10 +156,11 @@ def test_only_what_an_unanswered_exercise_explains_is_allowed(later_error, allow
     assert (unexpected_problems(cells) == []) is allowed
 
 
-def test_notebook_runs_with_live_widgets(release_notebook, lab, page, screenshot):
+def test_notebook_runs_with_live_widgets(release_notebook, shared_lab):
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    lab.open_notebook(f"release/{release_notebook}")
+    lab, page = shared_lab, shared_lab.page
+    lab.open_in_app(f"release/{release_notebook}")
     lab.run_all()
     cells = lab.cells()
 
@@ -219,4 +222,4 @@ def test_notebook_runs_with_live_widgets(release_notebook, lab, page, screenshot
         f"{after_summary}")
 
     root.scroll_into_view_if_needed()
-    screenshot(release_notebook.removesuffix(".ipynb").replace("/", "-"))
+    save_screenshot(page, release_notebook.removesuffix(".ipynb").replace("/", "-"))

@@ -84,9 +84,10 @@ def test_release_metadata_is_what_the_kernel_reports(name):
 
 
 @pytest.mark.browser
-def test_release_notebook_opens_unmodified(lab, lab_server, release_notebook):
+def test_release_notebook_opens_unmodified(shared_lab, lab_server, release_notebook):
     relpath = f"release/{release_notebook}"
-    lab.open_notebook(relpath)
+    lab = shared_lab
+    lab.open_in_app(relpath)
     page = lab.page
     page.evaluate("""async () => {
         const panel = window.jupyterapp.shell.currentWidget;
