@@ -2,7 +2,7 @@
 
 After rendering, HTMLExporter parses the whole page with BeautifulSoup's pure-Python parser to give
 ``<img>`` tags without alt text a default one and to make JupyterLab-template cells focusable, then
-writes the page out again. For a feedback page that is ~0.1 s of CPU (a quarter of its export), spent
+writes the page out again. For a feedback page that is ~0.2 s of CPU (about half of its export), spent
 mostly on the 120 KB of inline CSS, and it usually changes nothing: nbgrader's feedback template is
 the classic one, which has no JupyterLab cells, and graded lessons draw no pictures. So the page is
 kept as rendered unless it has something the pass would change; then the pass runs as in nbconvert.

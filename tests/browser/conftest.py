@@ -167,15 +167,20 @@ class Lab:
         """Open a notebook in a workspace of its own and wait for its kernel."""
         workspace = re.sub(r"\W", "", Path(relpath).stem) + secrets.token_hex(3)
         self.page.goto(self.url(f"/lab/workspaces/{workspace}/tree/{relpath}"))
+        self._wait_until_open(relpath)
+
+    def _wait_until_open(self, relpath):
+        """Wait until ``relpath`` is the current document, loaded, with its kernel, and shows a cell."""
         self.page.wait_for_function(
-            "() => window.jupyterapp && window.jupyterapp.shell.currentWidget"
-            " && window.jupyterapp.shell.currentWidget.sessionContext", timeout=60_000)
+            "path => window.jupyterapp && window.jupyterapp.shell.currentWidget"
+            " && window.jupyterapp.shell.currentWidget.sessionContext"
+            " && window.jupyterapp.shell.currentWidget.context.path === path", arg=relpath, timeout=60_000)
         self.page.evaluate("""async () => {
             const panel = window.jupyterapp.shell.currentWidget;
             await panel.context.ready;
             await panel.sessionContext.ready;
         }""")
-        self.page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for()
+        self.page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell").first.wait_for()
 
     def open_in_app(self, relpath):
         """Open a notebook in the JupyterLab this page already runs, as a student opens their next one (a
@@ -188,15 +193,7 @@ class Lab:
         self.page.console_errors.clear()  # what the browser reports from here on is this notebook's
         self.page.evaluate("path => window.jupyterapp.commands.execute('docmanager:open', {path, factory: 'Notebook'})",
                            relpath)
-        self.page.wait_for_function(
-            "path => window.jupyterapp.shell.currentWidget && window.jupyterapp.shell.currentWidget.sessionContext"
-            " && window.jupyterapp.shell.currentWidget.context.path === path", arg=relpath, timeout=60_000)
-        self.page.evaluate("""async () => {
-            const panel = window.jupyterapp.shell.currentWidget;
-            await panel.context.ready;
-            await panel.sessionContext.ready;
-        }""")
-        self.page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell").first.wait_for()
+        self._wait_until_open(relpath)
 
     def close_all(self):
         """Close every document, unsaved (no dialog asks), and shut down every kernel the page started."""
