@@ -137,6 +137,12 @@ def new_page(browser):
     return page
 
 
+def end_sessions(server):
+    """Shut down every kernel the server runs for a page (its sessions), to spare the CPU."""
+    for session in api(server, "GET", "/api/sessions") or []:
+        api(server, "DELETE", f"/api/sessions/{session['id']}")
+
+
 def log_console(console_log, nodeid, page):
     with console_log.open("a") as log:
         log.write(f"== {nodeid}\n" + "".join(f"{line[:500]}\n" for line in page.console_errors))
@@ -149,8 +155,7 @@ def page(browser, lab_server, console_log, request):
     yield page
     page.context.close()
     log_console(console_log, request.node.nodeid, page)
-    for session in api(lab_server, "GET", "/api/sessions") or []:
-        api(lab_server, "DELETE", f"/api/sessions/{session['id']}")
+    end_sessions(lab_server)
 
 
 class Lab:
@@ -204,8 +209,7 @@ class Lab:
             }
             await app.commands.execute('application:close-all');
         }""")
-        for session in api(self.server, "GET", "/api/sessions") or []:
-            api(self.server, "DELETE", f"/api/sessions/{session['id']}")
+        end_sessions(self.server)
 
     def run_all(self):
         """Run All Cells as a student would, then the cells it skipped; wait for the kernel to go idle.
