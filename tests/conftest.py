@@ -14,13 +14,12 @@ from course_files import ASSIGNMENTS, ROOT, answer_cells, assignment_of, env, no
 from lab_server import browser, chromium_path  # noqa: F401 (one Chromium per process, for every test)
 from nbgrader.api import Gradebook
 
-# Test modules that take minutes (tests/browser/ counts as one), started first so that no worker is
-# left with one of them at the end; the round trip's graded class (121 notebooks) is the longest.
-SLOW_FIRST = ("test_round_trip", "browser", "test_hub_cycle", "test_grading_pipeline", "test_grading_shards",
-              "test_sandbox_adversarial",
-              "test_exchange_load", "test_lms",
-              "test_grading_resume", "test_student_leaks", "test_warm_kernels", "test_new_lesson",
-              "test_student_distribution")
+# Test modules that take minutes (tests/browser/ counts as one), longest first as timed in a run of the
+# whole suite, so that no worker is left with one of them at the end; the round trip's graded class
+# (121 notebooks) is the longest.
+SLOW_FIRST = ("test_round_trip", "browser", "test_grading_pipeline", "test_sandbox_adversarial", "test_grading_shards",
+              "test_grading_resume", "test_hub_cycle", "test_lms", "test_student_leaks", "test_exchange_load",
+              "test_new_lesson", "test_student_distribution", "test_warm_kernels")
 
 
 def _unit(nodeid):
@@ -42,6 +41,9 @@ def pytest_xdist_make_scheduler(config, log):
         def _split_scope(self, nodeid):
             return _unit(nodeid)
 
+    # Hand the units out in the order of the items (SLOW_FIRST below). xdist's default re-sorts them
+    # by their number of tests, which started the one-test hub cycle last and left a worker on it alone.
+    config.option.loadscopereorder = False
     return ModuleScheduling(config, log)
 
 
