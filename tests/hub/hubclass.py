@@ -67,10 +67,14 @@ class HubClass:
     def home(self, user):
         return pwd.getpwnam(user).pw_dir
 
+    def environment(self, user):
+        """What ``user``'s server has: the class's Python, the role's config, the exchange; their home."""
+        return {**deploy.user_environment(self.klass, dict(self.people)[user]), "HOME": self.home(user), "USER": user,
+                "LANG": "C.UTF-8"}
+
     def command_as(self, user, args):
-        """``args`` run as ``user`` with what that user's server has: the class's Python, role config, exchange."""
-        env = {**deploy.user_environment(self.klass, dict(self.people)[user]), "HOME": self.home(user), "USER": user,
-               "LANG": "C.UTF-8"}
+        """``args`` run as ``user`` with what that user's server has (``environment``)."""
+        env = self.environment(user)
         return ["runuser", "-u", user, "--", "env", "-i", *(f"{k}={v}" for k, v in env.items()), *map(str, args)]
 
     def run_as(self, user, args, cwd=None, check=True, timeout=600):
