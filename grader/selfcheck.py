@@ -96,6 +96,7 @@ def check_assignment(course_dir, assignment, jobs=None):
                                         f"({', '.join(bad)})")
     if problems:
         raise GradingError("The course is broken:\n  " + "\n  ".join(problems))
-    say(f"course check passed for {assignment}: {len(course.notebook_names)} notebooks, source full marks, "
+    count = len(course.notebook_names)
+    say(f"course check passed for {assignment}: {count} notebook{'s' * (count != 1)}, source full marks, "
         "release zero")
     return 0

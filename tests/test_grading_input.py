@@ -166,6 +166,18 @@ def test_an_unreachable_postgresql_gradebook_is_named_without_its_password(cours
     assert "HNL_GRADEBOOK_URL" in done.stderr and "s3cret" not in done.stderr and "Traceback" not in done.stderr
 
 
+def test_the_course_check_never_opens_the_course_gradebook(course):
+    """`grader check` (CI's first step) grades in a SQLite gradebook of its own: it passes with the course's
+    gradebook on a server that cannot be reached, and writes nothing in the course."""
+    url = "postgresql+psycopg2://grader:s3cret@/no_such_db?host=/nonexistent-socket-dir"
+    before = state(course)
+    done = subprocess.run([sys.executable, "-m", "grader", "check", "--course-dir", str(course)], capture_output=True,
+                          text=True, cwd=course, env=dict(nbgrader_env(), HNL_GRADEBOOK_URL=url))
+    assert done.returncode == 0, done.stderr
+    assert f"course check passed for {ASSIGNMENT}: 1 notebook," in done.stderr
+    assert state(course) == before
+
+
 def test_a_source_nbgrader_cannot_release_is_named_and_nothing_is_graded(course, tmp_path):
     """generate_assignment (in the grading process) refuses a source with two cells of one grade_id: exit 2,
     nbgrader's own reason, no traceback, and no student graded."""
