@@ -41,7 +41,7 @@ def pytest_xdist_make_scheduler(config, log):
         def _split_scope(self, nodeid):
             return _unit(nodeid)
 
-    # Hand the units out in the order of the items (SLOW_FIRST below). xdist's default re-sorts them
+    # Hand the units out in the order of the items (SLOW_FIRST above). xdist's default re-sorts them
     # by their number of tests, which started the one-test hub cycle last and left a worker on it alone.
     config.option.loadscopereorder = False
     return ModuleScheduling(config, log)
