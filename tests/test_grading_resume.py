@@ -90,10 +90,14 @@ def test_interrupted_run_resumes_without_losing_grades(setup, how):
 
 
 def test_grading_twice_gives_the_same_scores(setup):
+    """A forced re-grade of every student changes no grade; after the tests above, the grades it compares
+    with came from interrupted and resumed runs."""
     course, incoming = setup["course"], setup["incoming"]
-    first = run(course, "grade", "--submissions", str(incoming), "--force", "--no-report")
-    assert first.returncode == 0, first.stderr[-2000:]
-    before, _ = rows(course)
+    if not (course / "gradebook.db").exists():  # run on its own
+        first = run(course, "grade", "--submissions", str(incoming), "--no-report")
+        assert first.returncode == 0, first.stderr[-2000:]
+    before, totals = rows(course)
+    assert set(totals) == set(STUDENTS)
     second = run(course, "grade", "--submissions", str(incoming), "--force", "--no-report")
     assert second.returncode == 0, second.stderr[-2000:]
     after, _ = rows(course)
