@@ -290,14 +290,21 @@ def lab(page, lab_server):
 
 
 @pytest.fixture(scope="module")
-def shared_lab(browser, lab_server, console_log, request):
-    """One JupyterLab page for a module's tests that each open a notebook in it (Lab.open_in_app), as a
-    student opens one after another; every document is closed and every kernel shut down between tests."""
+def module_lab(browser, lab_server):
+    """One JupyterLab page for a module's tests (see ``shared_lab``)."""
     lab = Lab(new_page(browser), lab_server)
     yield lab
     lab.close_all()
     lab.page.context.close()
-    log_console(console_log, request.node.nodeid, lab.page)
+
+
+@pytest.fixture
+def shared_lab(module_lab, console_log, request):
+    """The module's one JupyterLab page, for tests that each open a notebook in it (Lab.open_in_app), as a
+    student opens one after another; every document is closed and every kernel shut down between tests.
+    What the browser reported during the test is logged under the test's name (open_in_app starts afresh)."""
+    yield module_lab
+    log_console(console_log, request.node.nodeid, module_lab.page)
 
 
 def save_screenshot(page, name):
