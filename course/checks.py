@@ -221,9 +221,18 @@ def unseal(blob, exercise, value):
     return bytes(a ^ b for a, b in zip(body, _pad(exercise, key, "text", len(body)))).decode()
 
 
+def _sealed():
+    """The sealed hints, or None in the grading sandbox, whose view of the course has none: there the
+    grader judges every answer outside the kernel (grader/sandbox/course_view.py)."""
+    from .exercises.sealed import SEALED
+    return SEALED
+
+
 def reveal(exercise, value):
     """``("right" | "wrong", text)`` that ``value`` opens among the exercise's sealed hints, or None."""
-    from .exercises.sealed import SEALED
+    SEALED = _sealed()
+    if SEALED is None:
+        return None
     for blob in SEALED.get(exercise, ()):
         text = unseal(blob, exercise, value)
         if text is not None:
@@ -242,7 +251,9 @@ def _user_namespace():
 def _last_source_defining(name, namespace):
     """The last executed cell (IPython's ``In``) that assigns or defines ``name``, or None."""
     pattern = re.compile(rf"^\s*(?:def\s+{name}\s*\(|{name}\s*=(?!=))", re.M)
-    for source in reversed(namespace.get("In") or []):
+    history = namespace.get("In")
+    # IPython's own list, read as a plain list: a stand-in that runs code when read is ignored.
+    for source in (list.__reversed__(history) if _type(history) is list else ()):
         if _isinstance(source, str) and pattern.search(source):
             return source
     return None
@@ -278,7 +289,59 @@ def answer(name, *, exercise, kind="variable", namespace=None):
     if kind == "function" and not callable(value):
         _fail([f"`{name}` should be a function, but it is {value!r:.60}.",
                f"Hint: keep the `def {name}(...):` line as given and run the cell."], exercise)
+    if kind == "function":
+        return _watched(value, name, exercise)
+    used = _LESSON_NAMES.search(source)
+    if used:
+        _fail([f"The cell that sets `{name}` uses the course's own code (`{used.group()}`), which does not run "
+               "while your notebook is graded, so the answer would be lost there.",
+               f"Hint: work the answer out, then write it in the cell as a value: {name} = ..."], exercise)
     return value
+
+
+# ------------------------------------------------------------ answers must be the student's own
+# The lesson modules' code (widget maths, trainers, sealed hints) is the course's, not the student's:
+# while grading, the sandbox's view of the course has none of it (grader/sandbox/course_view.py), so
+# an answer that leans on it loses its marks there. These checks say so at home, in time.
+_HERE = __file__.rsplit("/", 1)[0]
+_OWN_FILES = {f"{_HERE}/checks.py", f"{_HERE}/__init__.py"}
+_BUILDING_BLOCKS = {("forward.py", "logistic")}  # handed out by the lessons to be used
+_LESSON_NAMES = re.compile(r"\bcourse\b|\b(?:reveal|unseal|SEALED)\b")
+
+
+def _lesson_code(code):
+    """True when ``code`` is the course's lesson code (not the checks, not a building block)."""
+    path = code.co_filename
+    return (path.startswith(_HERE + "/") and path not in _OWN_FILES and "/exercises/" not in path
+            and (path.rsplit("/", 1)[1], code.co_name) not in _BUILDING_BLOCKS)
+
+
+def _watched(function, name, exercise):
+    """``function``, failing the check (after the call) if the call ran the course's lesson code."""
+    if _sealed() is None:
+        return function  # while grading the lesson code is not there to run (LessonCodeOff)
+    import functools
+
+    @functools.wraps(function)
+    def watched(*args, **kwargs):
+        used = []
+
+        def profile(frame, event, arg):
+            if event == "call" and not used and _lesson_code(frame.f_code):
+                used.append(f"{frame.f_globals.get('__name__', '?')}.{frame.f_code.co_name}")
+
+        before = _sys.getprofile()
+        _sys.setprofile(profile)
+        try:
+            return function(*args, **kwargs)
+        finally:
+            _sys.setprofile(before)
+            if used:
+                _fail([f"`{name}` calls the course's own lesson code ({used[0]}). That code does not run while "
+                       "your notebook is graded, so this answer would earn nothing there.",
+                       "Hint: write the computation yourself, in your own function; the lesson's cells show "
+                       "every step."], exercise)
+    return watched
 
 
 def number_answer(name, *, exercise, namespace=None):
@@ -306,6 +369,9 @@ def check_sealed(value, *, exercise, name, hint, problem=None):
     """Check a typed answer against the exercise's sealed hints: pass on the right one, name a
     named mistake, else give ``hint``. The success text is shown only to the right answer."""
     _guard()
+    if _sealed() is None:  # while grading: the form is checked here, the answer outside the notebook
+        passed(f"`{name}` is recorded; the grader checks it outside your notebook.")
+        return
     found = reveal(exercise, value)
     if found and found[0] == "right":
         passed(found[1])

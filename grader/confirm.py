@@ -1,14 +1,15 @@
 """Confirming marks outside the student's process: ask in the kernel, judge in the grader.
 
-Anything that runs inside the student's kernel can be faked from inside it: a test cell's tick,
-its outputs, the checks module, the builtins. So right after each test cell has run, the grader
-asks the kernel plain questions -- call ``neuron_output`` on these inputs, what is
-``first_guess_answer`` -- with inputs drawn at grading time from a seed tied to the submission's
-own code (the same submission always gets the same inputs; any change to the code draws new
-ones, so none can be aimed at), reads back plain values (JSON),
-and judges them here, in the grader's process, against the references in ``grader.answers``,
-which are never mounted where student code runs. Code in the kernel can still change what comes
-back, but to make it right it has to compute the right answer: that is, answer the exercise.
+Anything that runs inside the student's kernel can be read or faked from inside it: a test
+cell's source and tick, its outputs, the checks module, the builtins. So the hidden checks do not
+run there at all. Right after each test cell has run, the grader asks the kernel plain
+questions -- call ``neuron_output`` on these inputs, what is ``first_guess_answer`` -- with inputs
+drawn at grading time from a seed tied to the whole submission (the same submission always gets
+the same inputs; any change to any cell or its metadata draws new ones, so none can be aimed at),
+reads back plain values (JSON), and judges them here, in the grader's process, against the
+references and keys in ``grader.answers``, which are never mounted where student code runs. The
+kernel only ever holds the questions. Code in it can change what comes back, but to make it
+right it has to compute the right answer: that is, answer the exercise.
 
 ``run_probes`` is the kernel half (called by ``SandboxedExecute`` right after each test cell ran);
 ``judge`` is the grader half (called by the ``ConfirmAnswers`` preprocessor after SaveAutoGrades).
@@ -16,7 +17,9 @@ back, but to make it right it has to compute the right answer: that is, answer t
 import hashlib
 import json
 import random
+from dataclasses import dataclass
 
+import nbformat
 from nbformat.v4 import new_code_cell
 
 from .answers import confirmations_for
@@ -70,9 +73,10 @@ del _hnl_builtins, _hnl_probe
 
 
 def seed_for(nb):
-    """A seed from the submission's code: the same submission always gets the same inputs."""
-    code = "\x00".join(cell.source for cell in nb.cells if cell.cell_type == "code")
-    return int.from_bytes(hashlib.sha256(code.encode()).digest()[:8], "big")
+    """A seed from the whole submission (every cell, its type and metadata, the notebook's metadata,
+    as nbgrader hands it to the kernel): the same submission always gets the same inputs, and a
+    resubmission that changes anything at all gets new ones."""
+    return int.from_bytes(hashlib.sha256(nbformat.writes(nb).encode()).digest()[:8], "big")
 
 
 def plan(nb, notebook_id):
@@ -122,12 +126,23 @@ def run_probes(client, nb, confirmations):
     return answers
 
 
+@dataclass
+class Verdict:
+    """Why a test cell's marks do not stand. ``withheld``: no answer came back to judge (the notebook
+    stopped, hung or changed the grader's question), so an instructor should look; otherwise the
+    answer came back and is wrong, as a failed hidden test. ``reason`` never holds an expected value."""
+
+    reason: str
+    withheld: bool = False
+
+
 def judge(confirmation, replies):
-    """None when every answer holds up against the reference, else the first reason it does not."""
+    """None when every answer holds up against the reference, else the Verdict of the first that does not."""
     if replies is None:
-        return "the grader's check did not get an answer back from the notebook (it stopped, hung or was changed)"
+        return Verdict("the grader's check did not get an answer back from the notebook (it stopped, hung or "
+                       "was changed)", withheld=True)
     for question, reply in zip(confirmation.questions, replies):
         reason = question.judge(reply)
         if reason:
-            return reason
+            return Verdict(reason)
     return None

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import nbformat
 
-from .preprocessors.confirm_answers import NOT_CONFIRMED
+from .preprocessors.confirm_answers import HIDDEN_CHECK, NOT_CONFIRMED
 
 FAILURE_ENAMES = ("CheckFailed", "AssertionError")
 DOWNLOAD_SUMMARY = "lms_download.txt"  # beside the report: the summary of the last LMS download graded
@@ -81,6 +81,8 @@ def collect(course):
                     if out.get("output_type") != "error":
                         continue
                     ename = out.get("ename", "")
+                    if ename == HIDDEN_CHECK:  # its message names the grader's inputs, which differ per student
+                        out = {**out, "evalue": f"{meta.get('grade_id')}: failed on the grader's own inputs"}
                     message = _first_line(out.get("evalue", "")) or (
                         "(no message: a bare assert, often a hidden check)" if ename in FAILURE_ENAMES
                         else "(no message)")
@@ -268,9 +270,10 @@ def write_report(course, dest_dir, failed=(), skipped=()):
                   "the errors of the code students wrote. <b>HELD</b>: the notebook reaches for what grading relies "
                   "on; its test cells are recorded with 0 points and flagged for manual grading until a grader "
                   "looks (a manual score in formgrader overrides the 0). <b>WITHHELD</b>: the test cell passed "
-                  "inside the student's kernel, but the grader's own check of the answer, made outside it on "
-                  "inputs drawn at grading time, disagreed; the cell scores 0 and is flagged for manual "
-                  "grading, with the reason as the answer's comment in formgrader.</p>",
+                  "inside the student's kernel, but no answer came back when the grader asked again, outside it, "
+                  "on inputs drawn at grading time (the notebook stopped, hung or changed the question); the "
+                  "exercise scores 0 and is flagged for manual grading, with the reason as the answer's comment "
+                  "in formgrader. (An answer that came back wrong is a failed hidden check, counted above.)</p>",
                   table(("student", "notebook", "problem"), problems)]
     if needs_manual:
         parts += ["<h2>Needs manual grading</h2>", "<ul>" + "".join(f"<li>{esc(s)}</li>" for s in needs_manual)

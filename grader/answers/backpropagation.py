@@ -21,7 +21,7 @@ def chain_gradients(w1, w2, x, target):
 def _eps_default(reply):
     value = (reply or {}).get("value")
     return None if isinstance(value, float) and value == 1e-6 else \
-        f"numerical_gradient's eps defaults to {value!r:.40}, expected 1e-6"
+        f"numerical_gradient's eps defaults to {value!r:.40}, not to the value the exercise's first line gives"
 
 
 def confirmations(rng):

@@ -7,7 +7,7 @@ lesson, in the grader's process.
 """
 import math
 
-from .questions import Confirmation, as_float, choice, close, failure, lit, short
+from .questions import Confirmation, as_float, choice, close, failure, lit, short, wrong
 
 XOR_DATA = [([0.0, 0.0], 0.0), ([0.0, 1.0], 1.0), ([1.0, 0.0], 1.0), ([1.0, 1.0], 0.0)]
 TOL = 1e-6
@@ -103,7 +103,7 @@ def _output_question(confirmation, rng, n_in, n_hid, as_tuples=False):
         got = as_float(reply.get("value"))
         if close(got, expected, TOL):
             return None
-        return f"{short(call)} returned {short(repr(reply.get('value')), 80)}, expected {expected:.6g}"
+        return wrong(call, reply.get("value"))
     confirmation.ask(call, judge)
 
 
@@ -124,14 +124,12 @@ def _gradient_question(confirmation, rng, n_in, n_hid, part):
             got_ow, got_ob = _numbers(value[2], n_hid), as_float(value[3])
             if got_ow is not None and got_ob is not None and _all_close([*got_ow, got_ob], [*d_ow, d_ob]):
                 return None
-            return (f"{short(call)}: d_output_weights, d_output_bias = {short(repr(value[2:]), 80)}, "
-                    f"expected {short(repr([d_ow, d_ob]), 80)}")
+            return f"{short(call)}: d_output_weights, d_output_bias = {short(repr(value[2:]), 80)}, which is not right"
         got_hw, got_hb = _matrix(value[0], n_hid, n_in), _numbers(value[1], n_hid)
         if got_hw is not None and got_hb is not None and _all_close(
                 [*got_hb, *[g for row in got_hw for g in row]], [*d_hb, *[g for row in d_hw for g in row]]):
             return None
-        return (f"{short(call)}: d_hidden_weights, d_hidden_biases = {short(repr(value[:2]), 80)}, "
-                f"expected {short(repr([d_hw, d_hb]), 80)}")
+        return f"{short(call)}: d_hidden_weights, d_hidden_biases = {short(repr(value[:2]), 80)}, which is not right"
     confirmation.ask(call, judge)
 
 
@@ -170,8 +168,26 @@ def _shape_question(confirmation, rng, n_in, n_hid):
                     f"with {n_in} inputs and {n_hid} hidden neurons and {epochs} losses")
         if value[5:] != [hw, hb, ow]:
             return f"{short(_train_call(data, net, 0.5, epochs))} changed the lists it was given"
-        return None
+        return _did_train(_trained(value, n_in, n_hid, epochs), data, net)
     confirmation.ask(call, judge)
+
+
+def _mse(data, hw, hb, ow, ob):
+    return math.fsum((network_output(hw, hb, ow, ob, xs) - t) ** 2 for xs, t in data) / len(data)
+
+
+def _did_train(result, data, start):
+    """None when ``result`` (hw, hb, ow, ob, losses) shows a run really made from ``start``, else why not.
+
+    The shape check pays for a loop that computes: the parameters moved, and a loss it reports is
+    the MSE of the start (recorded before the first update, as asked) or of where it ended (after).
+    """
+    hw, hb, ow, ob, losses = result
+    if [hw, hb, ow, ob] == [list(map(list, start[0])), list(start[1]), list(start[2]), start[3]]:
+        return "train_network returned the starting parameters unchanged: no update was made"
+    if close(losses[0], _mse(data, *start), TOL) or close(losses[-1], _mse(data, hw, hb, ow, ob), TOL):
+        return None
+    return "train_network's losses are not the MSE of the network it trained"
 
 
 def _learns(data, net, lr=2.0, epochs=1000, per_example=False):
@@ -244,8 +260,8 @@ def _trajectory_question(confirmation, rng):
         ref = [*[w for r in want[0] for w in r], *want[1], *want[2], want[3], *want[4]]
         if _all_close(flat, ref):
             return None
-        return (f"{short(call)} ended with output_bias {got[3]:.6g} and last loss {got[4][-1]:.6g}; "
-                f"the reference: {want[3]:.6g} and {want[4][-1]:.6g}")
+        return (f"{short(call)} ended with output_bias {got[3]:.6g} and last loss {got[4][-1]:.6g}, "
+                "which is not where this run ends")
     confirmation.ask(call, judge)
 
 

@@ -5,6 +5,8 @@ inputs are literals written in by the grader) and a judge: a function of the pla
 came back (numbers, strings, lists, None, or ``{"error": ...}``) that returns None when the
 value is right, else the reason it is not, in a sentence for the instructor and the student.
 A ``Confirmation`` groups the questions that must all hold for one test cell's marks to count.
+A reason says what was asked and what came back, never what was expected: it reaches the student
+in the feedback, and a resubmission must not be able to collect the references' values.
 """
 import math
 import re
@@ -78,8 +80,13 @@ def number(expected, call, tol=1e-6, pick=lambda value: value):
             got = None
         if close(got, expected, tol):
             return None
-        return f"{short(call)} returned {short(repr(reply['value']), 80)}, expected {expected:.6g}"
+        return wrong(call, reply["value"])
     return judge
+
+
+def wrong(call, value):
+    """The reason for a wrong value: the call and what it returned (never the expected value)."""
+    return f"{short(call)} returned {short(repr(value), 80)}, which is not right"
 
 
 def normalized(text):

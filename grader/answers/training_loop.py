@@ -63,11 +63,28 @@ def _call(data, start, epochs, report_every):
     return f"train_neuron({lit(data)}, {', '.join(lit(v) for v in start)}, {epochs}, {report_every})"
 
 
+def trained(result, data, start):
+    """None when ``result`` (w0, w1, bias, losses) shows a run really made from ``start`` on ``data``, else why not.
+
+    The shape check pays for a loop that computes: the parameters moved, and a loss it reports is
+    the MSE of the start (recorded before the first update, as asked) or of where it ended (after).
+    """
+    w0, w1, bias, losses = result
+    if (w0, w1, bias) == tuple(start[:3]):
+        return "train_neuron returned the starting parameters unchanged: no update was made"
+    if _close(losses[0], mse(*start[:3], data)) or _close(losses[-1], mse(w0, w1, bias, data)):
+        return None
+    return "train_neuron's losses are not the MSE of the parameters it trained"
+
+
 def confirmations(rng):
     shape = Confirmation("test_implement_loop_shape", "implement_loop")
-    epochs = rng.randint(5, 15)
-    shape.ask(_call(_random_data(rng), _random_start(rng), epochs, 1000),
-              lambda reply, epochs=epochs: _result(reply, epochs)[1])
+    data, start, epochs = _random_data(rng), _random_start(rng), rng.randint(5, 15)
+
+    def shaped_run(reply, data=data, start=start, epochs=epochs):
+        result, problem = _result(reply, epochs)
+        return problem or trained(result, data, start)
+    shape.ask(_call(data, start, epochs, 1000), shaped_run)
 
     # The exercise data with every input moved a little: the loss must fall by far, judged
     # from the weights the student's loop returns (the grader computes both losses itself).
@@ -96,7 +113,7 @@ def confirmations(rng):
             if all(_close(a, b) for a, b in zip([*result[:3], *result[3]], [*want[:3], *want[3]])):
                 return None
             return (f"train_neuron on {short(lit(data), 100)} ended at w0={result[0]:.6g}, w1={result[1]:.6g}, "
-                    f"bias={result[2]:.6g}; the reference ends at {want[0]:.6g}, {want[1]:.6g}, {want[2]:.6g}")
+                    f"bias={result[2]:.6g}, which is not where this run ends")
         trajectory.ask(_call(data, start, epochs, 1000), same_run)
 
     report = Confirmation("test_implement_loop_report", "implement_loop")
@@ -111,7 +128,7 @@ def confirmations(rng):
                    if line.strip().startswith("Epoch")]
         if printed == want:
             return None
-        return f"train_neuron printed {printed[:3]!r:.160}..., expected {want[:3]!r:.160}..."
+        return f"train_neuron printed {printed[:3]!r:.160}..., which is not this run's report"
     report.ask(_call(data, start, epochs, every), same_report)
 
     order = Confirmation("test_order_steps", "order_steps").ask("step_order", _order)

@@ -1,13 +1,21 @@
-"""Withhold every mark the grader could not confirm outside the student's process.
+"""The hidden checks, judged outside the student's process: a mark counts only when the grader agrees.
 
-Runs in autograde after SaveAutoGrades. For each test cell that scored points in the kernel,
-it judges the replies ``SandboxedExecute`` collected (grader.confirm) against the references
-of grader.answers. When one disagrees -- the answer only looked right inside its own kernel,
-or was not there to be asked -- every test cell of that exercise that scored is set to 0,
-flagged for manual grading and given an error output that says why (shown in formgrader and in
-feedback), and the answer cell gets the reason as its comment. A grader who disagrees gives a
-manual score in formgrader, as usual. Marks of a test cell the grader has no reference for are
-kept but flagged, so a new exercise without a reference never passes unseen.
+Runs in autograde after SaveAutoGrades. The kernel ran each test cell's visible checks (the
+hidden-test regions of the source hold no code: a key or a reference in the kernel could be
+read by student code); ``SandboxedExecute`` then asked the kernel the grader's questions
+(grader.confirm). Here, in the grader's process, each test cell that scored in the kernel is
+judged against grader.answers:
+
+* the answers hold up: the marks stand;
+* an answer came back wrong (a failed hidden check): that test cell scores 0, with an error
+  output ``HiddenCheck`` that names the exercise and why, without any expected value (formgrader
+  and feedback show it); the answer cell's comment lists the reasons;
+* no answer came back to judge (the notebook stopped, hung, or changed the grader's question):
+  every test cell of that exercise that scored is set to 0 and flagged for manual grading, with
+  an error output ``NotConfirmed`` and the comment "Withheld until an instructor looks: ...".
+
+A grader who disagrees gives a manual score in formgrader, as usual. Marks of a test cell the
+grader has no reference for are kept but flagged, so a new exercise without one never passes unseen.
 """
 from nbformat.v4 import new_output
 from nbgrader import utils
@@ -15,17 +23,23 @@ from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Unicode
 
-from ..confirm import judge
+from ..confirm import Verdict, judge
 
 NOT_CONFIRMED = "NotConfirmed"
+HIDDEN_CHECK = "HiddenCheck"
+NO_REFERENCE = object()
 
 
 class ConfirmAnswers(NbGraderPreprocessor):
-    """Zero and flag test cells whose marks the grader could not confirm outside the kernel."""
+    """Judge every test cell that scored in the kernel against the grader's references, outside the kernel."""
 
     comment_prefix = Unicode(
         "Withheld until an instructor looks:",
         help="How the comment on an answer cell whose marks were withheld begins").tag(config=True)
+
+    hidden_prefix = Unicode(
+        "A hidden check failed:",
+        help="How the comment on an answer cell that failed a hidden check begins").tag(config=True)
 
     def preprocess(self, nb, resources):
         info = resources["nbgrader"]
@@ -45,25 +59,44 @@ class ConfirmAnswers(NbGraderPreprocessor):
                 if grade.auto_score:  # a cell that earned nothing in the kernel has nothing to confirm
                     answer = self._answer_of(grade_id, probes, answer_ids)
                     scored.append((cell, grade, answer, self._verdict(probes, grade_id)))
-            # One check of an exercise that does not hold up withholds the whole exercise's marks.
-            failed = {}
+            # No answer to judge on one check of an exercise: hold the whole exercise for a look.
+            withheld = {}
             for _, grade, answer, verdict in scored:
-                if verdict:
-                    failed.setdefault(answer, []).append(f"{grade.name}: {verdict}")
+                if verdict not in (None, NO_REFERENCE) and verdict.withheld:
+                    withheld.setdefault(answer, []).append(f"{grade.name}: {verdict.reason}")
+            comments = {}
             for cell, grade, answer, verdict in scored:
-                if verdict is False and answer not in failed:
+                if answer in withheld:
+                    reason = verdict.reason if verdict not in (None, NO_REFERENCE) and verdict.withheld else \
+                        f"another check of this exercise could not be confirmed ({withheld[answer][0]})"
+                    self._withhold(cell, grade, reason, info)
+                elif verdict is NO_REFERENCE:
                     self.log.warning(f"{grade.name}: no reference in grader.answers; flagged for manual grading")
                     grade.needs_manual_grade = True
-                elif answer in failed:
-                    reason = verdict or f"another check of this exercise did not hold up ({failed[answer][0]})"
-                    self._withhold(cell, grade, reason, info)
-            for answer, reasons in failed.items():
+                elif verdict is not None:
+                    self._fail(cell, grade, answer, verdict.reason, info)
+                    comments.setdefault(answer, []).append(f"{grade.name}: {verdict.reason}.")
+            for answer, reasons in withheld.items():
+                comments[answer] = [self.comment_prefix, *reasons]
+            for answer, reasons in comments.items():
+                if reasons[0] != self.comment_prefix:
+                    reasons = [self.hidden_prefix, *reasons]
                 try:
-                    gb.find_comment(answer, *where).auto_comment = " ".join([self.comment_prefix, *reasons])
+                    gb.find_comment(answer, *where).auto_comment = " ".join(reasons)
                 except MissingEntry:
                     pass
             gb.db.commit()
         return nb, resources
+
+    def _fail(self, cell, grade, answer, reason, info):
+        """A failed hidden check: the test cell scores 0 and says why (formgrader, feedback)."""
+        self.log.info(f"{info['student']} {info['notebook']} {grade.name}: a hidden check failed: {reason}")
+        grade.auto_score = 0.0
+        cell.outputs.append(new_output(
+            "error", ename=HIDDEN_CHECK, evalue=f"{answer}: {reason}",
+            traceback=[f"{HIDDEN_CHECK}: {answer}: the checks above pass, but a hidden check failed. The grader "
+                       f"tried inputs of its own, outside your notebook: {reason}. Test your code on other "
+                       "inputs than the examples shown."]))
 
     def _withhold(self, cell, grade, reason, info):
         """Score the test cell 0, flag it, and say why in its outputs (formgrader, feedback)."""
@@ -72,18 +105,17 @@ class ConfirmAnswers(NbGraderPreprocessor):
         grade.needs_manual_grade = True
         cell.outputs.append(new_output(
             "error", ename=NOT_CONFIRMED, evalue=reason,
-            traceback=[f"{NOT_CONFIRMED}: the grader checked this answer again, outside your notebook, "
-                       f"and it did not hold up: {reason}. These points are withheld until an instructor "
-                       "looks at your work."]))
+            traceback=[f"{NOT_CONFIRMED}: the grader could not check this answer outside your notebook: "
+                       f"{reason}. These points are withheld until an instructor looks at your work."]))
 
     @staticmethod
     def _verdict(probes, grade_id):
-        """None: confirmed; False: no reference for this test cell; else the reason it failed."""
+        """None: confirmed; NO_REFERENCE: no reference for this test cell; else a grader.confirm.Verdict."""
         if not probes:
-            return "the grader's check did not run on this notebook"
+            return Verdict("the grader's check did not run on this notebook", withheld=True)
         confirmation = next((c for c in probes["confirmations"] if c.test == grade_id), None)
         if confirmation is None:
-            return False
+            return NO_REFERENCE
         return judge(confirmation, probes["replies"].get(grade_id))
 
     @staticmethod

@@ -9,7 +9,10 @@ every cell it removes the hidden-test regions exactly as generate_assignment did
 release (same delimiters, same config), so a test cell reads as the student saw it. In
 test cells it replaces each error's traceback by the error's own message, which is what
 the course's checks write for students (what was expected, what came back, a hint); when
-the failing line was hidden it says so instead of quoting it.
+the failing line was hidden it says so instead of quoting it. The grader's own verdicts
+(``HiddenCheck``, ``NotConfirmed``: grader.preprocessors.ConfirmAnswers) are written for students
+already and are kept as they are. So "a hidden check failed" is said only where one did: after
+the visible checks of that cell passed, never under a visible check that failed.
 
 ``grader.feedback.find_leaks`` is the proof: it lists every hidden-test line found in feedback HTML.
 """
@@ -19,6 +22,8 @@ from nbformat.notebooknode import NotebookNode
 from nbgrader import utils
 from nbgrader.preprocessors import ClearHiddenTests
 from traitlets import Unicode
+
+from .confirm_answers import HIDDEN_CHECK, NOT_CONFIRMED
 
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 CELL_FRAME = re.compile(r"Cell In\s*\[\s*\d*\s*\],\s*line (\d+)")
@@ -57,12 +62,12 @@ class HideHiddenTests(ClearHiddenTests):
         return cell, resources
 
     def _safe_output(self, output, hidden):
-        if output.get("output_type") != "error":
+        if output.get("output_type") != "error" or output.get("ename") in (HIDDEN_CHECK, NOT_CONFIRMED):
             return output
         ename, evalue = output.get("ename", "Error"), str(output.get("evalue", "")).strip("\n")
         frames = CELL_FRAME.findall(ANSI.sub("", "\n".join(output.get("traceback", []))))
         failing_line = int(frames[0]) if frames else None
         lines = [f"{ename}: {evalue}" if evalue else ename]
-        if failing_line is None and hidden or failing_line in hidden:
+        if failing_line in hidden:  # a failed visible check names no cell line: no note under it
             lines.append(self.hidden_failure_note)
         return NotebookNode(output_type="error", ename=ename, evalue=evalue, traceback=lines)

@@ -1,6 +1,7 @@
 """nbgrader's Execute, running student code in the sandboxed kernel (grader.sandbox), then asking
 the questions that ``ConfirmAnswers`` judges outside the kernel (grader.confirm)."""
 import json
+import shutil
 
 from nbclient import NotebookClient
 from nbformat.v4 import new_output
@@ -54,6 +55,8 @@ class SandboxedExecute(Execute):
         NotebookClient.__init__(self, nb, km)  # as nbconvert's preprocess does: resets the client
         self.reset_execution_trackers()
         self._check_assign_resources(resources)
+        if km is None:
+            self._start_kernel()
         with self.setup_kernel():
             info = self.wait_for_reply(self.kc.kernel_info())
             self.nb.metadata["language_info"] = info["content"]["language_info"]
@@ -69,6 +72,38 @@ class SandboxedExecute(Execute):
                 resources["confirm"] = {"confirmations": confirmations, "replies": replies}
         self.set_widgets_metadata()
         return self.nb, self.resources
+
+    def _start_kernel(self):
+        """Start the notebook's kernel; one that does not start is tried once more, in a fresh sandbox.
+
+        Whatever the student before did to the sandbox, the next student is graded: a warm sandbox
+        whose folders were changed is replaced before its next kernel (grader.sandbox.warm), and any
+        other failure to start costs one retry here before that notebook is reported not graded.
+        """
+        for attempt in (1, 2):
+            try:
+                self.km = self.create_kernel_manager()
+                self.start_new_kernel()
+                self.start_new_kernel_client()
+                return
+            except Exception as exc:
+                if attempt == 2:
+                    raise
+                self.log.warning(f"the sandboxed kernel did not start ({type(exc).__name__}: {exc}); "
+                                 "trying once more in a fresh sandbox")
+                self._discard_failed_kernel()
+
+    def _discard_failed_kernel(self):
+        from ..sandbox.warm import discard_idle
+        try:
+            if self.km is not None and self.km.has_kernel:
+                self._cleanup_kernel()
+        except Exception as exc:  # it did not start: there may be little to stop
+            self.log.debug(f"cleaning up the kernel that did not start: {exc}")
+        if self.km is not None:
+            shutil.rmtree(getattr(self.km, "socket_dir", "") or "/nonexistent", ignore_errors=True)
+        self.km = self.kc = None
+        discard_idle()
 
     def on_comm_open_jupyter_widget(self, msg):
         """nbclient's stand-in for a widget the kernel opened (only the Output widget has one)."""

@@ -1,15 +1,17 @@
 """The command line that runs a program inside the sandbox: bwrap, then setpriv, then prlimit.
 
-bwrap gives it new network, pid, ipc and uts namespaces, a read-only view of the system, the
-Python install and the ``course`` package, a private ``/tmp``, and only its working folder
-(plus any extra ``writable`` folder) to write; setpriv drops root to a uid of its own;
-prlimit sets the resource limits of ``limits.LIMITS``.
+bwrap gives it new network, pid, ipc and uts namespaces, a read-only view of the system and the
+Python install, the grading view of the ``course`` package (course_view.py: no lesson engine, no
+sealed hint) mounted where ``course`` is, a private ``/tmp``, and only its working folder (plus
+any extra ``writable`` folder) to write; setpriv drops root to a uid of its own; prlimit sets
+the resource limits of ``limits.LIMITS``.
 """
 import importlib.util
 import os
 import shutil
 import sys
 
+from .course_view import view_dir
 from .limits import LIMITS, OPT_OUT_ENV, SANDBOX_UID_BASE, SandboxError
 
 SYSTEM_DIRS = ("usr", "etc", "bin", "sbin", "lib", "lib32", "lib64", "libx32", "opt")
@@ -40,7 +42,7 @@ def _tasks_of_uid(uid):
 
 
 def course_package_dirs():
-    """The folder(s) of the ``course`` package: student notebooks import it, so it is mounted."""
+    """The folder(s) of the ``course`` package: student notebooks import it, so its grading view is mounted there."""
     spec = importlib.util.find_spec("course")
     return [os.path.realpath(p) for p in (spec.submodule_search_locations or [])] if spec else []
 
@@ -61,12 +63,15 @@ def _system_args():
     return args
 
 
-def _bind_args(ro_paths, rw_paths):
-    """Binds at their own paths; parent folders bwrap must create are made 0755 (it defaults to 0700)."""
+def _bind_args(ro_paths, rw_paths, views=None):
+    """Binds at their own paths (``views``: ``{path: folder shown there instead}``, read-only); parent
+    folders bwrap must create are made 0755 (it defaults to 0700)."""
     system = ["/" + name for name in SYSTEM_DIRS]
+    views = views or {}
     args, made, bound = [], set(), []
-    for path, flag in sorted([(p, "--ro-bind") for p in ro_paths] + [(p, "--bind") for p in rw_paths]):
-        if flag == "--ro-bind" and (_under(path, system) or _under(path, bound)):
+    binds = [(p, "--ro-bind") for p in ro_paths] + [(p, "--bind") for p in rw_paths]
+    for path, flag in sorted(binds + [(p, "--ro-bind") for p in views]):
+        if flag == "--ro-bind" and path not in views and (_under(path, system) or _under(path, bound)):
             continue  # already visible read-only
         parents = []
         parent = os.path.dirname(path)
@@ -77,7 +82,7 @@ def _bind_args(ro_paths, rw_paths):
             if folder not in made:
                 args += ["--perms", "0755", "--dir", folder]
                 made.add(folder)
-        args += [flag, path, path]
+        args += [flag, views.get(path, path), path]
         bound.append(path)
     return args
 
@@ -128,7 +133,9 @@ def bwrap_command(command, workdir, writable=(), env=None, mqueue=False):
     if command and command[0] == sys.executable:
         command[0] = real_executable()
     ro = {os.path.realpath(sys.prefix), os.path.realpath(sys.base_prefix),
-          os.path.dirname(os.path.dirname(os.path.realpath(sys.executable))), *course_package_dirs()}
+          os.path.dirname(os.path.dirname(os.path.realpath(sys.executable)))}
+    # Student code sees the course's grading view where the course is (course_view.py).
+    views = {path: view_dir() for path in course_package_dirs()}
     rw = {workdir, *[os.path.realpath(w) for w in writable]}
     args = [bwrap, "--die-with-parent", "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
             "--unshare-cgroup-try", "--hostname", "grading-sandbox"]
@@ -139,7 +146,10 @@ def bwrap_command(command, workdir, writable=(), env=None, mqueue=False):
              "--tmpfs", "/tmp"]
     if mqueue:
         args += ["--mqueue", "/dev/mqueue"]
-    args += _bind_args(sorted(ro - rw), sorted(rw))
+    args += _bind_args(sorted(ro - rw - set(views)), sorted(rw), views)
+    # The folders bwrap made on the sandbox's own root (the parents of the binds) stay as they are:
+    # nothing a kernel writes there could outlive it, or reach the next kernel of a warm sandbox.
+    args += ["--remount-ro", "/"]
     args += ["--chdir", workdir, "--clearenv"]
     for name, value in sandbox_environment(env).items():
         args += ["--setenv", name, value]

@@ -23,6 +23,8 @@ import resource
 out["nproc"] = resource.getrlimit(resource.RLIMIT_NPROC)[0]
 out["as"] = resource.getrlimit(resource.RLIMIT_AS)[0]
 import course.checks, ipykernel
+from course.exercises import sealed
+out["sealed_hints"] = sealed.SEALED is not None
 try:
     import grader
     out["grader"] = os.path.dirname(grader.__file__ or "") or "importable"
@@ -54,6 +56,9 @@ def preflight(log=None):
     if info.get("grader") or info.get("grader_dir_visible"):
         where = info.get("grader") or GRADER_DIR
         raise SandboxError(f"the grading code is visible inside the sandbox ({where}); refusing to grade")
+    if info.get("sealed_hints") is not False:
+        raise SandboxError("the sandbox shows the course itself, not its grading view (sealed hints and lesson "
+                           "engines would be in reach of student code); refusing to grade")
     if log:
         log(f"sandbox: bwrap ok (uid {info['uid']}, no network, no grader code, process limit {info['nproc']}, "
             f"address space {info['as'] // 1024 ** 2} MB)")

@@ -10,6 +10,12 @@ anything left, or a zygote that stopped answering, and the whole sandbox is thro
 next notebook gets a new one. Nothing a student does reaches the next student's kernel: files
 and processes are gone, and a changed module lives only in the forked process that changed it.
 
+Nor can a student stop the next kernel from starting. The sandbox's own folder on the host
+belongs to the grader and is not mounted inside; its working and socket folders are mounted on
+their own (a mount point cannot be renamed, replaced or removed from inside), the rest of the
+sandbox's root is read-only, and before every kernel the grader checks on the host that the
+three folders are still the very ones it made. If not, the sandbox is thrown away.
+
 jupyter_client sees an ordinary kernel: ``WarmProvisioner`` is a provisioner whose "process" is
 the forked kernel, signalled and polled through the zygote.
 """
@@ -21,6 +27,7 @@ import os
 import select
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
@@ -54,19 +61,22 @@ class Zygote:
     def __init__(self, env):
         self.env = env
         self.owner = os.getpid()  # a forked child inherits this object, not the sandbox
+        # The grader's folder (0700), never mounted in the sandbox: only work/ and sockets/ are, each
+        # a mount point of its own, which student code cannot rename, replace or remove.
         self.home = tempfile.mkdtemp(prefix="hnl-warm-", dir=socket_base())
         self.work = os.path.join(self.home, "work")
         self.sockets = os.path.join(self.home, "sockets")
         os.mkdir(self.work)
         os.mkdir(self.sockets)
-        folders = {"wipe": ["/tmp", self.home, "/dev/shm", "/dev/mqueue"], "keep": [self.work, self.sockets]}
+        folders = {"wipe": ["/tmp", self.work, self.sockets, "/dev/shm", "/dev/mqueue"], "keep": []}
         try:
             command, self.uid = bwrap_command([sys.executable, "-c", ZYGOTE_SOURCE, json.dumps(folders)],
-                                              self.work, writable=[self.home], mqueue=True)
+                                              self.work, writable=[self.sockets], mqueue=True)
         except SandboxError:
             shutil.rmtree(self.home, ignore_errors=True)
             raise
-        give_to(self.uid, self.home, self.work, self.sockets)
+        give_to(self.uid, self.work, self.sockets)
+        self.identity = self._identity()
         # A session of its own: a Ctrl-C in the grader's terminal is not the zygote's to handle
         # (bwrap's --die-with-parent ends the sandbox with this process).
         self.proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
@@ -88,6 +98,21 @@ class Zygote:
         if not clean:
             self.close()
             raise SandboxError("the warm sandbox could not be emptied after it started")
+
+    def _identity(self):
+        """(device, inode, owner, kind) of the sandbox's folders, as the host sees them."""
+        found = []
+        for path in (self.home, self.work, self.sockets):
+            info = os.lstat(path)
+            found.append((info.st_dev, info.st_ino, info.st_uid, stat.S_IFMT(info.st_mode)))
+        return found, sorted(os.listdir(self.home))
+
+    def intact(self):
+        """True when the sandbox's folders are still the ones it was made with (checked before every kernel)."""
+        try:
+            return self.proc.poll() is None and self._identity() == self.identity
+        except OSError:
+            return False
 
     def _read(self, timeout):
         readable, _, _ = select.select([self.proc.stdout], [], [], timeout)
@@ -115,6 +140,8 @@ class Zygote:
     def spawn(self, cwd, socket_dir, connection_info, args):
         """Fork a kernel that starts in a copy of ``cwd`` and listens on ``socket_dir``; return its pid."""
         check_workdir(os.path.realpath(cwd))
+        if not self.intact():
+            raise ZygoteGone("the sandbox's folders were changed")
         for name in os.listdir(cwd):  # the kernel sees the notebook's folder as the cold kernel does
             source, target = os.path.join(cwd, name), os.path.join(self.work, name)
             if os.path.isdir(source) and not os.path.islink(source):
@@ -135,6 +162,9 @@ class Zygote:
     def reset(self):
         """True when the sandbox is back to its clean state and may serve the next kernel."""
         reply = self.request("reset")
+        if not self.intact():
+            print("hnl-sandbox: the warm sandbox's folders were changed, replacing it", file=sys.stderr, flush=True)
+            return False
         if not reply["clean"]:
             print(f"hnl-sandbox: the warm sandbox was not clean after a kernel, replacing it: {reply['left']}",
                   file=sys.stderr, flush=True)
@@ -243,7 +273,7 @@ def acquire():
     with _LOCK:
         for zygote in list(_IDLE):
             _IDLE.remove(zygote)
-            if zygote.env == env and zygote.proc.poll() is None:
+            if zygote.env == env and zygote.intact():
                 STATS["kernels"] += 1
                 return zygote
             _close(zygote)
@@ -273,6 +303,14 @@ def _close(zygote):
     zygote.close()
     if zygote in _ALL:
         _ALL.remove(zygote)
+
+
+def discard_idle():
+    """Close the idle zygotes, so that the next kernel starts in a fresh sandbox."""
+    with _LOCK:
+        for zygote in list(_IDLE):
+            _IDLE.remove(zygote)
+            _close(zygote)
 
 
 def close_all():
