@@ -268,8 +268,9 @@ def answer(name, *, exercise, kind="variable", namespace=None):
     _guard()
     namespace = _user_namespace() if namespace is None else namespace
     # Comments do not count: an instructor's cell keeps the released line in a commented STUB block.
-    cell = _last_source_defining(name, namespace) or ""
-    source = "\n".join(str.partition(line, "#")[0] for line in str.splitlines(cell))
+    source = _code_defining(name, namespace)
+    if kind == "variable":
+        _own_work(name, source, exercise)
     if "___" in source:
         _fail([f"The cell that defines `{name}` still has blanks `___` in it, so Python cannot run it.",
                "Hint: replace every ___ with code, then run that cell again."], exercise)
@@ -289,14 +290,14 @@ def answer(name, *, exercise, kind="variable", namespace=None):
     if kind == "function" and not callable(value):
         _fail([f"`{name}` should be a function, but it is {value!r:.60}.",
                f"Hint: keep the `def {name}(...):` line as given and run the cell."], exercise)
-    if kind == "function":
-        return _watched(value, name, exercise)
-    used = _LESSON_NAMES.search(source)
-    if used:
-        _fail([f"The cell that sets `{name}` uses the course's own code (`{used.group()}`), which does not run "
-               "while your notebook is graded, so the answer would be lost there.",
-               f"Hint: work the answer out, then write it in the cell as a value: {name} = ..."], exercise)
-    return value
+    return _watched(value, name, exercise) if kind == "function" else value
+
+
+def _code_defining(name, namespace):
+    """The code of the last cell that defines ``name``, without comments ("" when none): an instructor's
+    cell keeps the released line in a commented STUB block, and comments do not run."""
+    cell = _last_source_defining(name, namespace) or ""
+    return "\n".join(str.partition(line, "#")[0] for line in str.splitlines(cell))
 
 
 # ------------------------------------------------------------ answers must be the student's own
@@ -307,6 +308,21 @@ _HERE = __file__.rsplit("/", 1)[0]
 _OWN_FILES = {f"{_HERE}/checks.py", f"{_HERE}/__init__.py"}
 _BUILDING_BLOCKS = {("forward.py", "logistic")}  # handed out by the lessons to be used
 _LESSON_NAMES = re.compile(r"\bcourse\b|\b(?:reveal|unseal|SEALED)\b")
+
+
+def _own_work(name, source, exercise):
+    """Fail when the cell that sets ``name`` reaches for the course's code (a lesson module, a sealed hint)."""
+    used = _LESSON_NAMES.search(source)
+    if used:
+        _fail([f"The cell that sets `{name}` uses the course's own code (`{used.group()}`), which does not run "
+               "while your notebook is graded, so the answer would be lost there.",
+               f"Hint: work the answer out, then write it in the cell as a value: {name} = ..."], exercise)
+
+
+def check_own_work(name, *, exercise, namespace=None):
+    """Fail (CheckFailed) when the cell that sets the answer ``name`` leans on the course's own code."""
+    namespace = _user_namespace() if namespace is None else namespace
+    _own_work(name, _code_defining(name, namespace), exercise)
 
 
 def _lesson_code(code):

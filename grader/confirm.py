@@ -41,9 +41,9 @@ def probe(calls, namespace):
             return float(value)
         if isinstance(value, str):
             return str.__str__(value)
-        if hasattr(value, "tolist") and depth < 4:
+        if hasattr(value, "tolist") and depth < 6:
             return plain(value.tolist(), depth + 1)
-        if hasattr(value, "__iter__") and not isinstance(value, (bytes, dict)) and depth < 4:
+        if hasattr(value, "__iter__") and not isinstance(value, (bytes, dict)) and depth < 6:
             return [plain(item, depth + 1) for item in list(value)[:10000]]
         try:
             return float(value)

@@ -7,9 +7,12 @@ the code the student wrote. It returns findings ``(kind, message)``:
   attributes the tests use (``math.isclose = ...``), IPython's input/AST transformers or
   exception hooks, ``sys.modules``, frames, ``ctypes``, processes and signals, the network,
   files outside the notebook folder, the gradebook, ``exec``/``eval`` of built strings, or a
-  class that overrides comparisons or conversions. The worker *holds* such a notebook: every
-  test cell is recorded with 0 points and flagged for manual grading, so it earns nothing
-  until a grader has looked (formgrader's manual score overrides the 0).
+  class that overrides comparisons or conversions. The worker *holds* what it finds: the test
+  cells of that exercise when the code is in an exercise's answer cell (``exercise``), else
+  every test cell of the notebook, are recorded with 0 points and flagged for manual grading,
+  so they earn nothing until a grader has looked (formgrader's manual score overrides the 0).
+  Marks do not rest on this scan: every one is judged outside the kernel (grader.confirm), so
+  an answer cell's tampering cannot earn other exercises anything, nor cost them their marks.
 * ``"note"``: structural edits nbgrader itself repairs or records (a deleted, edited,
   re-ordered or duplicated test cell, changed points or grade ids, removed nbgrader metadata,
   an old nbformat, a notebook of another lesson). Shown in the class report.
@@ -22,6 +25,13 @@ import json
 import re
 import tokenize
 from pathlib import Path
+from typing import NamedTuple
+
+
+class Finding(NamedTuple):
+    kind: str               # "tamper" or "note"
+    message: str
+    exercise: str = None    # for tampering code in an answer cell: that exercise's grade_id
 
 HIDDEN = re.compile(r"### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS\n?", re.S)
 # Every module and package of course/ (a new lesson's is covered without editing this list).
@@ -111,8 +121,11 @@ def scan_code(text):
 
 
 def inspect_notebook(path, source_dir):
-    """Findings [(kind, message)] for the submitted notebook ``path`` against ``source_dir``."""
-    path, source_dir = Path(path), Path(source_dir)
+    """Findings [Finding(kind, message, exercise)] for the submitted notebook ``path`` against ``source_dir``."""
+    return [Finding(*found) for found in _inspect(Path(path), Path(source_dir))]
+
+
+def _inspect(path, source_dir):
     findings = []
     try:
         raw = path.read_text()
@@ -186,8 +199,9 @@ def inspect_notebook(path, source_dir):
             continue  # nbgrader replaces it with the gradebook's copy before running
         if _norm(text) in mine["locked_text"]:
             continue  # the lesson's own code, unchanged
+        answer = gid if gid in mine["cells"] and _meta(mine["cells"][gid]).get("solution") else None
         for reason in scan_code(text):
-            findings.append(("tamper", f"cell {index + 1}{' (' + gid + ')' if gid else ''} {reason}"))
+            findings.append(("tamper", f"cell {index + 1}{' (' + gid + ')' if gid else ''} {reason}", answer))
     return findings
 
 
@@ -196,12 +210,33 @@ def inspect_submission(folder, source_dir):
     return {p.stem: inspect_notebook(p, source_dir) for p in sorted(Path(folder).glob("*.ipynb"))}
 
 
-def hold(record, held_notebooks):
-    """Score every test cell of the held notebooks 0 and flag it for manual grading (in place)."""
-    for name in held_notebooks:
+def held(findings):
+    """What the tampering among ``findings`` ({notebook: [Finding]}) holds: {notebook: set of exercises,
+    or None for the whole notebook (code outside any answer cell)}."""
+    scope = {}
+    for name, found in findings.items():
+        for finding in found:
+            if finding.kind != "tamper":
+                continue
+            if finding.exercise is None:
+                scope[name] = None
+            elif name not in scope or scope[name] is not None:
+                scope.setdefault(name, set()).add(finding.exercise)
+    return scope
+
+
+def _of(grade_id, exercises):
+    name = grade_id.removeprefix("test_")
+    return any(name == e or name.startswith(e + "_") for e in exercises)
+
+
+def hold(record, scope):
+    """Score the held test cells 0 and flag them for manual grading (in place); ``scope`` as ``held`` gives it."""
+    for name, exercises in scope.items():
         nb = (record or {}).get("notebooks", {}).get(name)
         if nb is None:
             continue
         for grade_id, (score, _) in list(nb["grades"].items()):
-            nb["grades"][grade_id] = (0.0 if score is not None else None, True)
+            if exercises is None or _of(grade_id, exercises):
+                nb["grades"][grade_id] = (0.0 if score is not None else None, True)
     return record

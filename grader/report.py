@@ -177,7 +177,7 @@ def _problems(course, data):
         folder = course.submitted_dir / sid / course.assignment
         if folder.is_dir():
             for stem, found in inspect_submission(folder, course.source_dir).items():
-                for kind, message in found:
+                for kind, message, _ in found:
                     rows.append((sid, stem, ("HELD: " if kind == "tamper" else "") + message))
         for path in sorted((course.autograded_dir / sid / course.assignment).glob("*.ipynb")):
             try:
@@ -267,9 +267,10 @@ def write_report(course, dest_dir, failed=(), skipped=()):
     if problems:
         parts += ["<h2>Submissions that need a look</h2>",
                   "<p>Found by reading each submission without running it (grader/integrity.py) and in "
-                  "the errors of the code students wrote. <b>HELD</b>: the notebook reaches for what grading relies "
-                  "on; its test cells are recorded with 0 points and flagged for manual grading until a grader "
-                  "looks (a manual score in formgrader overrides the 0). <b>WITHHELD</b>: the test cell passed "
+                  "the errors of the code students wrote. <b>HELD</b>: code reaches for what grading relies "
+                  "on; the test cells of that exercise (of the whole notebook, when the code is in no answer cell) "
+                  "are recorded with 0 points and flagged for manual grading until a grader looks (a manual score "
+                  "in formgrader overrides the 0). <b>WITHHELD</b>: the test cell passed "
                   "inside the student's kernel, but no answer came back when the grader asked again, outside it, "
                   "on inputs drawn at grading time (the notebook stopped, hung or changed the question); the "
                   "exercise scores 0 and is flagged for manual grading, with the reason as the answer's comment "

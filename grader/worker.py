@@ -111,15 +111,16 @@ def grade_student(sid):
 
     result["record"] = read_record(config.CourseDirectory.db_url, config.CourseDirectory.get("course_id", ""),
                                    aid, sid)
-    # Read the submission without running it: notebooks whose code reaches for what grading
-    # relies on are held (0 points, needs manual grading) until a grader looks (integrity.py).
-    from .integrity import hold, inspect_submission
+    # Read the submission without running it: exercises (or whole notebooks) whose code reaches for
+    # what grading relies on are held (0 points, needs manual grading) until a grader looks (integrity.py).
+    from .integrity import held, hold, inspect_submission
     findings = inspect_submission(st["submitted"] / sid / aid, shard / "source" / aid)
     result["findings"] = findings
-    held = sorted(nb for nb, found in findings.items() if any(kind == "tamper" for kind, _ in found))
-    if held and result["record"] is not None:
-        hold(result["record"], held)
-        logger.warning(f"held for review (0 points until a grader looks): {', '.join(held)}")
+    scope = held(findings)
+    if scope and result["record"] is not None:
+        hold(result["record"], scope)
+        logger.warning("held for review (0 points until a grader looks): " + ", ".join(
+            nb if exercises is None else f"{nb} ({', '.join(sorted(exercises))})" for nb, exercises in scope.items()))
     autograded = shard / "autograded" / sid / aid
     result["autograded"] = str(autograded) if result["ok"] and autograded.is_dir() else None
 

@@ -58,3 +58,23 @@ def test_hidden_lines_are_the_distinctive_ones(tmp_path):
     path = tmp_path / "x.ipynb"
     nbformat.write(nb, path)
     assert "assert answer.strip().upper() == 'B'" in hidden_lines(path)
+
+
+def test_a_failed_visible_check_never_says_a_hidden_check_failed():
+    """The course's CheckFailed shows only its own lines (no cell frame): under it, no hidden-check note."""
+    cell = grade_cell(2)
+    cell.outputs = [new_output("error", ename="CheckFailed", evalue="quiz: not yet. it is 'Z'",
+                               traceback=["\x1b[0;31mCheckFailed\x1b[0m: quiz: not yet.", "it is 'Z'"])]
+    text = render(cell)
+    assert "it is 'Z'" in text and "hidden check failed" not in text.lower()
+
+
+def test_the_graders_hidden_check_speaks_for_itself():
+    """A failed hidden check, judged outside the kernel after the visible checks passed, keeps its own words."""
+    from grader.preprocessors.confirm_answers import HIDDEN_CHECK
+    cell = grade_cell(2)
+    said = f"{HIDDEN_CHECK}: quiz: the checks above pass, but a hidden check failed. ..."
+    cell.outputs = [new_output("stream", name="stdout", text="\u2714 recorded\n"),
+                    new_output("error", ename=HIDDEN_CHECK, evalue="quiz: `answer` is 'A'", traceback=[said])]
+    text = render(cell)
+    assert said in text and text.lower().count("hidden check failed") == 1

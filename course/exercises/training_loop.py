@@ -17,6 +17,7 @@ from ..checks import (
     answer,
     as_number,
     check_close,
+    check_own_work,
     check_sealed,
     number_answer,
     passed,
@@ -61,6 +62,7 @@ def _order_of(value):
 def check_order_steps(namespace=None):
     """Check the order of the four steps of one training iteration."""
     namespace = _user_namespace() if namespace is None else namespace
+    check_own_work("step_order", exercise="order_steps", namespace=namespace)
     bare = _bare_letters(namespace)
     if bare:
         _fail([f"The letters in `step_order` have no quotes ({', '.join(bare)}), so Python looks for variables "

@@ -154,40 +154,43 @@ def _shape_question(confirmation, rng, n_in, n_hid):
     data = [(_inputs(rng, n_in), float(rng.random() < 0.5)) for _ in range(rng.randint(2, 5))]
     epochs = rng.randint(2, 6)
     hw, hb, ow, ob = net
-    # the arguments come back after the call, so the grader sees whether train_network changed them
-    call = (f"(lambda a: [*train_network({lit(data)}, *a, 0.5, {epochs}), *a[:3]])"
+    # The same run twice, the second MORE epochs longer; then the arguments, so the grader sees
+    # whether train_network changed them.
+    call = (f"(lambda a: [[*train_network({lit(data)}, *a, 0.5, {epochs})], "
+            f"[*train_network({lit(data)}, *a, 0.5, {epochs + MORE})], *a[:3]])"
             f"(({lit(hw)}, {lit(hb)}, {lit(ow)}, {lit(ob)}))")
+    shown = short(_train_call(data, net, 0.5, epochs))
 
     def judge(reply):
         problem = failure(reply)
         if problem:
-            return f"{short(_train_call(data, net, 0.5, epochs))}: {problem}"
+            return f"{shown}: {problem}"
         value = reply.get("value")
-        if not isinstance(value, list) or len(value) != 8 or _trained(value, n_in, n_hid, epochs) is None:
-            return (f"{short(_train_call(data, net, 0.5, epochs))} did not return the trained parameters of a network "
-                    f"with {n_in} inputs and {n_hid} hidden neurons and {epochs} losses")
-        if value[5:] != [hw, hb, ow]:
-            return f"{short(_train_call(data, net, 0.5, epochs))} changed the lists it was given"
-        return _did_train(_trained(value, n_in, n_hid, epochs), data, net)
+        runs = [_trained(v, n_in, n_hid, n) for v, n in zip(value[:2], (epochs, epochs + MORE))] \
+            if isinstance(value, list) and len(value) == 5 else [None]
+        if None in runs:
+            return (f"{shown} did not return the trained parameters of a network with {n_in} inputs and "
+                    f"{n_hid} hidden neurons and one loss per epoch")
+        if value[2:] != [hw, hb, ow]:
+            return f"{shown} changed the lists it was given"
+        return _did_train(*runs)
     confirmation.ask(call, judge)
 
 
-def _mse(data, hw, hb, ow, ob):
-    return math.fsum((network_output(hw, hb, ow, ob, xs) - t) ** 2 for xs, t in data) / len(data)
+MORE = 3  # the shape check's second run: this many epochs more
 
 
-def _did_train(result, data, start):
-    """None when ``result`` (hw, hb, ow, ob, losses) shows a run really made from ``start``, else why not.
+def _did_train(shorter, longer):
+    """None when two runs from one start, the second MORE epochs longer, show an epoch loop at work, else why not.
 
-    The shape check pays for a loop that computes: the parameters moved, and a loss it reports is
-    the MSE of the start (recorded before the first update, as asked) or of where it ended (after).
+    The shape check pays for a loop, right or wrong, not for a function shaped like one: the extra
+    epochs must move the parameters, and the longer run's first losses must be the shorter run's.
     """
-    hw, hb, ow, ob, losses = result
-    if [hw, hb, ow, ob] == [list(map(list, start[0])), list(start[1]), list(start[2]), start[3]]:
-        return "train_network returned the starting parameters unchanged: no update was made"
-    if close(losses[0], _mse(data, *start), TOL) or close(losses[-1], _mse(data, hw, hb, ow, ob), TOL):
-        return None
-    return "train_network's losses are not the MSE of the network it trained"
+    if shorter[:4] == longer[:4]:
+        return f"train_network returned the same parameters after {MORE} more epochs: nothing was trained"
+    if not _all_close(shorter[4], longer[4][:len(shorter[4])]):
+        return "train_network's losses change when the same run is made longer: they are not one loss per epoch"
+    return None
 
 
 def _learns(data, net, lr=2.0, epochs=1000, per_example=False):
@@ -212,12 +215,12 @@ def _learns(data, net, lr=2.0, epochs=1000, per_example=False):
     return all(abs(o - t) < 0.4 for o, (_, t) in zip(outputs, data))
 
 
-def _learning_question(confirmation, rng):
-    """XOR or XNOR, in a shuffled order, from a random start that the reference learns from with margin,
-    as does full batch with four times the step and training one example at a time (so an honest loop
-    written either way is judged on learning, not on the start)."""
+def _learning_question(confirmation, rng, flip):
+    """XOR (``flip``: XNOR, its opposite), in a shuffled order, from a random start that the reference
+    learns from with margin, as does full batch with four times the step and training one example at
+    a time (so an honest loop written either way is judged on learning, not on the start). Asked both
+    ways, no one network passes: a network trained on the lesson's XOR, written down, is no answer."""
     for _ in range(40):
-        flip = rng.random() < 0.5
         data = [(list(xs), 1.0 - t if flip else t) for xs, t in XOR_DATA]
         rng.shuffle(data)
         net = _network(rng, 2, 2, scale=1.0)
@@ -277,14 +280,16 @@ def confirmations(rng):
 
     grads_output = Confirmation("test_network_gradients_output", "network_gradients")
     grads_hidden = Confirmation("test_network_gradients_hidden", "network_gradients")
-    for n_in, n_hid in [(2, 2), (2, 2), (rng.randint(1, 4), rng.randint(1, 5)), (rng.randint(3, 6), rng.randint(3, 6))]:
+    # sizes: the lesson's twice, more inputs than hidden neurons, then any
+    for n_in, n_hid in [(2, 2), (2, 2), (rng.randint(3, 4), rng.randint(1, 2)), (rng.randint(3, 6), rng.randint(3, 6))]:
         _gradient_question(grads_output, rng, n_in, n_hid, "output")
         _gradient_question(grads_hidden, rng, n_in, n_hid, "hidden")
 
     shape = Confirmation("test_train_network_shape", "train_network")
     _shape_question(shape, rng, rng.randint(1, 3), rng.randint(1, 4))
     learns = Confirmation("test_train_network_learns_xor", "train_network")
-    _learning_question(learns, rng)
+    _learning_question(learns, rng, flip=False)
+    _learning_question(learns, rng, flip=True)
     trajectory = Confirmation("test_train_network_trajectory", "train_network")
     for _ in range(3):
         _trajectory_question(trajectory, rng)

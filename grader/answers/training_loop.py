@@ -63,18 +63,20 @@ def _call(data, start, epochs, report_every):
     return f"train_neuron({lit(data)}, {', '.join(lit(v) for v in start)}, {epochs}, {report_every})"
 
 
-def trained(result, data, start):
-    """None when ``result`` (w0, w1, bias, losses) shows a run really made from ``start`` on ``data``, else why not.
+MORE = 3  # the shape check's second run: this many epochs more
 
-    The shape check pays for a loop that computes: the parameters moved, and a loss it reports is
-    the MSE of the start (recorded before the first update, as asked) or of where it ended (after).
+
+def trained(shorter, longer):
+    """None when two runs from one start, the second MORE epochs longer, show an epoch loop at work, else why not.
+
+    The shape check pays for a loop, right or wrong, not for a function shaped like one: the extra
+    epochs must move the parameters, and the longer run's first losses must be the shorter run's.
     """
-    w0, w1, bias, losses = result
-    if (w0, w1, bias) == tuple(start[:3]):
-        return "train_neuron returned the starting parameters unchanged: no update was made"
-    if _close(losses[0], mse(*start[:3], data)) or _close(losses[-1], mse(w0, w1, bias, data)):
-        return None
-    return "train_neuron's losses are not the MSE of the parameters it trained"
+    if tuple(shorter[:3]) == tuple(longer[:3]):
+        return f"train_neuron returned the same parameters after {MORE} more epochs: nothing was trained"
+    if not all(_close(a, b) for a, b in zip(shorter[3], longer[3])):
+        return "train_neuron's losses change when the same run is made longer: they are not one loss per epoch"
+    return None
 
 
 def confirmations(rng):
@@ -82,24 +84,33 @@ def confirmations(rng):
     data, start, epochs = _random_data(rng), _random_start(rng), rng.randint(5, 15)
 
     def shaped_run(reply, data=data, start=start, epochs=epochs):
-        result, problem = _result(reply, epochs)
-        return problem or trained(result, data, start)
-    shape.ask(_call(data, start, epochs, 1000), shaped_run)
+        problem = failure(reply)
+        if problem:
+            return f"train_neuron: {problem}"
+        value = reply["value"]
+        if not isinstance(value, list) or len(value) != 2:
+            return "train_neuron did not answer"
+        (shorter, problem), (longer, more) = (_result({"value": v}, n) for v, n in zip(value, (epochs, epochs + MORE)))
+        return problem or more or trained(shorter, longer)
+    shape.ask(f"[{_call(data, start, epochs, 1000)}, {_call(data, start, epochs + MORE, 1000)}]", shaped_run)
 
-    # The exercise data with every input moved a little: the loss must fall by far, judged
-    # from the weights the student's loop returns (the grader computes both losses itself).
+    # The exercise data mirrored (every target flipped, so the exercise's own trained weights are no
+    # answer), each input moved a little and the order shuffled, trained from another start: the
+    # loss must fall by far, judged from the weights the loop returns (the grader computes both losses).
     falls = Confirmation("test_implement_loop_loss_falls", "implement_loop")
-    jittered = [([round(x + rng.uniform(-0.05, 0.05), 3) for x in xs], t) for xs, t in EXERCISE_DATA]
-    rng.shuffle(jittered)
+    mirrored = [([round(x + rng.uniform(-0.05, 0.05), 3) for x in xs], 1.0 - t) for xs, t in EXERCISE_DATA]
+    rng.shuffle(mirrored)
+    begin, epochs = (0.2, 0.4, -0.3), 400
 
-    def loss_falls(reply, data=jittered):
-        result, problem = _result(reply, 3000)
+    def loss_falls(reply, data=mirrored, begin=begin, epochs=epochs):
+        result, problem = _result(reply, epochs)
         if problem:
             return problem
-        start, end = mse(0.5, -0.3, 0.1, data), mse(*result[:3], data)
-        return None if end < 0.8 * start else \
-            f"train_neuron on {short(lit(data), 100)} moved the loss from {start:.4f} to {end:.4f}: it did not fall"
-    falls.ask(f"train_neuron({lit(jittered)}, report_every=10000)", loss_falls)
+        start, end = mse(*begin, data), mse(*result[:3], data)
+        if end < 0.8 * start and result[3][-1] < result[3][0]:
+            return None
+        return f"train_neuron on {short(lit(data), 100)} moved the loss from {start:.4f} to {end:.4f}: it did not fall"
+    falls.ask(f"train_neuron({lit(mirrored)}, {', '.join(map(repr, begin))}, 0.5, {epochs}, 10000)", loss_falls)
 
     trajectory = Confirmation("test_implement_loop_trajectory", "implement_loop")
     for _ in range(3):

@@ -161,9 +161,9 @@ VARIANTS = {
                         "scores": {"test_quiz_updates_per_epoch": 0}},
     "quiz_string": {"answers": {"quiz_updates_per_epoch": 'updates_per_epoch = "20"\n'},
                     "scores": {"test_quiz_updates_per_epoch": 0}},
-    "hard_coded": {
+    "hard_coded": {  # right shape, no loop: the shape check pays only for epochs that move the parameters
         "answers": {"implement_loop": HARD_CODED},
-        "scores": {"test_implement_loop_loss_falls": 0, "test_implement_loop_trajectory": 0,
-                   "test_implement_loop_report": 0},
+        "scores": {"test_implement_loop_shape": 0, "test_implement_loop_loss_falls": 0,
+                   "test_implement_loop_trajectory": 0, "test_implement_loop_report": 0},
     },
 }
