@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "adversarial"))
 from cases import ASSIGNMENT, CASES, FAKES, HONEST, LEGIT, NOTEBOOK, build_corpus, build_shortcuts  # noqa: E402
 
-from grader.preprocessors.confirm_answers import NOT_CONFIRMED  # noqa: E402
+from grader.preprocessors.confirm_answers import HIDDEN_CHECK, NOT_CONFIRMED  # noqa: E402
 
 COURSE_ID = "how-networks-learn"
 # The fakes whose wrong answers pass the (faked) checks inside the kernel: only the grader's
@@ -185,48 +185,50 @@ def test_report_names_the_problem(batch, case):
     assert any(keyword in r for r in rows), (case, keyword, rows)
 
 
-def _not_confirmed(course, sid, notebook=NOTEBOOK):
+def _judged(course, sid, ename, notebook=NOTEBOOK):
+    """The test cells of a graded notebook whose outputs carry the grader's verdict ``ename``."""
     path = course / "autograded" / sid / ASSIGNMENT / f"{notebook}.ipynb"
     nb = nbformat.read(path, as_version=4)
     return [c.metadata.nbgrader["grade_id"] for c in nb.cells if c.cell_type == "code"
-            and any(o.get("ename") == NOT_CONFIRMED for o in c.get("outputs", []))]
+            and any(o.get("ename") == ename for o in c.get("outputs", []))]
 
 
 def _check_fake(course, case):
     grades, comments, (score, _) = _grades(course, case)
     assert score == 0.0, (case, grades)
     if case in FAKED_PASSES:
-        # Every test cell passed inside the kernel; each was withheld, flagged and explained.
-        assert sorted(_not_confirmed(course, case)) == sorted(grades), case
-        assert all(flag for _, flag in grades.values()), (case, grades)
-        assert all((comments.get(answer) or "").startswith("Withheld until an instructor looks:")
+        # Every test cell passed inside the kernel; the grader's judge, outside it, failed each one as a
+        # wrong answer (a failed hidden check, named in the comment), without withholding anything.
+        assert sorted(_judged(course, case, HIDDEN_CHECK)) == sorted(grades), case
+        assert _judged(course, case, NOT_CONFIRMED) == []
+        assert all((comments.get(answer) or "").startswith("A hidden check failed:")
                    for answer in ("neuron_output", "quiz_first_guess")), comments
 
 
 @pytest.mark.parametrize("case", sorted(FAKES))
-def test_fake_passes_are_withheld_under_make_grade(batch, case):
+def test_fake_passes_fail_the_hidden_checks_under_make_grade(batch, case):
     _check_fake(batch["course"], case)
 
 
 @pytest.mark.parametrize("case", sorted(FAKES))
-def test_fake_passes_are_withheld_under_plain_autograde(stock, case):
+def test_fake_passes_fail_the_hidden_checks_under_plain_autograde(stock, case):
     assert "Traceback" not in stock["run"].stdout
     _check_fake(stock["course"], case)
 
 
 def _check_aimed(course):
-    grades, comments, (score, _) = _grades(course, "aimed_at_tests")
-    assert score == 0.0 and all(flag for cell, (_, flag) in grades.items() if "neuron_output" in cell), grades
-    # Its answer holds up on up to 6 inputs, so test_neuron_output is withheld as part of the exercise.
-    assert sorted(_not_confirmed(course, "aimed_at_tests")) == ["test_neuron_output", "test_neuron_output_any_length"]
+    grades, comments, _ = _grades(course, "aimed_at_tests")
+    # Right on up to 6 inputs (test_neuron_output's questions), wrong on more: only the any-length check fails.
+    assert grades["test_neuron_output"] == (2.0, False) and grades["test_neuron_output_any_length"] == (0.0, False)
+    assert _judged(course, "aimed_at_tests", HIDDEN_CHECK) == ["test_neuron_output_any_length"]
     assert "test_neuron_output_any_length: neuron_output(" in comments["neuron_output"]
 
 
-def test_answer_aimed_at_the_tests_is_withheld_under_make_grade(batch):
+def test_answer_aimed_at_the_tests_fails_where_it_is_wrong_under_make_grade(batch):
     _check_aimed(batch["course"])
 
 
-def test_answer_aimed_at_the_tests_is_withheld_under_plain_autograde(stock):
+def test_answer_aimed_at_the_tests_fails_where_it_is_wrong_under_plain_autograde(stock):
     _check_aimed(stock["course"])
 
 
@@ -234,7 +236,7 @@ def test_honest_students_unaffected_under_plain_autograde(stock):
     scores = _scores(stock["course"], HONEST)
     assert scores == HONEST
     for sid in HONEST:
-        assert _not_confirmed(stock["course"], sid) == []
+        assert _judged(stock["course"], sid, NOT_CONFIRMED) == []
         assert not any(flag for _, flag in _grades(stock["course"], sid)[0].values())
 
 

@@ -152,3 +152,75 @@ def test_cold_kernels_remain_available(tmp_path, fresh_pool):
     seen = _seen(_run(look, warm_kernels=False))
     assert fresh_pool() == 0
     assert seen["parent"] == 1, "a cold kernel is the sandbox's first process"
+
+
+TRAP = r'''
+import os, shutil
+work = os.getcwd()
+home = os.path.dirname(work)
+sockets = os.path.join(home, "sockets")
+tried = {}
+for what, action in [("rename sockets", lambda: os.rename(sockets, os.path.join(home, "moved"))),
+                     ("replace sockets", lambda: (shutil.rmtree(sockets), os.symlink("/nowhere", sockets))),
+                     ("link beside", lambda: os.symlink("/nowhere", os.path.join(home, "link"))),
+                     ("rename work", lambda: os.rename(work, os.path.join(home, "moved-work"))),
+                     ("lock work", lambda: os.chmod(work, 0)), ("lock sockets", lambda: os.chmod(sockets, 0))]:
+    try:
+        action()
+        tried[what] = "done"
+    except OSError as error:
+        tried[what] = type(error).__name__
+print("TRIED", tried)
+'''
+
+
+def test_a_kernel_cannot_move_the_sandboxs_own_folders(tmp_path, fresh_pool):
+    """Renaming, replacing or linking the sandbox's folders fails from inside; the next kernel starts as usual."""
+    folder = tmp_path / "student"
+    trap, look = _notebook(folder, "trap", TRAP), _notebook(folder, "look", LOOK)
+    out = _run(trap)
+    printed = "".join(o.text for o in out.cells[0].outputs if o.output_type == "stream")
+    tried = eval(printed.split("TRIED ", 1)[1])
+    assert all(tried[what] != "done" for what in ("rename sockets", "replace sockets", "link beside", "rename work"))
+    seen = _seen(_run(look))
+    assert seen["cwd"] == ["look.ipynb", "trap.ipynb"]
+    assert fresh_pool() == 1, "a sandbox whose folders stayed put serves the next kernel"
+
+
+def test_a_sandbox_whose_folders_changed_is_replaced_before_the_next_kernel(tmp_path, fresh_pool):
+    """Had anything moved a sandbox's folder (here: the host itself), the next kernel gets a new sandbox."""
+    look = _notebook(tmp_path / "student", "look", LOOK)
+    _seen(_run(look))
+    zygote = warm._IDLE[0]
+    shutil.move(zygote.sockets, zygote.sockets + "-moved")
+    assert not zygote.intact()
+    _seen(_run(look))
+    assert fresh_pool() == 2 and zygote.proc.poll() is not None
+
+
+def test_a_kernel_that_does_not_start_is_tried_once_more_in_a_fresh_sandbox(tmp_path, fresh_pool, monkeypatch):
+    look = _notebook(tmp_path / "student", "look", LOOK)
+    failures = []
+    spawn = warm.Zygote.spawn
+
+    def fails_once(zygote, *args, **kwargs):
+        if not failures:
+            failures.append(zygote)
+            raise warm.ZygoteGone("the first start fails")
+        return spawn(zygote, *args, **kwargs)
+
+    monkeypatch.setattr(warm.Zygote, "spawn", fails_once)
+    assert _seen(_run(look))["cwd"] == ["look.ipynb"]
+    assert fresh_pool() == 2 and failures[0] not in warm._ALL and failures[0].proc.poll() is not None
+
+
+def test_a_kernel_that_never_starts_is_reported(tmp_path, fresh_pool, monkeypatch):
+    look = _notebook(tmp_path / "student", "look", LOOK)
+
+    def never(zygote, *args, **kwargs):
+        raise warm.ZygoteGone("no start")
+
+    monkeypatch.setattr(warm.Zygote, "spawn", never)
+    with pytest.raises(Exception, match="no start"):
+        _run(look)
+    assert fresh_pool() == 2, "one retry, in a fresh sandbox, then the notebook is reported"

@@ -228,8 +228,13 @@ class WarmProvisioner(LocalProvisioner):
 
     async def launch_kernel(self, cmd, **kwargs):
         args = cmd[cmd.index("-f") + 2:] if "-f" in cmd else []  # the kernelspec's extra arguments
-        pid = self.zygote.spawn(kwargs.get("cwd") or os.getcwd(), self.parent.socket_dir, self.connection_info,
-                                [*args, PIN_ARG, WIDGETS_ARG])
+        try:
+            pid = self.zygote.spawn(kwargs.get("cwd") or os.getcwd(), self.parent.socket_dir, self.connection_info,
+                                    [*args, PIN_ARG, WIDGETS_ARG])
+        except Exception:
+            zygote, self.zygote = self.zygote, None
+            discard(zygote)  # a sandbox that could not start a kernel serves no other
+            raise
         self.process = ZygoteKernel(self.zygote, pid)
         self.pid, self.pgid = None, None  # signals go through the zygote, never to a host pid
         self.cwd = kwargs.get("cwd")
@@ -303,6 +308,13 @@ def _close(zygote):
     zygote.close()
     if zygote in _ALL:
         _ALL.remove(zygote)
+
+
+def discard(zygote):
+    """Close ``zygote`` for good (it failed to start a kernel)."""
+    with _LOCK:
+        STATS["replaced"] += 1
+        _close(zygote)
 
 
 def discard_idle():

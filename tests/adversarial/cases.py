@@ -10,8 +10,8 @@ for every case in CASES and for the honest students in HONEST. Each case is
 scan knows (a stand-in module for course.checks reached through an alias of sys, replaced code
 objects, builtins shadowed in the notebook or replaced through an alias, printed fake ticks):
 each carries a wrong answer (0.5 and "A") and earned 4/4 before marks were confirmed outside the
-kernel. ``build_shortcuts`` writes one student whose every implemented answer delegates to a
-course helper (tests/adversarial/shortcuts.py).
+kernel; now each fails its hidden checks, which the grader judges outside the kernel. ``build_shortcuts``
+writes one student whose every implemented answer delegates to a course helper (tests/adversarial/shortcuts.py).
 """
 import copy
 from pathlib import Path
@@ -285,10 +285,13 @@ except OSError as exc:
     "other_notebook": ("blank", _other_notebook, "another notebook of the assignment"),
     # The wrong answer already fails the real checks; nothing for the report to say beyond that.
     "shadowed_builtins": ("blank", _fake(SHADOWED), None),
-    "aimed_at_tests": ("blank", _add(AIMED_AT_TESTS), "WITHHELD"),
-    **{name: ("blank", _fake(code), "WITHHELD") for name, code in FAKES.items() if name != "shadowed_builtins"},
+    # Wrong answers that pass (or fake) the visible checks fail the hidden ones, judged outside the kernel:
+    # counted among the failed checks of the class report, not as submissions that need a look.
+    "aimed_at_tests": ("blank", _add(AIMED_AT_TESTS), None),
+    **{name: ("blank", _fake(code), None) for name, code in FAKES.items() if name != "shadowed_builtins"},
 }
 LEGIT = {name: (4.0 if base == "perfect" else 0.0) for name, (base, _, _) in CASES.items()}
+LEGIT["aimed_at_tests"] = 2.0  # its neuron_output is right for up to 6 inputs: test_neuron_output's 2 points
 
 
 def _perfect(release, source):
