@@ -92,8 +92,8 @@ def test_wrong_answers_are_not_confirmed(stem):
     namespace = {}
     exec(WRONG[stem], namespace)
     for confirmation in confirmations_for(stem, random.Random(7)):
-        reason = judge(confirmation, _ask(confirmation, namespace))
-        assert reason, confirmation.test
+        verdict = judge(confirmation, _ask(confirmation, namespace))
+        assert verdict and not verdict.withheld and verdict.reason, confirmation.test
 
 
 def test_a_notebook_that_shadows_builtins_is_still_asked_fairly():
@@ -105,12 +105,66 @@ def test_a_notebook_that_shadows_builtins_is_still_asked_fairly():
 
 
 def test_the_inputs_follow_the_submission():
-    """Same submission, same inputs (a regrade gives the same score); other code, other inputs."""
+    """Same submission, same inputs (a regrade gives the same score); anything changed, other inputs:
+    code, a markdown cell, a cell's or the notebook's metadata (a resubmission collects nothing)."""
+    def calls(nb):
+        return [q.code for c in plan(nb, "01_forward_pass") for q in c.questions]
+
     nb = nbformat.read(source("01_forward_pass"), as_version=4)
-    calls = [q.code for c in plan(nb, "01_forward_pass") for q in c.questions]
-    assert calls == [q.code for c in plan(nb, "01_forward_pass") for q in c.questions]
-    nb.cells[0] = nbformat.v4.new_code_cell("x = 1")
-    assert calls != [q.code for c in plan(nb, "01_forward_pass") for q in c.questions]
+    first = calls(nb)
+    assert first == calls(nbformat.read(source("01_forward_pass"), as_version=4))
+    markdown = next(i for i, c in enumerate(nb.cells) if c.cell_type == "markdown")
+    for change in (lambda nb: nb.cells.__setitem__(0, nbformat.v4.new_code_cell("x = 1")),
+                   lambda nb: setattr(nb.cells[markdown], "source", nb.cells[markdown].source + " "),
+                   lambda nb: nb.cells[markdown].metadata.__setitem__("tags", ["mine"]),
+                   lambda nb: nb.metadata.__setitem__("resubmitted", 2)):
+        changed = nbformat.read(source("01_forward_pass"), as_version=4)
+        change(changed)
+        assert calls(changed) != first
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_no_reason_holds_an_expected_value(stem):
+    """What a wrong answer is told names the call and what came back, never what the grader expected:
+    the values the instructor's solutions return to the same questions appear in no reason."""
+    wrong, right = {}, _solved_namespace(stem)
+    exec(WRONG[stem], wrong)
+    for confirmation in confirmations_for(stem, random.Random(11)):
+        reason = judge(confirmation, _ask(confirmation, wrong)).reason
+        for reply in _ask(confirmation, right):
+            for value in _flat(reply.get("value")):
+                if isinstance(value, float) and abs(value) > 1e-3:
+                    assert not any(f"{value:{spec}}" in reason for spec in (".6g", ".5g", ".4g", ".4f")), \
+                        (confirmation.test, value, reason)
+                elif isinstance(value, str) and len(value) > 1:
+                    assert value not in reason, (confirmation.test, value, reason)
+
+
+def _flat(value):
+    return [v for item in value for v in _flat(item)] if isinstance(value, list) else [value]
+
+
+def test_a_wrong_reply_fails_and_no_reply_is_withheld():
+    confirmation = confirmations_for("01_forward_pass", random.Random(0))[0]
+    assert judge(confirmation, None).withheld
+    assert not judge(confirmation, [{"value": 0.5, "stdout": ""}] * len(confirmation.questions)).withheld
+
+
+NO_LOOP = {
+    "05_training_loop": "def train_neuron(data, w0=0.5, w1=-0.3, bias=0.1, lr=0.3, epochs=3000, report_every=500):\n"
+                        "    return w0 + 0.5, w1, bias, [0.25] * epochs\n",
+    "06_hidden_layer": "def train_network(data, hw, hb, ow, ob, lr, epochs):\n"
+                       "    return [list(r) for r in hw], list(hb), list(ow), ob + 1.0, [0.25] * epochs\n",
+}
+
+
+@pytest.mark.parametrize("stem", sorted(NO_LOOP))
+def test_a_shape_check_pays_only_for_a_loop_that_ran(stem):
+    """Right shapes and no training: the shape check's judge says nothing was trained."""
+    namespace = _solved_namespace(stem)
+    exec(NO_LOOP[stem], namespace)
+    shape = next(c for c in confirmations_for(stem, random.Random(4)) if c.test.endswith("_shape"))
+    assert "nothing was trained" in judge(shape, _ask(shape, namespace)).reason
 
 
 @pytest.mark.parametrize("printed", ["", "HNL-CONFIRM not json\n", "HNL-CONFIRM [1, 2]\n", 'HNL-CONFIRM {"a": 1}\n'])

@@ -51,6 +51,17 @@ def test_grade_ids_unique_and_every_answer_tested(path):
         assert nbgrader_meta(cell)["locked"] and nbgrader_meta(cell)["points"] > 0
 
 
+@pytest.mark.parametrize("path", notebooks("source"), ids=lambda p: p.stem)
+def test_hidden_tests_hold_no_code(path):
+    """Does every hidden-test region hold comments only? A test cell runs in the student's kernel, where
+    student code can read a key or a reference it holds; the hidden checks are grader/answers/'s."""
+    for cell in check_cells(read(path)):
+        hidden = re.findall(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", cell.source, re.S)
+        code = [line for region in hidden for line in region.splitlines() if line.strip()
+                and not line.strip().startswith("#")]
+        assert code == [], f"{rel(path)} {nbgrader_meta(cell)['grade_id']}: {code[:2]}"
+
+
 @pytest.mark.parametrize("stem", [p.stem for p in notebooks("source")])
 def test_contract_answer_ids_present(stem):
     """Does the notebook hold exactly the answer ids COURSE_SPEC fixes (and maybe more)?"""

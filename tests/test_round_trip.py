@@ -124,3 +124,13 @@ def test_graded_notebooks_say_where_pictures_would_be(graded, stem):
     for cell in explorers:
         said = [o for o in cell.outputs if "drawn when you run" in o.get("data", {}).get("text/markdown", "")]
         assert said, cell.source
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_graded_solutions_run_without_an_error_in_any_cell(graded, stem):
+    """In the grading sandbox's view of course/ (no lesson engines), every cell of a solved notebook runs:
+    the lessons' own "try it" calls are answered (grader/sandbox/course_view.py, LESSON_CALLS)."""
+    nb = read(graded["path"] / "autograded" / student_id(stem, "perfect") / assignment_of(stem) / f"{stem}.ipynb")
+    errors = [(cell.source[:60], o.get("ename"), o.get("evalue", "")[:120]) for cell in nb.cells
+              if cell.cell_type == "code" for o in cell.outputs if o.get("output_type") == "error"]
+    assert errors == []

@@ -55,8 +55,8 @@ def notebook(stem, topic, title):
                       f'# {var} = "?"  # replace ? with A, B, C or D\n### END STUB',
               grade=False, grade_id=quiz, locked=False, solution=True),
         _cell("code", f'"""Check the answer to the quiz."""\nfrom course.exercises.{topic} import check_{quiz}\n\n'
-                      f"check_{quiz}()\n### BEGIN HIDDEN TESTS\nassert {var}.strip().upper() == \"A\"\n"
-                      "### END HIDDEN TESTS",
+                      f"check_{quiz}()\n### BEGIN HIDDEN TESTS\n# Checked outside this notebook, on inputs drawn "
+                      f"at grading time: grader/answers/{topic}.py\n### END HIDDEN TESTS",
               grade=True, grade_id=f"test_{quiz}", locked=True, points=1, solution=False),
         _cell("markdown", "---\n## Key takeaways\n\n- TODO"),
     ]

@@ -87,13 +87,14 @@ class SandboxedExecute(Execute):
                 self.start_new_kernel_client()
                 return
             except Exception as exc:
+                self._discard_failed_kernel()
                 if attempt == 2:
                     raise
                 self.log.warning(f"the sandboxed kernel did not start ({type(exc).__name__}: {exc}); "
                                  "trying once more in a fresh sandbox")
-                self._discard_failed_kernel()
 
     def _discard_failed_kernel(self):
+        """Stop what a failed start left, and the idle warm sandboxes: the next start gets a fresh one."""
         from ..sandbox.warm import discard_idle
         try:
             if self.km is not None and self.km.has_kernel:
