@@ -16,7 +16,7 @@ ASSIGNMENTS := $(notdir $(wildcard source/*))
 # JupyterLab reads settings overrides from the environment: no "get notified about Jupyter news?" pop-up.
 LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
 
-.PHONY: help setup lab test lint release clean-notebooks grade record grades lesson hub
+.PHONY: help setup lab test lint release clean-notebooks grade record grades lesson hub roster
 help:
 	@echo "make lab      set up .venv and start JupyterLab on the student notebooks"
 	@echo "make student  [DEST=dist]  build what a student receives: DEST/how-networks-learn-student/ and its .zip"
@@ -32,6 +32,7 @@ help:
 	@echo "make grades   LMS=canvas|moodle|blackboard ROSTER=<csv> ASSIGNMENT=<id>  the grade file the LMS imports"
 	@echo "make lesson   NAME=07_topic ASSIGNMENT=<id> TITLE=\"...\"  create a new lesson's files (README: Add a lesson)"
 	@echo "make hub      HUB_ROSTER=hub/roster.csv HUB_ROOT=/srv/how-networks-learn HUB_PORT=8000  (as root) a class on JupyterHub (README)"
+	@echo "make roster   HUB_ROSTER=... HUB_ROOT=...  (as root) apply the edited roster to the running class, no restart"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -74,9 +75,11 @@ test: lint
 lint: $(VENV)/.test
 	$(BIN)/ruff check .
 
+# A class's course folder on the hub has no course/ to seal hints into: its students import the copy in
+# the class's environment (hub/deploy.py).
 release: setup
 	$(BIN)/python tools/clean_notebooks.py source
-	$(BIN)/python -m grader.hints
+	$(if $(wildcard course/exercises),$(BIN)/python -m grader.hints)
 	for a in $(ASSIGNMENTS); do $(BIN)/nbgrader generate_assignment $$a --force || exit 1; done
 
 # Start a new lesson: its notebook, maths, widget, checks, references, hints and tests (README: Add a lesson).
@@ -115,6 +118,10 @@ student: setup
 HUB_ROSTER ?= hub/roster.csv
 HUB_ROOT ?= /srv/how-networks-learn
 HUB_PORT ?= 8000
-hub:
-	$(PYTHON) hub/deploy.py setup --roster "$(HUB_ROSTER)" --root "$(HUB_ROOT)"
+hub: roster
 	$(PYTHON) hub/deploy.py serve --root "$(HUB_ROOT)" --port $(HUB_PORT)
+
+# The class as the roster says, applied while the hub serves it (no restart): new people can log in at once,
+# people taken off it are disabled.
+roster:
+	$(PYTHON) hub/deploy.py setup --roster "$(HUB_ROSTER)" --root "$(HUB_ROOT)"

@@ -11,6 +11,8 @@ from .preprocessors.confirm_answers import HIDDEN_CHECK, NOT_CONFIRMED
 
 FAILURE_ENAMES = ("CheckFailed", "AssertionError")
 DOWNLOAD_SUMMARY = "lms_download.txt"  # beside the report: the summary of the last LMS download graded
+# Beside the report on a class's hub: what the last `nbgrader collect` refused or re-timed (hub/hnl_exchange.py).
+COLLECT_NOTES = "exchange_collect.txt"
 
 
 def export_csv(course, dest):
@@ -287,6 +289,13 @@ def write_report(course, dest_dir, failed=(), skipped=()):
                   "<p>Who resubmitted (the newest file was graded), who was late, which notebooks were renamed, "
                   "and every file that was ignored or could not be graded, as printed before grading.</p>",
                   f"<pre>{esc(download.read_text(encoding='utf-8'))}</pre>"]
+    collect_notes = dest_dir / COLLECT_NOTES
+    if collect_notes.is_file():
+        parts += ["<h2>Refused and re-timed submissions</h2>",
+                  "<p>From the last collect on the class's hub: folders in the exchange that were not their "
+                  "student's own work (not collected), and submissions whose claimed time was not when they "
+                  "arrived (graded as of the later time).</p>",
+                  f"<pre>{esc(collect_notes.read_text(encoding='utf-8'))}</pre>"]
     parts.append("</body></html>")
     path = dest_dir / "class_report.html"
     path.write_text("\n".join(parts), encoding="utf-8")

@@ -19,12 +19,12 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from .hubclass import ASSIGNMENT, COURSE_ID, ROOT, deploy
+from .hubclass import ASSIGNMENT, COURSE_ID, ROOT, deploy, user
 
 pytestmark = pytest.mark.hub
 
-TEACHER = "hnll-teacher"
-STUDENTS = [f"hnll-s{number:02d}" for number in range(1, 31)]
+TEACHER = user("l", "teacher")
+STUDENTS = [user("l", f"s{number:02d}") for number in range(1, 31)]
 
 
 def test_thirty_students_fetch_and_submit_at_once(hub_class_factory):
