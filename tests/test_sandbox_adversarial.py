@@ -4,8 +4,9 @@ One `python -m grader grade --skip-invalid` run over a course copy (Execute.time
 15 s for speed). For every case: the batch finishes, the honest students get exactly their
 scores, the hostile submission earns nothing beyond what its answers earn, the gradebook and the
 course files are intact, and the class report names it. The cases that fake a pass from inside
-the kernel, and a student who answers through course helpers, are graded a second time by plain
-`nbgrader autograde` (the course's nbgrader_config.py alone): the same outcome must hold there.
+the kernel are graded a second time by plain `nbgrader autograde` (the course's nbgrader_config.py
+alone): the same outcome must hold there. Students who look for answers in the kernel, or lean on the
+course's own code, are tests/adversarial/test_kernel_holds_no_answer.py's.
 """
 import hashlib
 import shutil
@@ -25,7 +26,7 @@ from grader.compare import make_course_copy, nbgrader_env
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "adversarial"))
-from cases import ASSIGNMENT, CASES, FAKES, HONEST, LEGIT, NOTEBOOK, build_corpus, build_shortcuts  # noqa: E402
+from cases import ASSIGNMENT, CASES, FAKES, HONEST, LEGIT, NOTEBOOK, build_corpus  # noqa: E402
 
 from grader.preprocessors.confirm_answers import HIDDEN_CHECK, NOT_CONFIRMED  # noqa: E402
 
@@ -79,7 +80,6 @@ def batch(tmp_path_factory):
     listener = Listener()
     listener.start()
     incoming = build_corpus(tmp / "incoming", ROOT, listener.port)
-    lost = build_shortcuts(incoming, ROOT)
     before = {"source": _tree_hash(course / "source"), "config": _tree_hash(course)}
     started = time.perf_counter()
     run = subprocess.run([sys.executable, "-m", "grader", "grade", "--course-dir", str(course),
@@ -88,7 +88,7 @@ def batch(tmp_path_factory):
     seconds = time.perf_counter() - started
     listener.stop = True
     return {"course": course, "run": run, "scores": _scores(course, [*HONEST, *CASES]), "listener": listener,
-            "before": before, "seconds": seconds, "incoming": incoming, "lost": lost}
+            "before": before, "seconds": seconds, "incoming": incoming}
 
 
 def _scores(course, students):
@@ -112,17 +112,16 @@ def _grades(course, sid, notebook=NOTEBOOK):
 
 @pytest.fixture(scope="module")
 def stock(tmp_path_factory):
-    """The fakes, the honest students and the shortcut student, graded by plain `nbgrader autograde`."""
+    """The fakes and the honest students, graded by plain `nbgrader autograde`."""
     tmp = tmp_path_factory.mktemp("adversarial-stock")
     course = make_course_copy(ROOT, tmp / "course", ASSIGNMENT)
     build_corpus(course / "submitted", ROOT, 9, names={*FAKES, "aimed_at_tests"})
-    lost = build_shortcuts(course / "submitted", ROOT)
     env = nbgrader_env()
     for args in (["generate_assignment", ASSIGNMENT, "--force", f"--CourseDirectory.release_directory={tmp}/rel"],
                  ["autograde", ASSIGNMENT]):
         run = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=env,
                              capture_output=True, text=True, timeout=900)
-    return {"course": course, "run": run, "lost": lost}
+    return {"course": course, "run": run}
 
 
 def _outputs(course, sid):
@@ -238,18 +237,3 @@ def test_honest_students_unaffected_under_plain_autograde(stock):
     for sid in HONEST:
         assert _judged(stock["course"], sid, NOT_CONFIRMED) == []
         assert not any(flag for _, flag in _grades(stock["course"], sid)[0].values())
-
-
-def _check_shortcuts(course, lost):
-    assert any(lost.values())
-    for notebook, points in lost.items():
-        grades, _, (score, max_score) = _grades(course, "shortcuts", notebook)
-        assert score == max_score - points, (notebook, grades)
-
-
-def test_course_helpers_answer_nothing_under_make_grade(batch):
-    _check_shortcuts(batch["course"], batch["lost"])
-
-
-def test_course_helpers_answer_nothing_under_plain_autograde(stock):
-    _check_shortcuts(stock["course"], stock["lost"])

@@ -11,11 +11,12 @@ and no oracle"), against what a determined student can reach from a notebook cel
   implementation or the expected values of the check calling it.
 * ``reaimed``: answers that let the course's own lesson code compute the exercise, re-aimed at the
   exercise's inputs through a module alias, through ``vars()``, through a function's ``__globals__``
-  and ``__defaults__``, and through the ``__closure__`` of a widget's callback.
+  and ``__defaults__``, and through the ``__closure__`` of a widget's callback; and, for the other
+  exercises, calls straight into the helper that comes closest (tests/adversarial/shortcuts.py).
 * ``seal_breaker``: answer cells that try every letter, order or number on the sealed hints
   (``course.checks.reveal``) and keep the one that opens as right.
 * ``a_trap`` / ``b_victim``: the trap, in the last notebook of a student graded just before another,
-  renames, replaces and links the warm sandbox's own folders; the victim's perfect notebooks follow.
+  renames, replaces and links the warm sandbox's own folders; the victim's perfect notebook follows.
 
 Each attacker answers every exercise it does not attack with the instructor's solution, so its
 honest marks show that one exercise's attack costs that exercise only. ``LOST`` lists, per student and
@@ -90,7 +91,6 @@ THIEF_ANSWERS = {
     "01_forward_pass": {"quiz_first_guess": THIEF + 'first_guess_answer = "A"\n'},
     "02_loss": {"predict_mse_output": THIEF + 'predicted_output = "Loss: 0.5"\n',
                 "quiz_why_square": 'why_square_answer = "A"\n'},
-    "03_backpropagation": {"quiz_negative_gradient": THIEF + 'negative_gradient_answer = "A"\n'},
     "04_gradient_descent": {"quiz_diverging_lr": THIEF + 'diverging_lr_answer = "A"\n',
                             "explore_max_lr": "max_stable_lr = 0.5\n"},
     "05_training_loop": {"order_steps": THIEF + 'step_order = ["A", "B", "C", "D"]\n',
@@ -187,6 +187,10 @@ REAIMED_ANSWERS = {
     "04_gradient_descent": {"fix_train_step": THROUGH_GLOBALS_AND_DEFAULTS},
     "05_training_loop": {"implement_loop": THROUGH_CLOSURE},
 }
+# The same student also calls lesson code straight, for every other exercise a helper of course/ comes
+# close to (tests/adversarial/shortcuts.py: the most natural way through each helper).
+SHORTCUT_ANSWERS = {"02_loss": ["mse_loss"], "03_backpropagation": ["numerical_gradient", "chain_gradients"],
+                    "04_gradient_descent": ["update_rule"], "05_training_loop": ["quiz_updates_per_epoch"]}
 
 # ------------------------------------------------------------------ the seal breaker
 def _opens(exercise, candidates, fallback, name):
@@ -201,8 +205,6 @@ SEAL_ANSWERS = {
     "02_loss": {"predict_mse_output": _opens("predict_mse_output", "(f'Loss: {i / 10000:.4f}' for i in range(10000))",
                                              "Loss: 0.5", "predicted_output"),
                 "quiz_why_square": _opens("quiz_why_square", "'ABCD'", "A", "why_square_answer")},
-    "03_backpropagation": {"quiz_negative_gradient": _opens("quiz_negative_gradient", "'ABCD'", "A",
-                                                            "negative_gradient_answer")},
     "04_gradient_descent": {"quiz_diverging_lr": _opens("quiz_diverging_lr", "'ABCD'", "A", "diverging_lr_answer"),
                             "explore_max_lr": _opens("explore_max_lr", "(i / 1000 for i in range(1, 1001))", 0.5,
                                                      "max_stable_lr")},
@@ -243,8 +245,18 @@ print("TRAP", " | ".join(tried))
 
 HNL = "how_networks_learn"
 STEMS = ["01_forward_pass", "02_loss", "03_backpropagation", "04_gradient_descent", "05_training_loop"]
+
+
+def _reaimed():
+    from shortcuts import SHORTCUTS
+    answers = {stem: dict(found) for stem, found in REAIMED_ANSWERS.items()}
+    for stem, ids in SHORTCUT_ANSWERS.items():
+        answers.setdefault(stem, {}).update({grade_id: SHORTCUTS[grade_id] for grade_id in ids})
+    return answers
+
+
 STUDENTS = {"thief": THIEF_ANSWERS, "frame_thief": {"05_training_loop": {"implement_loop": FRAME_THIEF}},
-            "reaimed": REAIMED_ANSWERS, "seal_breaker": SEAL_ANSWERS}
+            "reaimed": _reaimed(), "seal_breaker": SEAL_ANSWERS}
 
 
 def _test_ids(nb, answers):
@@ -272,9 +284,9 @@ def build(dest):
     trap.cells.append(nbformat.v4.new_code_cell(TRAP))
     write(dest, "a_trap", last, trap)
     lost["a_trap"] = {last: []}
-    for stem in STEMS:
-        write(dest, "b_victim", stem,
-              _perfect(nbformat.read(release(stem), as_version=4), nbformat.read(source(stem), as_version=4)))
-        lost.setdefault("b_victim", {})[stem] = []
+    first = STEMS[0]  # the next kernel the same sandbox starts: the victim's first notebook
+    write(dest, "b_victim", first,
+          _perfect(nbformat.read(release(first), as_version=4), nbformat.read(source(first), as_version=4)))
+    lost["b_victim"] = {first: []}
     assert {assignment_of(stem) for stem in STEMS} == {HNL} and ROOT.is_dir()
     return lost

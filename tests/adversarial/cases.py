@@ -10,8 +10,7 @@ for every case in CASES and for the honest students in HONEST. Each case is
 scan knows (a stand-in module for course.checks reached through an alias of sys, replaced code
 objects, builtins shadowed in the notebook or replaced through an alias, printed fake ticks):
 each carries a wrong answer (0.5 and "A") and earned 4/4 before marks were confirmed outside the
-kernel; now each fails its hidden checks, which the grader judges outside the kernel. ``build_shortcuts``
-writes one student whose every implemented answer delegates to a course helper (tests/adversarial/shortcuts.py).
+kernel; now each fails its hidden checks, which the grader judges outside the kernel.
 """
 import copy
 from pathlib import Path
@@ -309,29 +308,6 @@ def write(dest, sid, stem, nb):
     out = Path(dest) / sid / ASSIGNMENT / f"{stem}.ipynb"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(nb if isinstance(nb, str) else nbformat.writes(nb))
-
-
-def build_shortcuts(dest, course, sid="shortcuts"):
-    """One student: every notebook solved, except that each answer in SHORTCUTS delegates to course/.
-
-    Returns {notebook: the points its shortcut answers are worth} (what the student must lose).
-    """
-    from shortcuts import SHORTCUTS
-    lost = {}
-    for source_path in sorted((Path(course) / "source" / ASSIGNMENT).glob("*.ipynb")):
-        release = nbformat.read(Path(course) / "release" / ASSIGNMENT / source_path.name, as_version=4)
-        nb = _perfect(release, nbformat.read(source_path, as_version=4))
-        taken = [gid for gid in SHORTCUTS if _has(nb, gid)]
-        for gid in taken:
-            _answer(nb, gid, SHORTCUTS[gid])
-        lost[source_path.stem] = sum(float(c.metadata.nbgrader["points"]) for c in _tests(nb)
-                                     if any(c.metadata.nbgrader["grade_id"].startswith(f"test_{g}") for g in taken))
-        write(dest, sid, source_path.stem, nb)
-    return lost
-
-
-def _has(nb, gid):
-    return any(c.metadata.get("nbgrader", {}).get("grade_id") == gid for c in nb.cells)
 
 
 def build_corpus(dest, course, port, names=None):
