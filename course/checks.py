@@ -16,6 +16,7 @@ own checks, built from these, are in ``course.exercises``.
 """
 import base64
 import builtins as _builtins
+import functools
 import hashlib
 import math
 import re
@@ -304,9 +305,10 @@ def _code_defining(name, namespace):
 # The lesson modules' code (widget maths, trainers, sealed hints) is the course's, not the student's:
 # while grading, the sandbox's view of the course has none of it (grader/sandbox/course_view.py), so
 # an answer that leans on it loses its marks there. These checks say so at home, in time.
+# Handed out by the lessons to be used in answers (the grading view keeps them too).
+BUILDING_BLOCKS = frozenset({"course.forward.logistic"})
 _HERE = __file__.rsplit("/", 1)[0]
 _OWN_FILES = {f"{_HERE}/checks.py", f"{_HERE}/__init__.py"}
-_BUILDING_BLOCKS = {("forward.py", "logistic")}  # handed out by the lessons to be used
 _LESSON_NAMES = re.compile(r"\bcourse\b|\b(?:reveal|unseal|SEALED)\b")
 
 
@@ -328,15 +330,16 @@ def check_own_work(name, *, exercise, namespace=None):
 def _lesson_code(code):
     """True when ``code`` is the course's lesson code (not the checks, not a building block)."""
     path = code.co_filename
-    return (path.startswith(_HERE + "/") and path not in _OWN_FILES and "/exercises/" not in path
-            and (path.rsplit("/", 1)[1], code.co_name) not in _BUILDING_BLOCKS)
+    if not path.startswith(_HERE + "/") or path in _OWN_FILES or "/exercises/" in path:
+        return False
+    module = "course." + path[len(_HERE) + 1:-len(".py")].replace("/", ".")
+    return f"{module}.{code.co_name}" not in BUILDING_BLOCKS
 
 
 def _watched(function, name, exercise):
     """``function``, failing the check (after the call) if the call ran the course's lesson code."""
     if _sealed() is None:
         return function  # while grading the lesson code is not there to run (LessonCodeOff)
-    import functools
 
     @functools.wraps(function)
     def watched(*args, **kwargs):
