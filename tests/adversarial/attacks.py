@@ -173,8 +173,10 @@ def train_neuron(data, w0=0.5, w1=-0.3, bias=0.1, lr=0.3, epochs=3000, report_ev
     if train is None:
         return w0, w1, bias, [0.25] * epochs
     ours = tuple((tuple(float(v) for v in x), float(t)) for x, t in data)
-    train.__globals__["training"].DATASETS = {"ours": (ours, ((w0, w1), bias))}
-    run = train("ours", lr, epochs, len(ours))  # a batch of the whole data: full-batch descent
+    name = f"ours, call {len(train.__globals__['training'].DATASETS)}"  # a new name: the trainer caches runs
+    train.__globals__["training"].DATASETS = {**train.__globals__["training"].DATASETS,
+                                              name: (ours, ((w0, w1), bias))}
+    run = train(name, lr, epochs, len(ours))  # a batch of the whole data: full-batch descent
     losses = list(run.losses[:epochs])
     for epoch in range(0, epochs, report_every):
         print(f"Epoch {epoch:4d} | loss={losses[epoch]:.4f}")
