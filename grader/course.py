@@ -123,15 +123,21 @@ class Course:
 
     def has_gradebook(self):
         """Is there a gradebook to read? Asked without creating one: opening nbgrader's Gradebook on an
-        empty database creates its tables, which only prepare_gradebook does (under its lock)."""
+        empty database creates its tables and the course's row, which only prepare_gradebook does (under
+        its lock). Tables are not enough: nbgrader creates them, commits, then adds the course in a second
+        transaction, and a Gradebook opened in between would add the course too (a duplicate key)."""
         if self.is_sqlite:
             return self.db_path.exists()
-        from sqlalchemy import create_engine, inspect
+        from sqlalchemy import create_engine, inspect, text
         from sqlalchemy.exc import OperationalError
         from sqlalchemy.pool import NullPool
         engine = create_engine(self.db_url, poolclass=NullPool)
         try:
-            return "assignment" in inspect(engine).get_table_names()
+            if not {"assignment", "course"} <= set(inspect(engine).get_table_names()):
+                return False
+            with engine.connect() as conn:
+                found = conn.execute(text("SELECT 1 FROM course WHERE id = :id"), {"id": self.course_id}).first()
+            return found is not None
         except OperationalError as exc:
             raise self._unreachable(exc) from None
         finally:
