@@ -64,25 +64,22 @@ def _mounts():
         return {line.split()[4].replace("\\040", " ") for line in handle}
 
 
-def _removable(folder, keep, mounts):
-    """``(path, is_dir)`` of what in ``folder`` should go: all but the folders in ``keep``, the mount
-    points and the folders that hold them (bwrap made those; the ones in ``keep`` are emptied)."""
-    protected = [*keep, *mounts]
+def _removable(folder, mounts):
+    """``(path, is_dir)`` of what in ``folder`` should go: all but the mount points and the folders that
+    hold them (bwrap made those)."""
     _own(folder)  # bwrap's own folders belong to root and are left as they are
     for name in os.listdir(folder):
         path = os.path.join(folder, name)
-        if path in keep:
-            yield from _removable(path, keep, mounts)
-        elif path in mounts:
+        if path in mounts:
             continue
-        elif any(p.startswith(path + "/") for p in protected):
-            yield from _removable(path, keep, mounts)
+        elif any(p.startswith(path + "/") for p in mounts):
+            yield from _removable(path, mounts)
         else:
             yield path, os.path.isdir(path) and not os.path.islink(path)
 
 
-def _empty(folder, keep, mounts):
-    for path, is_dir in list(_removable(folder, keep, mounts)):
+def _empty(folder, mounts):
+    for path, is_dir in list(_removable(folder, mounts)):
         if is_dir:
             _fix_modes(path)
             shutil.rmtree(path)
@@ -129,9 +126,8 @@ def _reap():
 
 
 class Zygote:
-    def __init__(self, wipe, keep):
-        self.wipe = wipe  # what reset empties: /tmp, the sandbox's own folder, /dev/shm, /dev/mqueue
-        self.keep = keep  # folders in them that stay (emptied): the working and socket folders
+    def __init__(self, wipe):
+        self.wipe = wipe  # what reset empties: /tmp, the working and socket folders, /dev/shm, /dev/mqueue
         self.kernels = {}  # pid -> exit code (None while it runs)
 
     def spawn(self, request):
@@ -208,10 +204,10 @@ class Zygote:
             if os.path.isdir(folder):
                 _own(folder)  # the working and socket folders are ours to unlock, if a student locked them
             if os.path.isdir(folder) and os.access(folder, os.W_OK):
-                _empty(folder, self.keep, mounts)
+                _empty(folder, mounts)
         _remove_sysv()
         left = {"processes": _others(), "sysv": _sysv_ids(),
-                "files": sorted(p for f in self.wipe if os.path.isdir(f) for p, _ in _removable(f, self.keep, mounts))}
+                "files": sorted(p for f in self.wipe if os.path.isdir(f) for p, _ in _removable(f, mounts))}
         usage = resource.getrusage(resource.RUSAGE_SELF)
         return {"clean": not any(left.values()), "left": left, "cpu": usage.ru_utime + usage.ru_stime}
 
@@ -221,7 +217,7 @@ def main():
     LIBC.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
     for sig in CAUGHT:
         signal.signal(sig, signal.SIG_IGN)
-    zygote = Zygote(folders["wipe"], folders["keep"])
+    zygote = Zygote(folders["wipe"])
     # The grader talks on the original stdin/stdout; a kernel's are /dev/null, as in the cold kernel.
     zygote.control_in, zygote.control_out = os.dup(0), os.dup(1)
     devnull = os.open(os.devnull, os.O_RDWR)
