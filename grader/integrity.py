@@ -27,6 +27,8 @@ import tokenize
 from pathlib import Path
 from typing import NamedTuple
 
+from .lessons import exercise_of
+
 
 class Finding(NamedTuple):
     kind: str               # "tamper" or "note"
@@ -225,11 +227,6 @@ def held(findings):
     return scope
 
 
-def _of(grade_id, exercises):
-    name = grade_id.removeprefix("test_")
-    return any(name == e or name.startswith(e + "_") for e in exercises)
-
-
 def hold(record, scope):
     """Score the held test cells 0 and flag them for manual grading (in place); ``scope`` as ``held`` gives it."""
     for name, exercises in scope.items():
@@ -237,6 +234,6 @@ def hold(record, scope):
         if nb is None:
             continue
         for grade_id, (score, _) in list(nb["grades"].items()):
-            if exercises is None or _of(grade_id, exercises):
+            if exercises is None or exercise_of(grade_id, exercises) in exercises:
                 nb["grades"][grade_id] = (0.0 if score is not None else None, True)
     return record

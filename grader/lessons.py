@@ -33,6 +33,12 @@ def notebooks(assignment, root=ROOT, folder="source"):
     return sorted((Path(root) / folder / assignment).glob("*.ipynb"))
 
 
+def exercise_of(test_id, answer_ids):
+    """Answer id a test cell scores: ``test_<answer id>[_suffix]`` with the longest matching id (else ``test_id``)."""
+    matches = [a for a in answer_ids if test_id == f"test_{a}" or test_id.startswith(f"test_{a}_")]
+    return max(matches, key=len) if matches else test_id
+
+
 def all_notebooks(root=ROOT, folder="source"):
     """{notebook id: assignment} over the whole course."""
     return {p.stem: a for a in assignments(root) for p in notebooks(a, root, folder)}

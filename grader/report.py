@@ -7,6 +7,7 @@ from pathlib import Path
 
 import nbformat
 
+from .lessons import exercise_of
 from .preprocessors.confirm_answers import HIDDEN_CHECK, NOT_CONFIRMED
 
 FAILURE_ENAMES = ("CheckFailed", "AssertionError")
@@ -22,12 +23,6 @@ def export_csv(course, dest):
     plugin = CsvExportPlugin(to=str(dest))
     with course.gradebook() as gb:
         plugin.export(gb)
-
-
-def _exercise_of(test_id, answer_ids):
-    """Answer id a test cell scores: ``test_<answer id>[_suffix]`` with the longest matching id."""
-    matches = [a for a in answer_ids if test_id == f"test_{a}" or test_id.startswith(f"test_{a}_")]
-    return max(matches, key=len) if matches else test_id
 
 
 def _first_line(text):
@@ -52,7 +47,7 @@ def collect(course):
             if meta.get("solution"):
                 answer_ids.append(meta["grade_id"])
     data = {"cells": cells, "students": {}, "not_submitted": [], "failures": collections.Counter(),
-            "failure_examples": {}, "exercise_of": {gid: _exercise_of(gid, answer_ids) for _, gid, _ in cells}}
+            "failure_examples": {}, "exercise_of": {gid: exercise_of(gid, answer_ids) for _, gid, _ in cells}}
     with course.gradebook() as gb:
         try:
             assignment = gb.find_assignment(course.assignment)

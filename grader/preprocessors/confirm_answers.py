@@ -60,14 +60,13 @@ class ConfirmAnswers(NbGraderPreprocessor):
                     answer = self._answer_of(grade_id, probes, answer_ids)
                     scored.append((cell, grade, answer, self._verdict(probes, grade_id)))
             # No answer to judge on one check of an exercise: hold the whole exercise for a look.
-            withheld = {}
+            withheld, failed = {}, {}  # answer -> reasons
             for _, grade, answer, verdict in scored:
-                if verdict not in (None, NO_REFERENCE) and verdict.withheld:
+                if _withheld(verdict):
                     withheld.setdefault(answer, []).append(f"{grade.name}: {verdict.reason}")
-            comments = {}
             for cell, grade, answer, verdict in scored:
                 if answer in withheld:
-                    reason = verdict.reason if verdict not in (None, NO_REFERENCE) and verdict.withheld else \
+                    reason = verdict.reason if _withheld(verdict) else \
                         f"another check of this exercise could not be confirmed ({withheld[answer][0]})"
                     self._withhold(cell, grade, reason, info)
                 elif verdict is NO_REFERENCE:
@@ -75,14 +74,12 @@ class ConfirmAnswers(NbGraderPreprocessor):
                     grade.needs_manual_grade = True
                 elif verdict is not None:
                     self._fail(cell, grade, answer, verdict.reason, info)
-                    comments.setdefault(answer, []).append(f"{grade.name}: {verdict.reason}.")
-            for answer, reasons in withheld.items():
-                comments[answer] = [self.comment_prefix, *reasons]
-            for answer, reasons in comments.items():
-                if reasons[0] != self.comment_prefix:
-                    reasons = [self.hidden_prefix, *reasons]
+                    failed.setdefault(answer, []).append(f"{grade.name}: {verdict.reason}.")
+            comments = {answer: [self.hidden_prefix, *reasons] for answer, reasons in failed.items()}
+            comments.update({answer: [self.comment_prefix, *reasons] for answer, reasons in withheld.items()})
+            for answer, words in comments.items():
                 try:
-                    gb.find_comment(answer, *where).auto_comment = " ".join(reasons)
+                    gb.find_comment(answer, *where).auto_comment = " ".join(words)
                 except MissingEntry:
                     pass
             gb.db.commit()
@@ -128,3 +125,8 @@ class ConfirmAnswers(NbGraderPreprocessor):
 
     def preprocess_cell(self, cell, resources, cell_index):  # the work is done per notebook
         return cell, resources
+
+
+def _withheld(verdict):
+    """Is this a verdict that no answer came back to judge?"""
+    return isinstance(verdict, Verdict) and verdict.withheld

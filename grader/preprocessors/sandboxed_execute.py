@@ -101,8 +101,9 @@ class SandboxedExecute(Execute):
                 self._cleanup_kernel()
         except Exception as exc:  # it did not start: there may be little to stop
             self.log.debug(f"cleaning up the kernel that did not start: {exc}")
-        if self.km is not None:
-            shutil.rmtree(getattr(self.km, "socket_dir", "") or "/nonexistent", ignore_errors=True)
+        socket_dir = getattr(self.km, "socket_dir", "")
+        if socket_dir:
+            shutil.rmtree(socket_dir, ignore_errors=True)
         self.km = self.kc = None
         discard_idle()
 
