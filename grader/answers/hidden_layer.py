@@ -7,7 +7,7 @@ lesson, in the grader's process.
 """
 import math
 
-from .questions import Confirmation, as_float, choice, close, failure, lit, short, wrong
+from .questions import MORE, Confirmation, as_float, choice, close, failure, lit, loop_ran, short, wrong
 
 XOR_DATA = [([0.0, 0.0], 0.0), ([0.0, 1.0], 1.0), ([1.0, 0.0], 1.0), ([1.0, 1.0], 0.0)]
 TOL = 1e-6
@@ -173,24 +173,8 @@ def _shape_question(confirmation, rng, n_in, n_hid):
                     f"{n_hid} hidden neurons and one loss per epoch")
         if value[2:] != [hw, hb, ow]:
             return f"{shown} changed the lists it was given"
-        return _did_train(*runs)
+        return loop_ran("train_network", *((list(run[:4]), run[4]) for run in runs))
     confirmation.ask(call, judge)
-
-
-MORE = 3  # the shape check's second run: this many epochs more
-
-
-def _did_train(shorter, longer):
-    """None when two runs from one start, the second MORE epochs longer, show an epoch loop at work, else why not.
-
-    The shape check pays for a loop, right or wrong, not for a function shaped like one: the extra
-    epochs must move the parameters, and the longer run's first losses must be the shorter run's.
-    """
-    if shorter[:4] == longer[:4]:
-        return f"train_network returned the same parameters after {MORE} more epochs: nothing was trained"
-    if not _all_close(shorter[4], longer[4][:len(shorter[4])]):
-        return "train_network's losses change when the same run is made longer: they are not one loss per epoch"
-    return None
 
 
 def _learns(data, net, lr=2.0, epochs=1000, per_example=False):

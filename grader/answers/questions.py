@@ -89,6 +89,23 @@ def wrong(call, value):
     return f"{short(call)} returned {short(repr(value), 80)}, which is not right"
 
 
+MORE = 3  # a shape check's second run of a training loop: this many epochs more
+
+
+def loop_ran(function, shorter, longer):
+    """None when two runs of ``function`` from one start, the second MORE epochs longer, show an epoch loop
+    at work, else why not. Each run is ``(parameters, losses)``, as plain lists.
+
+    A shape check pays for a loop, right or wrong, not for a function shaped like one: the extra
+    epochs must move the parameters, and the longer run's first losses must be the shorter run's.
+    """
+    if shorter[0] == longer[0]:
+        return f"{function} returned the same parameters after {MORE} more epochs: nothing was trained"
+    if not all(close(a, b, 1e-6) for a, b in zip(shorter[1], longer[1])):
+        return f"{function}'s losses change when the same run is made longer: they are not one loss per epoch"
+    return None
+
+
 def normalized(text):
     return "".join(str(text).split()).upper()
 

@@ -1,7 +1,7 @@
 """05 training loop: the reference ``train_neuron`` and the keys of ``order_steps`` and ``updates_per_epoch``."""
 import math
 
-from .questions import Confirmation, as_float, failure, lit, short
+from .questions import MORE, Confirmation, as_float, failure, lit, loop_ran, short
 
 EXERCISE_DATA = [([0.2, 0.8], 1.0), ([0.9, 0.1], 0.0), ([0.5, 0.5], 1.0), ([0.1, 0.3], 0.0)]
 
@@ -63,22 +63,6 @@ def _call(data, start, epochs, report_every):
     return f"train_neuron({lit(data)}, {', '.join(lit(v) for v in start)}, {epochs}, {report_every})"
 
 
-MORE = 3  # the shape check's second run: this many epochs more
-
-
-def trained(shorter, longer):
-    """None when two runs from one start, the second MORE epochs longer, show an epoch loop at work, else why not.
-
-    The shape check pays for a loop, right or wrong, not for a function shaped like one: the extra
-    epochs must move the parameters, and the longer run's first losses must be the shorter run's.
-    """
-    if tuple(shorter[:3]) == tuple(longer[:3]):
-        return f"train_neuron returned the same parameters after {MORE} more epochs: nothing was trained"
-    if not all(_close(a, b) for a, b in zip(shorter[3], longer[3])):
-        return "train_neuron's losses change when the same run is made longer: they are not one loss per epoch"
-    return None
-
-
 def confirmations(rng):
     shape = Confirmation("test_implement_loop_shape", "implement_loop")
     data, start, epochs = _random_data(rng), _random_start(rng), rng.randint(5, 15)
@@ -91,7 +75,7 @@ def confirmations(rng):
         if not isinstance(value, list) or len(value) != 2:
             return "train_neuron did not answer"
         (shorter, problem), (longer, more) = (_result({"value": v}, n) for v, n in zip(value, (epochs, epochs + MORE)))
-        return problem or more or trained(shorter, longer)
+        return problem or more or loop_ran("train_neuron", (shorter[:3], shorter[3]), (longer[:3], longer[3]))
     shape.ask(f"[{_call(data, start, epochs, 1000)}, {_call(data, start, epochs + MORE, 1000)}]", shaped_run)
 
     # The exercise data mirrored (every target flipped, so the exercise's own trained weights are no
