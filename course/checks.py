@@ -306,7 +306,10 @@ def _code_defining(name, namespace):
 # while grading, the sandbox's view of the course has none of it (grader/sandbox/course_view.py), so
 # an answer that leans on it loses its marks there. These checks say so at home, in time.
 # Handed out by the lessons to be used in answers (the grading view keeps them too).
-BUILDING_BLOCKS = frozenset({"course.forward.logistic"})
+BUILDING_BLOCKS = frozenset({
+    "course.forward.logistic",
+    "course.reading_digits.load_digits", "course.reading_digits.split_digits",  # data, read as it is
+})
 _HERE = __file__.rsplit("/", 1)[0]
 _OWN_FILES = {f"{_HERE}/checks.py", f"{_HERE}/__init__.py"}
 _LESSON_NAMES = re.compile(r"\bcourse\b|\b(?:reveal|unseal|SEALED)\b")

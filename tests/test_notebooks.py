@@ -19,6 +19,10 @@ CONTRACT = {
     "04_gradient_descent": ["update_rule", "fix_train_step", "quiz_diverging_lr"],
     "05_training_loop": ["order_steps", "implement_loop", "quiz_updates_per_epoch"],
     "06_hidden_layer": ["quiz_xor", "network_output", "network_gradients", "train_network"],
+    "07_layers_as_matrices": ["quiz_shapes", "dense_forward", "mse_grad", "dense_backward", "quiz_zero_init"],
+    "08_classification": ["softmax", "cross_entropy", "predict_ce_output", "softmax_ce_gradient", "fix_accuracy",
+                          "quiz_mse_for_classes"],
+    "09_reading_digits": ["order_minibatch", "train_classifier", "quiz_overfitting"],
 }
 
 
@@ -70,7 +74,7 @@ def test_contract_answer_ids_present(stem):
 
 
 def test_every_lesson_of_the_contract_exists():
-    """Are the lessons of COURSE_SPEC (both assignments) all in source/, and no other?"""
+    """Are the lessons of COURSE_SPEC (all three assignments) all in source/, and no other?"""
     assert sorted(p.stem for p in (ROOT / "source").glob("*/*.ipynb")) == sorted(CONTRACT)
 
 

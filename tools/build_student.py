@@ -62,6 +62,9 @@ dependencies = ["numpy", "matplotlib", "ipywidgets"]
 
 [tool.setuptools.packages.find]
 include = ["course*"]
+
+[tool.setuptools.package-data]
+course = ["data/*"]  # lesson 09's digits
 """
 
 MAKEFILE = """\

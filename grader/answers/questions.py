@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
+import numpy as np
+
 
 @dataclass
 class Question:
@@ -37,6 +39,29 @@ def lit(value):
         inner = ", ".join(lit(v) for v in value)
         return f"[{inner}]" if isinstance(value, list) else f"({inner}{',' if len(value) == 1 else ''})"
     return repr(value)
+
+
+def array(values, dtype="float"):
+    """``values`` (nested lists) as a numpy array in a question's code (lessons 07-09). Spelled out with
+    ``__import__`` so that it does not depend on what the notebook calls numpy."""
+    return f"__import__('numpy').array({lit(values)}, dtype={dtype})"
+
+
+def as_array(value, shape):
+    """The reply's value as a float numpy array of exactly ``shape``, or None (ragged, wrong shape, not numbers)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, list)):
+        return None
+    try:
+        found = np.array(value, dtype=float)
+    except (TypeError, ValueError):
+        return None
+    return found if found.shape == tuple(shape) else None
+
+
+def all_close(got, expected, tol=1e-6):
+    """Every entry of ``got`` (an array or None) within ``tol`` of ``expected`` (relative, absolute below 1)."""
+    return got is not None and bool(np.all(np.isfinite(got))) and bool(
+        np.all(np.abs(got - expected) <= tol * np.maximum(1.0, np.abs(expected))))
 
 
 FLOAT = re.compile(r"-?\d+\.\d{5,}(?:e-?\d+)?")

@@ -15,7 +15,7 @@ built here (in the grader's process) and bound read-only at the same path:
   worked out here when the view is built, from the real module) and otherwise raises
   ``LessonCodeOff``. ``BUILDING_BLOCKS`` (a sigmoid the lessons hand out) are kept as they are.
   There is no engine left to re-aim: a table of the lessons' own results answers nothing else.
-* ``checks.py``, ``plots.py``, ``exercises/`` and the packages' ``__init__`` are copied unchanged.
+* ``checks.py``, ``plots.py``, ``exercises/``, ``data/`` and the packages' ``__init__`` are copied unchanged.
 
 The view is built once per grading process (a fraction of a second) into a private folder and
 named to child processes (the cold kernel's launcher) through ``HNL_COURSE_VIEW``.
@@ -93,10 +93,16 @@ def _sources(root):
                 yield os.path.relpath(os.path.join(folder, name), root)
 
 
+def _data_files(root):
+    """The files of ``course/data/`` (no code: copied into the view unchanged)."""
+    data = os.path.join(root, "data")
+    return [os.path.join("data", name) for name in sorted(os.listdir(data))] if os.path.isdir(data) else []
+
+
 def fingerprint(root):
     """A digest of the course's sources and of this builder: a view is reused only while both are unchanged."""
     digest = hashlib.sha256(open(__file__, "rb").read())
-    for rel in _sources(root):
+    for rel in [*_sources(root), *_data_files(root)]:
         digest.update(rel.encode() + b"\0" + open(os.path.join(root, rel), "rb").read())
     return digest.hexdigest()
 
@@ -217,6 +223,9 @@ def build(dest, root=None):
             text = view_source(rel, handle.read())
         with open(path, "w") as handle:
             handle.write(text)
+    for rel in _data_files(root):  # a lesson's data (09's digits), as it is
+        os.makedirs(os.path.dirname(os.path.join(target, rel)), exist_ok=True)
+        shutil.copyfile(os.path.join(root, rel), os.path.join(target, rel))
     with open(os.path.join(target, "_while_grading.py"), "w") as handle:
         handle.write(WHILE_GRADING)
     # Compiled here, where it can be written: inside the sandbox the view is read-only. The code

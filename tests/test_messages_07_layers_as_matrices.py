@@ -1,0 +1,13 @@
+"""Lesson 07's checks: wrong answer in, right message out."""
+from messages import fails_with, passes, run_answer
+
+from course.exercises import layers_as_matrices as checks
+
+
+def test_the_right_letter_passes_in_any_case():
+    assert passes(checks.check_quiz_layers_as_matrices, run_answer('layers_as_matrices_answer = " a "'))
+
+
+def test_a_wrong_letter_gets_a_hint_not_the_answer():
+    message = fails_with(checks.check_quiz_layers_as_matrices, run_answer('layers_as_matrices_answer = "B"'))
+    assert message.startswith("quiz_layers_as_matrices: not yet.") and "Hint:" in message
