@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/autograde_throughput.py                  # 20 students, jobs 1 and all cores
     .venv/bin/python benchmarks/autograde_throughput.py --students 10 --jobs 2
+    .venv/bin/python benchmarks/autograde_throughput.py --per-notebook   # one notebook's cost, lesson by lesson
 
 Builds N submissions from release/ and source/ (mixed: perfect, partial, blank, tampered;
 see grader/samples.py), records the assignment once with stock generate_assignment, then
@@ -25,9 +26,15 @@ widgets, which with ipykernel 7 now and then stalls a cell for ~30 s (jupyter/nb
 that is part of what the stock, unsandboxed workflow costs, and makes it the noisiest figure;
 --no-stalls also runs it without the stand-in, to show that share.
 Only notebooks present in both source/ and release/ are used.
+
+``--per-notebook`` measures instead what grading one solved notebook costs, lesson by lesson
+(default: lesson 05 and every notebook of networks_at_work, whose target is at most twice lesson
+05's): stock Autograde in-process with the course's config (warm sandbox, confirmations), one
+student at a time, the first student left out (it starts the sandbox), the median of the rest.
 """
 import argparse
 import cProfile
+import multiprocessing
 import os
 import pstats
 import shutil
@@ -35,12 +42,13 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from grader.lessons import default_assignment  # noqa: E402
+from grader.lessons import all_notebooks, default_assignment  # noqa: E402
 
 ASSIGNMENT = default_assignment()
 from grader.compare import differences, gradebook_rows, make_course_copy, nbgrader_env, run_stock  # noqa: E402
@@ -63,8 +71,8 @@ def check(proc, what):
         raise SystemExit(f"{what} failed with exit code {proc.returncode}")
 
 
-def profile_one(course_root, students):
-    """Where the time of stock autograde goes, in-process, for a few students."""
+def autograde_in_process(course_root, assignment, students, prof=None):
+    """Stock Autograde of each student in this process (the course's config); the seconds of each."""
     import logging
 
     from nbgrader.converters import Autograde
@@ -74,21 +82,65 @@ def profile_one(course_root, students):
     log = logging.getLogger("bench")
     log.addHandler(logging.NullHandler())
     log.propagate = False
-    prof = cProfile.Profile()
-    saved = os.dup(2)
-    devnull = os.open(os.devnull, os.O_WRONLY)
+    saved, devnull, cwd = os.dup(2), os.open(os.devnull, os.O_WRONLY), os.getcwd()
     os.dup2(devnull, 2)  # kernels' start-up chatter
+    os.chdir(course_root)
+    seconds = []
+    try:
+        for sid in students:
+            cd = CourseDirectory(config=config)
+            cd.assignment_id, cd.student_id = assignment, sid
+            conv = Autograde(coursedir=cd, config=config, log=log)
+            conv.force = True
+            start = time.perf_counter()
+            if prof:
+                prof.enable()
+            conv.start()
+            if prof:
+                prof.disable()
+            seconds.append(time.perf_counter() - start)
+    finally:
+        os.chdir(cwd)
+        os.dup2(saved, 2)
+        os.close(devnull)
+    return seconds
+
+
+PER_NOTEBOOK = ["05_training_loop", "07_layers_as_matrices", "08_classification", "09_reading_digits"]
+
+
+def per_notebook_cost(stems, students, work):
+    """Print the median seconds stock autograde takes for one solved notebook of each lesson in ``stems``."""
+    where = all_notebooks(ROOT)
+    print(f"grading one solved notebook, lesson by lesson ({students} students each, the first left out; "
+          f"cores={os.cpu_count()}, load average {os.getloadavg()[0]:.2f}):")
+    costs = {}
+    for stem in stems:
+        assignment = where[stem]
+        course = make_course_copy(ROOT, work / stem, assignment, [stem])
+        build_class(course / "submitted", course / "release" / assignment, course / "source" / assignment,
+                    {f"student{i:02d}": "perfect" for i in range(students)})
+        check(run_stock(course, "generate_assignment", assignment, "--force"), "generate_assignment")
+        # A process of its own for each lesson: the warm sandbox belongs to the first course a process grades.
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+            seconds = pool.submit(autograde_in_process, course, assignment,
+                                  sorted(os.listdir(course / "submitted"))).result()
+        seconds = sorted(seconds[1:])
+        costs[stem] = seconds[len(seconds) // 2]
+        print(f"  {stem:<24} {costs[stem]:6.2f} s  (min {seconds[0]:.2f}, max {seconds[-1]:.2f})", flush=True)
+    base = costs.get(PER_NOTEBOOK[0])
+    if base:
+        for stem, cost in costs.items():
+            print(f"  {stem:<24} {cost / base:6.2f}x lesson 05" + ("" if cost <= 2 * base else "   ABOVE 2x"))
+    return 0 if not base or all(cost <= 2 * base for cost in costs.values()) else 1
+
+
+def profile_one(course_root, students):
+    """Where the time of stock autograde goes, in-process, for a few students."""
+    prof = cProfile.Profile()
     start = time.perf_counter()
-    for sid in students:
-        cd = CourseDirectory(config=config)
-        cd.assignment_id, cd.student_id = ASSIGNMENT, sid
-        conv = Autograde(coursedir=cd, config=config, log=log)
-        conv.force = True
-        prof.enable()
-        conv.start()
-        prof.disable()
+    autograde_in_process(course_root, ASSIGNMENT, students, prof)
     wall = time.perf_counter() - start
-    os.dup2(saved, 2)
     stats = pstats.Stats(prof).stats
     def cum(fragment, name):
         return sum(v[3] for (file, _, func), v in stats.items() if fragment in file and func == name)
@@ -156,8 +208,17 @@ def main():
     parser.add_argument("--no-profile", action="store_true")
     parser.add_argument("--no-stalls", action="store_true",
                         help="also time the unsandboxed stock workflow without nbclient's Output-widget stand-in")
+    parser.add_argument("--per-notebook", nargs="?", const=",".join(PER_NOTEBOOK), default=None,
+                        metavar="NB,NB", help="only the cost of one solved notebook per lesson (default: "
+                        "lesson 05 and networks_at_work's)")
     args = parser.parse_args()
     jobs = [int(j) for j in args.jobs.split(",")]
+    if args.per_notebook:
+        work = Path(tempfile.mkdtemp(prefix="hnl-bench-"))
+        try:
+            return per_notebook_cost(args.per_notebook.split(","), max(args.students // 2, 4), work)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
 
     notebooks = sorted({p.stem for p in (ROOT / "release" / ASSIGNMENT).glob("*.ipynb")}
                        & {p.stem for p in (ROOT / "source" / ASSIGNMENT).glob("*.ipynb")})

@@ -5,7 +5,7 @@ One class hands in the one-notebook assignment (the last of the course) through 
   ada   on time, full marks
   ben   handed in a blank notebook, then resubmitted a full one (the newer must win)
   cy    full marks, but late (nbgrader's late penalty, "zero" in nbgrader_config.py, takes it all)
-  dee   full marks under a mangled name: "06_Hidden_Layer (1).ipynb" and a name glued on
+  dee   full marks under a mangled name ("07_Layers_As_Matrices (1).ipynb") and a name glued on
   eve   zipped her notebook before uploading it (a zip inside the download)
   fay   on the roster, handed in nothing
   zed   not on the roster: listed, never guessed
@@ -65,6 +65,11 @@ def _inner_zip(name, data):
     return buffer.getvalue()
 
 
+def mangled(stem):
+    """The notebook's name as a browser may save a second download of it: 07_Layers_As_Matrices (1).ipynb."""
+    return "_".join(part.capitalize() for part in stem.split("_")) + " (1).ipynb"
+
+
 def canvas(assignment):
     """{entry name: bytes} of Canvas's flat submissions.zip (older and newer name styles both)."""
     full, stem = notebook_bytes(assignment, "perfect")
@@ -74,7 +79,7 @@ def canvas(assignment):
         f"babbageben_1002_70021_{stem}.ipynb": blank,
         f"babbageben_1002_70025_{stem}-1.ipynb": full,          # re-uploaded: Canvas adds -1, a newer id
         f"cohen--cy-late_1003_70031_{stem}.ipynb": full,         # late, in the older name style
-        "dayde_1004_70041_06_Hidden_Layer (1).ipynb": full,
+        f"dayde_1004_70041_{mangled(stem)}": full,
         "dayde_1004_70042_my notes.pdf": b"%PDF-1.4 notes",
         f"noethereve_1005_70051_{stem}.zip": _inner_zip(f"{stem}.ipynb", full),
         f"zedzed_LATE_1999_70091_{stem}.ipynb": full,            # not on the roster
@@ -112,7 +117,7 @@ def blackboard(assignment):
     attempt("bbabbage", "2026-11-18-09-00-00", f"{stem}.ipynb", blank)
     attempt("bbabbage", "2026-11-20-21-15-00", f"{stem}.ipynb", full)
     attempt("ccohen", "2026-11-22-08-30-00", f"{stem}.ipynb", full)  # a day and a half late
-    attempt("dday", "2026-11-20-12-00-00", "06_Hidden_Layer (1).ipynb", full)
+    attempt("dday", "2026-11-20-12-00-00", mangled(stem), full)
     attempt("enoether", "2026-11-20-13-00-00", f"{stem}.zip", _inner_zip(f"{stem}.ipynb", full))
     attempt("zzed", "2026-11-20-14-00-00", f"{stem}.ipynb", full)
     files["Lesson 6_dday_attempt_2026-11-20-12-00-00_my notes.pdf"] = b"%PDF-1.4 notes"

@@ -17,7 +17,7 @@ from pathlib import Path
 import nbformat
 import pytest
 import yaml
-from course_files import ASSIGNMENT
+from course_files import ASSIGNMENTS
 
 from grader.compare import differences, gradebook_rows, make_course_copy, nbgrader_env
 from grader.samples import build_class, mixed_class
@@ -26,6 +26,8 @@ from grader.shards import shard_of
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "tools" / "ci_shards.sh"
 COURSE_ID = "how-networks-learn"
+# The newest assignment (the pipeline's own tests grade the first): sharding is not tied to one.
+ASSIGNMENT = ASSIGNMENTS[-1]
 NOTEBOOKS = sorted({p.stem for p in (ROOT / "release" / ASSIGNMENT).glob("*.ipynb")}
                    & {p.stem for p in (ROOT / "source" / ASSIGNMENT).glob("*.ipynb")})[:2]
 CLASS = mixed_class(9)

@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from course_files import ASSIGNMENTS
+from course_files import ASSIGNMENTS, check_cells, nbgrader_meta, read, source
 from lms_downloads import (
     DUE,
     EXPECTED,
@@ -32,9 +32,10 @@ from grader.lms.settings import LmsSettings
 
 ROOT = Path(__file__).resolve().parents[1]
 LMSS = ("canvas", "moodle", "blackboard")
-ASSIGNMENT = ASSIGNMENTS[-1]  # one notebook: cheap to grade
+ASSIGNMENT = ASSIGNMENTS[-1]  # the newest assignment, one notebook of it: cheap to grade
 NOTEBOOK = sorted((ROOT / "source" / ASSIGNMENT).glob("*.ipynb"))[0].stem
-FULL = 12.0
+FULL = float(sum(nbgrader_meta(c).get("points", 0) for c in check_cells(read(source(NOTEBOOK)))))
+POINTS = f"{FULL:g}"  # as the grade files write it
 
 
 def settings(tmp, lms):
@@ -47,7 +48,7 @@ def graded(request, tmp_path_factory):
     """One LMS's download graded by the real command line, as an instructor would: `make grade LMS=...`."""
     lms = request.param
     tmp = tmp_path_factory.mktemp(lms)
-    course = make_course_copy(ROOT, tmp / "course", ASSIGNMENT)
+    course = make_course_copy(ROOT, tmp / "course", ASSIGNMENT, [NOTEBOOK])
     lms_settings = settings(tmp, lms)
     args = [sys.executable, "-m", "grader", "grade", "--course-dir", str(course), "--lms", lms,
             "--submissions", str(build_download(tmp / f"{lms}.zip", lms, ASSIGNMENT)),
@@ -85,19 +86,19 @@ def test_a_download_grades_in_one_command(graded):
 
 def test_the_grade_file_is_the_lms_import_format(graded):
     rows, lms = graded["grade_file"], graded["lms"]
-    scores = {"ada": "12", "ben": "12", "cy": "0", "dee": "12", "eve": "12", "fay": ""}
+    scores = {"ada": POINTS, "ben": POINTS, "cy": "0", "dee": POINTS, "eve": POINTS, "fay": ""}
     if lms == "canvas":
         assert rows[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", ASSIGNMENT]
-        assert rows[1] == ["    Points Possible", "", "", "", "", "12"]
+        assert rows[1] == ["    Points Possible", "", "", "", "", POINTS]
         assert rows[2:] == [[f"{p['last_name']}, {p['first_name']}", p["canvas"], "", p["blackboard"], "",
                              scores[p["student_id"]]] for p in ROSTER]
     elif lms == "moodle":  # the instructor's own worksheet, Grade and Feedback filled in
         assert rows[0][0] == "Identifier" and rows[0][4] == "Grade" and rows[0][-1] == "Feedback comments"
         assert [(r[0], r[4]) for r in rows[1:]] == [(f"Participant {p['moodle']}", scores[p["student_id"]])
                                                      for p in ROSTER]
-        assert rows[3][7] == "Sunday, 22 November 2026, 8:30 AM" and "late penalty of 12" in rows[3][-1]
+        assert rows[3][7] == "Sunday, 22 November 2026, 8:30 AM" and f"late penalty of {POINTS}" in rows[3][-1]
     else:
-        assert rows[0] == ["Last Name", "First Name", "Username", "Student ID", f"{ASSIGNMENT} [Total Pts: 12 Score]"]
+        assert rows[0] == ["Last Name", "First Name", "Username", "Student ID", f"{ASSIGNMENT} [Total Pts: {POINTS} Score]"]
         assert rows[1:] == [[p["last_name"], p["first_name"], p["blackboard"], "", scores[p["student_id"]]]
                             for p in ROSTER]
 
@@ -117,7 +118,7 @@ def test_the_grade_file_can_be_written_again_from_the_gradebook(graded, tmp_path
 
 @pytest.fixture
 def course(tmp_path):
-    return Course.open(make_course_copy(ROOT, tmp_path / "course", ASSIGNMENT))
+    return Course.open(make_course_copy(ROOT, tmp_path / "course", ASSIGNMENT, [NOTEBOOK]))
 
 
 @pytest.mark.parametrize("lms", LMSS)

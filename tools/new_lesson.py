@@ -95,7 +95,8 @@ def {topic}_explorer(lr=0.1, steps=STEPS):
     summary = widgets.HTML()
     out = widgets.Output()
     fig, ax = new_figure(6.0, 3.2)
-    (line,) = ax.plot(range(steps), {topic}.losses(lr, steps), color=COLORS["blue"], marker="o", markersize=3)
+    (line,) = ax.plot(range(steps), {topic}.losses(lr, steps),
+                      color=COLORS["blue"], marker="o", markersize=3)
     ax.set_xlabel("step")
     ax.set_ylabel("loss")
     live = LiveFigure(fig, [line, *ax.spines.values(), ax.title])
@@ -117,7 +118,8 @@ from ..checks import check_choice_answer
 
 def check_{quiz}(namespace=None):
     """Check the answer to the quiz."""
-    check_choice_answer("{var}", exercise="{quiz}", options="ABCD", namespace=namespace,
+    check_choice_answer("{var}", exercise="{quiz}", options="ABCD",
+                        namespace=namespace,
                         hint="TODO: a question that points at the idea, not at the letter.")
 ''',
         f"grader/answers/{topic}.py": f'''"""Lesson {stem[:2]}: what the grader confirms each test cell against."""
