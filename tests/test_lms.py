@@ -98,7 +98,8 @@ def test_the_grade_file_is_the_lms_import_format(graded):
                                                      for p in ROSTER]
         assert rows[3][7] == "Sunday, 22 November 2026, 8:30 AM" and f"late penalty of {POINTS}" in rows[3][-1]
     else:
-        assert rows[0] == ["Last Name", "First Name", "Username", "Student ID", f"{ASSIGNMENT} [Total Pts: {POINTS} Score]"]
+        column = f"{ASSIGNMENT} [Total Pts: {POINTS} Score]"
+        assert rows[0] == ["Last Name", "First Name", "Username", "Student ID", column]
         assert rows[1:] == [[p["last_name"], p["first_name"], p["blackboard"], "", scores[p["student_id"]]]
                             for p in ROSTER]
 

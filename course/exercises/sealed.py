@@ -353,6 +353,9 @@ SEALED = {
         'lK/Ga80FLQ0HQUNaFfMk/bC7OCS56y4m9d7aLuriijf/A7bMzohmA9w9/iFZ7qm+hFMyEXUZwlK2Vg/tHQuhDXYLoerzlMLNmFxQeL5ADv46GyGgL1hOgEItEZ1Mr/F2/AaNfxbfe1xLejzn87NIwzU=',
         'mjKOdKNMKPMFMszY4+VEYtmEgYMLbVnhSk5lbC9wcusNZahLTQl3LYGCBtq3ufrZDowUcG4vl3DdTjj/qNU=',
     ),
+    'quiz_classification': (
+        'Em625lu5KJGofsMeC9AmLgbIodo5p9+9F+MWIYcWsL39J6gx/93EAAyuIRnS2pzMycOe',
+    ),
     'quiz_diverging_lr': (
         '5Bo6T7qZkZt4cgMrx1P+3Xq1PJWlfc2DZ0yKZtxgn4s/sgQNINc6n6/EzfG/mf4BA034UsxC4SuJwZnky4+y3bWndQ2x1hb0lpJEHtCdAQ4UqIDv8QM=',
         'R40GUfo1YG7FdBoetgawXTXJHrcmNoWISq9kpzYzWiWqStniuNoEVVMxdft2vRTVSdeRlyu9mEhoNsdN7BcQCUBBXyEiEua5+MwzLGRsuadhSDX1NKZvXamIZtYgez0ZDV4R++SN',
@@ -362,11 +365,17 @@ SEALED = {
     'quiz_first_guess': (
         'MAHlfSxhQX/Zr0cU8zA4FV56kE1LG4Qwo2b3KPueRpVwaXnn40cY7ET9G0f32L3bJlZ14dzAfuYgK6IqxUi4lB+4OTcZ+m+PdC6Hc7c=',
     ),
+    'quiz_layers_as_matrices': (
+        'kMv2PWykzVXfVnBVLXu9exwIvwkfQ8gzO2nXBIVDzFhfuHdtAinhESx68vGe4T3rHHXi',
+    ),
     'quiz_negative_gradient': (
         '+yJmqIs8BIQK+vPlr4ZMQfUlELPWYA2k7pd1IGTaBKvvXtt6libyVapjA/S5pp5Obr9zCPqTRDxTAvVx29wXWepbHqFACOYmGVDmYDUBRyWl9o1WSgY=',
         '9PuEgZywxZNFnG/i28nShuERa/BOKSUNFcsgSClscLMbRLZM+BevUdj3/g6RmKHPhLdIHcK72bUutDVbEuwv2fQ8zFyGtYhxp1DkFdxyuz/JrXExIMBrK7zx4ILsznlpukcYrg==',
         'Mpu4aU8/nVPGNT1R73iLaL8pWDhHkEKnyfCa2NtiOpdwcNliRMa08pyk4o2YWIGd/A6NQCmfmSZtq8QdcWkwEDf7oIP8suRLkW5tHijtahexxkHfeFbFZmZ7/VQt+GFGxtUya6aO',
         'l8ApLKb4bpKp8w2SOHN9KIRyOTSQ7trlFM7u/tE7al4W5GXWgKr6H1wou3zKR7gxeqLtARbNEAZHe9uj/KvG92mK4cflxwbsDNhli9Gl35ob6zdLIYp1I7WxVL2xwn4=',
+    ),
+    'quiz_reading_digits': (
+        '94UQUhgFalUTuG3Jy0hnAIOw3oRwE6cSfNCha4BfDlcO3dz+nZAlrhIpqUedoyWOAWg8',
     ),
     'quiz_updates_per_epoch': (
         '/ARQ11G0DpP87rPQZXeCXwLC5d5AhHAjbZd4J7DXXe/hLtwzpaJWWVolMvBsXF554GVk3wAAc9lX4OP3XScp1EUljCxsYGYz',
