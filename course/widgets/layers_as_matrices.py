@@ -101,11 +101,11 @@ def starting_scale_explorer(lr=2.0, scale=0.7):
     ax_loss.set_ylabel("loss (MSE, log scale)")
     targets = [t for _, _, t in layers_as_matrices.XOR_ROWS]
     bars = ax_out.bar(range(4), [0.0] * 4, color=COLORS["sky"], edgecolor=COLORS["black"], label="output")
-    ax_out.scatter(range(4), targets, marker="_", s=900, linewidths=3, color=COLORS["vermillion"], zorder=3,
-                   label="target")
+    ax_out.hlines(targets, np.arange(4) - 0.4, np.arange(4) + 0.4, colors=COLORS["vermillion"], linewidth=3,
+                  zorder=3, label="target")
     ax_out.axhline(0.5, color=COLORS["black"], linewidth=0.8, linestyle=":")
     ax_out.set_xticks(range(4), POINT_NAMES)
-    ax_out.set_ylim(0.0, 1.05)
+    ax_out.set_ylim(-0.05, 1.05)
     ax_out.set_xlabel("XOR point")
     ax_out.set_ylabel(f"output after {layers_as_matrices.EPOCHS} epochs")
     legend_outside(fig, [ax_out], loc="outside lower right", fontsize=8)
