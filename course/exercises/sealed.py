@@ -20,6 +20,121 @@ SEALED = {
         'RXOHzeYX4qhE1XT+48aT9/wQE3NSsxfwgDQhVe+7hVWIXMcA4ZvSDs5QEtsAsuGOzn3TJKepIkbch+Vm5M/kJ+l+XpniNoIpGDUbcR8lRy9uRQ/WrPEVTMTnlzAg4kp5',
         't0m3nbug+T/r7zYHeB1iF7sWNfCcSO6fXdvNhJ1BMSzug0qREDkA6oQ67etIbIJLRKfhR7BEfmEtUVCgu0tZUDVtaxT/HWZv+SvtP0wNg6fuit3dmQLq',
     ),
+    'dense_backward:one_example:grad_W': (
+        '9o6gbSKyy8xHEqgKKPXKfW/MNnfDCVRSLEV7EaZU8hFGSYpMPLswDQPcFUOXMRCxyI9SDvInKTgOJf8O1+t/pvVx3MCnnsPZ07d3xvTZ63aeUW5MtPAhTsf7U6zzyXUbmhPyLaI=',
+        'ccRtpgxh6iVoACYjAj1ydFD0ZFx42r6UdOKWtvk6ZRulLg0T2zLxq0vWK20EHTmxNL9t/y+JtViYJ0GIdDH0LTNVOikvPpVDBr3v++GgwtmxiEtocgaAcEKMup3oolczvP9UBw==',
+    ),
+    'dense_backward:one_example:grad_X': (
+        'K/LjNZ+9dbWJ0M2M1RY7QW0SmNqJJn/IU/N90jTC+cPjt4pNlJeaOaBDZXqiHTQHdVUYwn8gnrHA0MH07v/8Kwpp1hvmtk0A5ZT/GAMHxu0vyLXaeIwLbWagte3UKhLlNEEpXQ==',
+        'a4UrRljpBr+e0Kx97raEMlWEbAQEkMCcxuI2Mpe9ifcaFcW/4z3Vd1N/IbB/rTVZTnEXk7aRF0VsibEiCrtyFZHC+yPCMbCISfRmUWrvGyhBbXr/4YkOAyfSsHXfSsovFTG9vgM=',
+    ),
+    'dense_backward:one_example:grad_b': (
+        'YqIN1u8cWix1oWN1nCDZBYPcRYFJy9I+u40w3xqCyhaxMjqSI9rc+LM8RLDP9mwMVvASm8nAlPl/tpQcr+IWyht9LMtWjfsBoFTi6CxCXRQCQaOZQUoZHLkse6GBQuC4QiBTDg==',
+        'elzAmBkP9XYojxLp3RX3Xxopg63nkUgdrqv+hCOR/lv4oCcL6WL/R4sExGiz7LE8b2+KqUSQz1aXTr7hROmvGYSJjxQUwnzubxEZA/wKFFDRkAeCHP3JZ4suR67QMrnBMY/1uos=',
+    ),
+    'dense_backward:one_neuron:grad_W': (
+        'EZ02tUefqcH880f7+VMn0GVMw6zWCjhIHXW7jzPbF/Cprf2eGwcB8IoqG1E95u6+EARvs1bD3+M9+lmEBTg1whX9M4h+Jbc30IizRiFTibOT3XiLfvlXsJ2Zsij21dlu7Rfb7f1bWfP30F0csY4Rp/b1AwDPBgESqQTmdHHvEPU=',
+        'OyPRbOYkcsJu9J9b0wkPVr0LyksVoPmOghDeeRX8RBA3AT9X6DKO6QTQPGNU2a6IxEDhAeZk3oGk3rU8u43pJXfZ732C99i4GW1nO1dxuzmyynwI3EdUuxKC7s3QTal8/0fnIg==',
+        'gLSBCmxUEJ4q/zvnx2ZAwRxD9TylSp1I8OL/kVQL8cPgQos5UtQW1OpM/23YB+bvwTtitu8AKfDRovl13PBiDlXAwYrA5M/2yFsdviPdsDmakhzj6vLM7wq0fW9ACq6hfGM1qiY=',
+    ),
+    'dense_backward:one_neuron:grad_X': (
+        '9ZRndKWG5TKp7+4wNz10gMmvoK6sWGeU+Ab6b7BEWIccurJ3O+RFpa/jyik08Qx64T5cla7YAG0KHDuOqNdxKir6aUx+rP/Li9ZQJVGz2HTtBMig+nh5ZYvR0jJ/oVbBVNS+fQ==',
+        'Zw+/kC77OPoyfyLpLjnLozHQtj5Tk0SaACRkfhkgeoPmp+s+JPCqyBPJ7xSLJzFQdMp1NioU9EyxeePtOR38U+9vM25zrvwgbcY171Ykc7q8Fs91bWjwQbZrWCwwAfmeMIesqik=',
+    ),
+    'dense_backward:one_neuron:grad_b': (
+        'aFqJEaqCqDhqvoKXwJ21bn7ilIOZNX9KjjCsoqALrnvFEGg1TXZeGDRKSw7CAeNpaey+uSubggUAhFOcXSBNunaKAwbnQ6AiTAejc3aF/nbHwavZECl/4XVhouFFsOGuPsmdJg==',
+        'iJypScedbpPRMRJn/F9ViUJ7t3A5SN29hXmjtev37+voq35NRy9iVXbAGnEK/2hu0X58Ppg5e7tGGhtArilZ8Qax0uMcD5uIeWfM6PCUcJJ2AH+DwjaBJUhPM/PzPk475ocuBTk=',
+        'yWvnyQScZIcoVzH661OG32biJ5d4B/dMQdxZ37tLZRCvUZiNcfpabfjrBELOq28YDUHq8eD2HCX9Jq/xd0S1ylkL0DlCTeYUKfjiHndaYXAFLqjvJNrBLO7GfeBuRbMbgF3MhamQ3GpV21LzePMUlwhkFcOuIqxiFi7kxfO1lQ==',
+    ),
+    'dense_backward:pair:grad_W': (
+        'ScbNzMHUrD8bM9Y3GxTveGruveohBhsOv0TY8OLhjAHFifUpOpcd4ErhjppntzRmQRLK1VKvpy3lVZkmkRM6joR8TcdgC9M4b41dfIOCIlBmw5IgerS9f31FvzzdZL2Okcs/KD44Lp+f54nI23hYwWKICLb9QP3EU6Sfwk/7QOM=',
+        'bu94l+4AiSru2M57+A4XYPt/IBiKS2SjIqBu32Ajjcb2rs8Yvng5fzfhSxWvbGGkIGJIhUIEPF2lDt3ZMoE9Y92eMRNNQyVVaY8ZedEF98IL1+ZI2voGQkNHVO0Gpu5EucOnqps=',
+        'qenglx37u7PBE6/FCkMX/PXAw4EPZiL6Jzd9dE8aghq2cyPRh7ITw8L0IokkNh7R6F2iYhhJcyIAU1gYGIhni/1yKs4QL7NBKi+XInmm3XplvhY7RuMlaqFbvmdlr6oDJUnTJEOYi/iw6ZjahZ2o7tr7VrkhDNNB2IC7HEeir4Q+51WCwmIhz0fBvXQ5VCW2Ir2i1u/RxGLby/xX',
+        'sNYiYUd0cKNJDhx6wXuRyhJ1g5pUBM6CicVja++lVGzWQ4tjgYJkhNPnYiwrHlpWL3Ttc6GyEIwaXggmbSLwlqrn4U6GjkIfq5j8iLA85lUunCs9w1nnViNiYDv5LUE1YMGK4w==',
+    ),
+    'dense_backward:pair:grad_X': (
+        'QXByXWThz14HmcSRGRmD+EuF4QsplFU++PX0XmOVh+IfnLFhzRftwGI+GRPbu/gMl7aX+abWwTQ8lp2Eq8uahBy6apeS3W7i3e6yFlTNTuAFUd5uXoIILbyHGd1ySLZtt/H0z84=',
+        'UU+qN/6ewCQawc8FUNzE6UNgYa8bRChc3Pi1+8k9FDP5v6QmGR4Xf2y4Fif3vPv9YcZpS9RYWqDKHSvISR9ywIxo',
+        'e4XTx6r0KauFAPKPwmwClEOY0QzjIdcLq/9adpYUf6n2z+3S2+Ww7/MROq9NW36/9ttRJTJJOABJohNTF11GpBeUJYdJq9qadswDkTZ1WabrpuJCqGJXqRSOTISfLdzFuYx5ew==',
+    ),
+    'dense_backward:pair:grad_b': (
+        'JnW00YOJ1gwCKYZUyqX4wrUAPTEPOXV5Xa/X9cmmOSZCKWp9g+FFkBX9pFrCsVNvHAq20/u20c5BZbFCmK5ZvOCt541HgWP4W8bUEhPKKGgg/A83ex8+jbYhNk+OiurHspgt7w==',
+        'bEMLunZVtO8haQ9agwFzXChkJhpIrRHgsOn+7ikNVxIEq6dizOziTSfU0EseaV2H739Eu5iwBE/r99u2o/LQTgrp9WGG7u6x/LJLJfeickPuiBevRbo53e1fQI10MEWCLh+BjjA=',
+        'hm3xm1DR+ahSyfJc126OyJt46cx4rZpO0o4XjdNw6vvpuHdDVoEbfCnvoa4YMFVgWDCgoBgweBtL/E9uYGzEK7fSmCoVMa3HsJpx+jNq2Yeav++eaFEymVSM7VR/0RQIkhyaKtZrlXYYS8HJsn9Bb9xnfTnaeQ3TICRTHhPryQ==',
+    ),
+    'dense_backward:three:grad_W': (
+        '/yxAWNOwznyIOO/Y2VmQRBOwft2dIsNBidBBslilTipuRYRJEEa7PE7JAl7kWChqxTZ4TGNYtIUyMELoJz2Clnk8xhVdyqXZDJZg7o6d2A3zBKUkia5ssXaxvI+VHiNJETlQyQ==',
+        'CFzLheF9ZVz0r4RHIMq1UVIXkiRacJuywTiyVE0Ku2mF38fgmgi6dewz0Akfr4ppPZmYg0kyDsgE8ok1gYSXt9WBTg9RxvVsIO0cKTeR23038C37Or9MtCSzvelBEY/oyrJUatw=',
+        'O4pJjNrgoHu7CE4uVauexvphrbs9H9pBJqu1DRWprFfi++k5zIAiY/qapJ3EanYY/4CzWz9HhBwGEFBlxp0zQGdUcL1kIrqis1Vqq8AAyfTBu20y03ODXgWpZ+BgCA0H1uJ7eu3BXTHIb1XUcfHBy7QFNKx+I5Vdd2NC+J4RRls=',
+        'atRuVjMhXrN4pkN87Mz6ne+yTu5+J9lld8UCFBmT4hDLnbmuH2ScXeG1/l3WVHWV9fIE3zHz9rFY7vbiMcGM8Cp21YGu0fhms67imGrUTMPxM7VISvXKFWKCbbZWzB1JS0R4vqfg/v3FqlnLQaY9mgwLggWe9Yxo0ZNn51iNi/IWrszVDSJUgGeeT9oJ/uRG2lxhqvHMO8CaSO6o',
+    ),
+    'dense_backward:three:grad_X': (
+        'GepU+4ZH5OMK33YD9esafiUd3AB0fgPmmIz6yukyZYWiloJZWppMM8w8DQGa9WobiuYt5lxZ6Vd45tRfsP+z+0dTxgdXqLyeV87+pmib6f9R7MiFPxFZrd/WrDJklQe1HlBnGSM=',
+        'T84xoP2aYgcEcs9nktLK2MbeC8VKUa/PVjYjBO/xg4jL44yE9bEhyPkWXg7oNBjaB2sER7Hk5xP1UfSoEJguQ//JwOPWG6IH8i4OrnnERT6FQ30tcGGyx9q8crZddw9EgI5AKg==',
+        'uhTsaap6ftCF1PmwNNuDaFczB2IwTcG7C5GNZ+D5ST/DGhtcysBDGooeAQyrHGBgygA4otpsEGopbYN4BTfM2i1y',
+    ),
+    'dense_backward:three:grad_b': (
+        '3KkC0odfI57g4r+rT+L1xywGaJjjSCTtxx/EA/0NkmrF+6m8uJPU6dSzbAqzQdOiLRg43k4514GFL+K/EKYO2/lSYujZyhBmGwM03UPaXJm/b1DNMQtihbOT7Z6z9UB2kJVgYoo=',
+        '3T4Ju5hSwne6kws1+ROWdgJcO+JwFXqTeDvq5TywvWfBAlLMSaUdSPjpSLhUmZtPT/XXHrc6wsdadJleAZs5JTh2jDFhfzfOBdiwPS/ele0hReJdDrTmoRigDSyISfKyDhJPpVLfxTgLdF1KtsaB8ZaAP2prQg3ptYUFpo4TqA==',
+        'RS3vAyh8UgQhqsDKcjUG/ezUc8Kh8MKrQUsxF5mPbmo+mxcqc4qrM0ohypKg631oqg52z1Z3WndBiiYG/0nEqoREZhyOY/jUHoRKBSSPrfWFl+JSyvBIrK+/B5MZHh9xjdWo4g==',
+    ),
+    'dense_backward:three_neurons:grad_W': (
+        'Fc8sG8OQsbtptZSyUVYZRduGFYAliI5NWtv7sP3IVTVzMpzo6Ehn5vR6119pI4ryBymbcZh4Gme2TZdM3EpNPfr5UfpFYC6p4mlxKYDBNM9RvdRwV1H3nZ3C2d0JnEZs55nNqXa/yX9yB+oj+cJM27hpTDovuvE8YDZTO5/H0+Q2NoFQNMkib6LeqMS1Ux9o6LJw+D4EfeM5JCcB',
+        'iQAR/3UP+vonISOUmR4wEO1gZotKh63tU5XA9lyXvDXhvTU5jS7zZojsq3KlV81h3cqa00DdDTKHluNpoQqxep5DjOY5blcd6lTzWwG9BMdcKbNlYP+PEx0Bnw86ZxiN+ojA4w==',
+        'kPl4gY6/3uj24YMfVfAwfXgtFgUqG/MxqqZYFlz/BL9LGK/8ZHeYDC0yDmTFCvBauBNMQAzc9qMSceZ2+b0nkvP0jkTgKH+1yg1huRdSka7o0SFaG6uKY56q9WPRCCEf3RKRG+U=',
+        't/tc6q0QHRrnC4DK6pvc576zkL3PXthtP0yCA/BIlE3E3ElAQrK6ml3MCaufFqbuqErXSar5gNvYsrxByCVhs8nZGnU15DLRXpLqgfAj8xwZx/1A5njbKN8GE7IF2LslaTM2fcO16nbX4afn1i2E1k1rWOMm3T6KEVzJB8KEZRI=',
+    ),
+    'dense_backward:three_neurons:grad_X': (
+        '/DdkS1cz3D9BW3IpjZywydeEjWzkbPkpyNqYmPNmQgejRAebTNymqcnk2Ptv/aSzDwNsdJcG4iB6nV30CtxWw46M/h1+l0FFxowhgCqfD77wK49uTAOsz3IfP04yJu3I2tDX6TI=',
+        'IfoGkGAgyS293eiAj2xO8rR5AF3UR6WJEgVb1SU+OyWWFKF2HZPEcgNoTUZElH68nGUOKbQmPWcPSbjTLufe4VhgVxbCUk6kZ5rvfeQEhAdj69woyanMeFIQltCrJmW8C25bSg==',
+        'p8hylN2sSnEvplRj7z4yvWdlg5v9t14l3s6qVhvpONMA/zIQIz+acyx8odk4tOrGrwaF51cUvP/4OQl9idq+/0TW',
+    ),
+    'dense_backward:three_neurons:grad_b': (
+        'o+XlBufjm9KEweJqP8kM016OC6ugjO8KTYjtpBebJD2N6nwioKILRqkH6vmzw9QkEwSrVMiWbKI0qOetpzz/w38pZzVSmgUF7IknY1j/LFMxpNAngoKvk/gWXTW0XFmG0m+SXQw6KpehX7BYQHkOopZGUDX1zZX8snRxmZQOzQ==',
+        'oHN3FnvtllZNrl+k5xJQkhAEkCI1x63eP7g1v1VxqG8Ewb6lI0ferKiBb2Csse3Wbx/8LyrSd1FAu25w2h/ZJk9CTt0IF5hhCuFeTGJwUhklrffaWp0CKuOd+pWF7QEdrT83Y3U=',
+        'ozkXOk/cJY0nkp722Sk5kua1sevqZ9+fGtRO2GMXi8GxFtjL5W5pU784XFktrGL/Xr8sw9chk8WTnQvD+PMa84mmKKbGyYX9qvC+VDV/z0jTlD8YULVYZOinVadpzcwfb9ZegQ==',
+    ),
+    'dense_backward:xor:grad_W': (
+        '5xIGhXxbZbEMz3te/uyn39bb+0IpWQS7133+ajku/NTRH0cdbZcJOjJolENLwDfyF8LyvxhaayMdwqrHdeVf5pc1nPaANkraZryRrereXernzF/lzmRJpq7UD1yM3k6Iw9FBEA==',
+        'JgzobB+HnMM8FuUZH40BDhgjNxB8jlHjFI5xRHtYxQbStbFAe+ujSHVG2uMR/+IGbdKA93/tgsFjLFEZK0LhcaM2SoiGpmhbapunc+IOKiie2cK+SH2FcVWyEML88HDr4i6h0sJtGGBDD0bWvv3oUgq16A8HaDG/bu9H7AUL0sAzc8mD2OQ5UN5YdbJFZUD1gj/d3D2OHGpbYxXR',
+        'Uo/fwP/Qkdm2qqKpbhvjn54D1lw1OUAoDuaGGuzvD7Qw07oA/aXxIc2v5jY4WZrhS9+JuY9CezNJDXnE84QweX6Z9krbEhYStpyNT7C8aNa90N2XcN/lXbf9hB7bk+68w3BP57izyHEezGaDsNRDiu/SL2ipZWYg3Qk2KTyDbd4=',
+        'UvNOeMHPQWje7Ik1BEPVs1uKPYhXoQpwPq4yc3yX7p1M56JnvuVs9rm66ZGCMkTtaJqSHEM0X/ypsRIRAmxkGXCUU6EXdnKPyDE4RCLwho36hnm/BycNulZHNW89krgba0YyOFw=',
+    ),
+    'dense_backward:xor:grad_X': (
+        '/7VoSD8AEi9bI0UL71k5wVUI30lcRUXQZJ3xGmCfJOoXWzM52CNUsuQsDjQqnoD3QxhhtopULFW3wSvZkRhCxCSiRUXJKYCZ5dRm+0gXNgt94c+tfGLFXg2E6a8I8SgziH5Ly2M=',
+        'aO4mfhcVXBUzEGkLPg+V5ZLzDLaOzK4fOJhUrIKr6/8Zfqd/ndrGjtivHNb9pjb7twWfUXQ35tRGWfqVDDMgB8nL',
+        'edgjKwrwAZsiScBn/1UfYbGWZEaph0PX7Q9Stxx8le8e6XVWQOimLfJLgl9ECo/lC7m29qgHUZ5M1Q4hEPQY98D3LcC2VO7BKk+1YbnW330dNrBCTbwsw1BcS/2njIUbL6F8BQ==',
+    ),
+    'dense_backward:xor:grad_b': (
+        'A7SI9yYJR+Vd+LaIkhp19GBi3Dz1R5UPuQrVjytIqYXjBQ3MNokH0eN7cQ2awL3rzvPZkGJah9avdknZ+Xc7R7zvc/e+W33St1oaQZ7LdvVoQWS8CDXBKr5FAb1IAnxKmQlx9+58SpopkcvTz8AgnN+1HI9pL2UFgPIJHXKbOA==',
+        'GAp9KXqGtGCd8Z9a8xTjAxhgVC0HSVjMWgdYTwUaXwf4N+YsW457hxlBiVJxrXMU7EV2FQWH+Q9koTSdrc75pBYfisl2wWPNGGmHOPTiwLb7sbUv6B5BYJNNrXcaD23HmuM2bA==',
+        'lLDsRwV2HpWDoaLm78+/B6ewttkdZU4P3KwNRGpAhVWAFI5uHzfz+49DPWabF7sNXr4E4v9LYA7wyHxH3tkI6DsYgSeoWdcy/sCvFnSUQj1rJtgw5hSyEVskjaNRUEH876h7J+c=',
+    ),
+    'dense_forward:one_example': (
+        'CojO6IaABS4rQjVOYkuGglcSLaAnHXpOb/oB7ND8+tvfe9IxCHdk4KA8u8ky8rcSikpH0A1l+OSUneo7qWLsJ9l1nw3R6Ihc',
+        'Fpy5T252vuuyN7zkwwztjfhpBTs8hen9x0Aean3nELGhaA==',
+        'VpJcQ/d98GVRw7Fs5zeKrf8AEXjluGEkLzApPf2Xa6OVGGGv7vA1UcEX/yvH8gBV1IlyToh4AVy8',
+        'cOjxPcOhMkkZYXwysM4sZ0/gyIqj4fZVlw4zF3B1cz/h2I7MnRhX9O1qbgIAdY9gsRSAnIt0R22ftkHaMzWPvOzvyURb4RSXzDXn+A==',
+    ),
+    'dense_forward:one_input': (
+        'SQ7MGRBMfbqwKJc4AUrcEjNozBt34pXzb+QsjMWdJKW5sK3wf/uSO/UZo5vbfm0WFOsHMybFEDnlBLcuxZuWcSLV4+ntCbH6mP1i0Q==',
+        'tnC746hQ3u74AQXHdWk8FAyGyy9vZHmAhNQ8j9rwDlXejf6gOxJj3VN4fKsWJmmkVDolF/s81zXbaSa8Zyfq+jKtwEsIQwhI',
+        'w56+1mX18PnQ/HRYOX+aqkwlHdrNQ5lhR3f9gNHvt5ChLVKEBxmJ3i7YGyRQDJrGlNMEhL/cRWyY',
+        'zD0Sbb4n83VyOEHq6yYJ3jdARP3SRuUrdqqw0N/Ycmsy6g==',
+    ),
+    'dense_forward:output': (
+        '8vzFo2gksjRti3BwmCACMsc9sHjuMHCGa55RrhR1WCU5Eg==',
+        'C97Asw/6NDGgKTge9/runRZu4VLeNkexM9rkyJmXdX+CzC9BTCKikZ6AqXpBs2KMuYHeBZTYBAZA',
+        'inF6X+AdQOL3Kk2CrxjOGKpq8OgtMkzY5TQxt8GKYYuyHjfpU3zxukhtXTdDYfmmOZKgEjtFXgV5hA90oQoYsP2RseK0Wr+X',
+        'xG0MTxQor9gnl5ydrlSg0QNpuzXynPnMekN54yAjVYLTO7WZqtjWPQ9ce8o/6D9/PpLNO9y9ITkouGEN/vLJKheRrF2SF7sqTqBkqA==',
+    ),
+    'dense_forward:xor': (
+        '47oV+AU0LbDqSHLABhgzrB6f88sXEKFRA8omkWgeGrNcJjtrJXOwAqcjuBXWBLbtrjs+gF6609VVjWkuPqP6Pe69IBmm/EUN',
+        'A8Bgq1jEP7Z7JqzemXJiARFO6PLeS4ybF0Qk10JsFvjn1hF2xdRVky6zgMVYXJ3xzOSi5AsbaGCpZPjc3RvIK5fUlFZuEEx0nC5vd2ga4HN2czGFdRIGFNXGUL133v2lUqZfEOhlq2JNo0Zm6JaKCJgOUZPvJuFtnWBw9EVY6JVHxyJdTZ64ZQ==',
+        'cRIe3sAZ4Cql/5wvqRIb7sfDgpFt8p9kgqmzjV2jpXSu+A==',
+        'nZOaG5PHBpV3P3w/T9rT3RHOwjTeoihavLp0SO1VhCmbmgN235r4RXPSKAfTEEqon7ggXsEnNlNZFvxVIQGwe92TQNBH1GiHDnwXRQ==',
+        'yWOwRp+nxy0/N0trWln4tDtD7yxTylSX7dqGjwCY1ZUQWxA1kYa+YxTLhmXTXp8CCnYHmBk35ycu',
+    ),
     'explore_max_lr': (
         '+KBLk5hlZC/mB0Oj+NlNhzwVn43XN9C6jo/FxVyZ1ncqZLwP0Z/+D68D9EWkuRX6ytJ3VDfN6fGPV/zVzAHHRXG1ysWC4Xo+RYR93qCoPShBY7GiU/cDNpkCuWe5/4KUbFra3Oobal8uVkVVEZnOBg6NbW0K6WuNxxIl5YoN1Yhg8FPKEeiggQzzbLma4RyUmaQmVS9Sk3E=',
         '/RXdh0N6KuZpyF8mD7s8PrDejZqOzLca8u122zHkEqKBU0gmhNcewjTvGaOsE1c++JkWxmN4Hjh7wEQN+wtatP9J9zXlRV41L3adVThTjtW1TQqPRZUrnHGGdMXYsAQqcdc3fQFmcnDM/dD3NMqEPRHnwCwU8GsXIG9yvJLVDcgTSpEwSopbq5+K/W47cdM6BZRowBvxcdD9nwNdK0y456eeCaxInr4bRtLyLkDZCvrwr/YRV6O3BIVSC0zOUdYX',
@@ -193,6 +308,18 @@ SEALED = {
         'hPvi7z/CflAB+0mmqlfHm6iDzMmzNI5gHcbxCQfW2LX78rDBO9D7Adwhn7CxEpOY6EWzRtBPwrvabVwCkc7Eszs/sd/aWiqC7dlRXVCfyySGwXMu3F45zsF7NEI=',
         'o7kdqESVtedmx8c3KOT822b69Yp2cd4Qbq6ZSGx0ZaJZEDmmofF0nbWptSkL/wJi813EUhacLKL6yBtHYUcekj07ujfBHu+iIS69JLOsGDo9aZKssOhN4feQ72fUnm+AgA==',
     ),
+    'mse_grad:two_columns': (
+        '/BlPTtjGptJiZIHYKvR63Ytv5uzIJ/k1X5Krv+/JJbl9+khDeq88CYJPNtEXK7Cq3kd40Idc2F94lQKBmNT7vdqfRNg7QqXEiyS0Pj/PkTE/rm5tee7+wk3ZtysF0E3hQwVOcrWb5w==',
+        '96QuuFHTqpjq6PjOzye6AF7Y6UpSt0iFkyMlw3CT+3DUT6IRRudL1m6pLn8Fg8tJFY18sphjK8CWJndSGOO2iA6Oc0kBtP3quNNIUoum',
+        'Sl1bJy2CNPPRQUYZvKV1Z0GbT8/xBGIJQmmre/2FR4qmizsN3epD8CxHCdYWFy0GfcDyVb0b4mXCSlQHn25EsQUWxiHZuvWnRqNCaHgFpjXH4NoIgcziVx2A7d+wk/ApvDnVNjRSKdvwEeKtq0e+Ye4duKLmkQ==',
+        'rr2sV0AlCm5WD0mlb3y6IqK4wJmoQxWftsAOj+pOM2vYhiB6GzosbG+Oqq7dQysJcNa98Tkqy1VOMSrWe2jE',
+        'tU++rLji7kZVmQpqA9QYysu/3HYVHS+jfDTgdtcUU3rBMC5mo7rBh8yOQS3ossYCGIoT43esNpX76k9jtprTSd3vXWHvNSAxCCSMl/pjCe0zFnBDf/np/Va9a+Qcrv15IL429bwGVXNlltXEl6P92u3O3Fukf/+RaSjzF8YHcIJFc/3tjDFcFAJygtJby4evCB2yZm8=',
+    ),
+    'mse_grad:xor': (
+        '0qA300olS9oBaUUm70g/yhE6bY8WwSWsqXIzpLFKCE9as3gjeuwwj8WkaG6rg2Vmrjv/c/QSqFZeRk5DazF0yaIvPGfngXeSaYF1Ub1H9XH6vP2pfEyBOg1t0gzVASk1fHNhMsoc4w==',
+        'MtCs4LCnRzUiURwIc4WyWsjIZ7lROk5Akj+HSQ8A3pGJa5c/ZZeCkeo2juSKlnP3tXPXi5lLxbNxyZDQRVcd9lf24A5Mp3lpIF1lVKj6rqaNj14uiFLHLYx69gDNj8ARCpZ+gnh/GFxWyfhhDsjoMkrjdd+PRQ==',
+        'UoVuSWmFvYDG0U7/jhogpSD4TdwFJUt4NvpYM4eVN1iQHjRQ7kaAck70oLTu3eIs4xA1qkUIcmwQFIu6sWDm',
+    ),
     'mse_loss:four_examples': (
         '0V9TRg+o9laKQZKWEZXMWNzuOVvs8ViF7QwftpER3Pym6mF+amMFpdxG/pTqrIRD5HedMS7kxEmvp39ey064xgFxqzQhyWWVa6unwbH7TMI=',
         'Q9xVlw8VJDNYxZlH4B1NRiMHbaf1zq9eZ7mH5vvQj/ldSXDXxTGkzXASkCB4hSQCj+u/MvMM80ZXQnW7JvNlGpytl52V984VgnJC4NHPG/zT2ko9t3xaNx8Y60xWnM3x/RaRBi0W',
@@ -365,9 +492,6 @@ SEALED = {
     'quiz_first_guess': (
         'MAHlfSxhQX/Zr0cU8zA4FV56kE1LG4Qwo2b3KPueRpVwaXnn40cY7ET9G0f32L3bJlZ14dzAfuYgK6IqxUi4lB+4OTcZ+m+PdC6Hc7c=',
     ),
-    'quiz_layers_as_matrices': (
-        'kMv2PWykzVXfVnBVLXu9exwIvwkfQ8gzO2nXBIVDzFhfuHdtAinhESx68vGe4T3rHHXi',
-    ),
     'quiz_negative_gradient': (
         '+yJmqIs8BIQK+vPlr4ZMQfUlELPWYA2k7pd1IGTaBKvvXtt6libyVapjA/S5pp5Obr9zCPqTRDxTAvVx29wXWepbHqFACOYmGVDmYDUBRyWl9o1WSgY=',
         '9PuEgZywxZNFnG/i28nShuERa/BOKSUNFcsgSClscLMbRLZM+BevUdj3/g6RmKHPhLdIHcK72bUutDVbEuwv2fQ8zFyGtYhxp1DkFdxyuz/JrXExIMBrK7zx4ILsznlpukcYrg==',
@@ -376,6 +500,12 @@ SEALED = {
     ),
     'quiz_reading_digits': (
         '94UQUhgFalUTuG3Jy0hnAIOw3oRwE6cSfNCha4BfDlcO3dz+nZAlrhIpqUedoyWOAWg8',
+    ),
+    'quiz_shapes': (
+        '8jNjPpH8/VCxDMTsWNIBX4LBMWwstYOr6lawrb9iKU1m3E/JPlVMYQgOqy2r81CnSYgLBH9IwNsFUm1AVspO04xGX+/WXHMIMDQzXzDtewDGZr9qg8sqZX8qP1rbhcjNxcKY6Huu',
+        'NEe2/dk5D2FvCeEKa1NjWtnYlsXLy2Lh81OortZvntPX7w7WPSWXHUMOSLJSb0PFt1IqNlFBIl4K10gT03qpApT8OrIs5wCrJbnCSt7YSptRqOVZXJoO6rJNWyz86t/82uPrhNRvR4l4xECsbety7bHtrFGan42Z5SYd+AUJCFEJ29+6m0jIiJ9JhSqdMKc=',
+        'jm/kA1YmQf6Rd2Ve3AADUBvvuXOb2WQf7b0bMT7u59UF+xkQb8g/6blsecHP7qITRuj+wIH9N9HtraKMEFrXoB/5rXEZuzIWqud5S1DgrNs8LBjpPDabxn6//dtPNH97IT3DB00qwqDrogmaFLgrSFpkVbfJ4ysk7gMaEF/inTY2kheycdbY8DLCEIwGzbsmh7F1rPo=',
+        'rIH/oq9ovPcY2O7tYTQcjT7/vYCjhAFyQmeOpWzFGZVuXkGIjmGNdyqI5+pWrjdZ/1vowo7kUUjEAwufKxeXHuFrbUNHX0s6orDq/Y2Ay1z97FYNd1R0Qllfrr55+4PGsaVrL1ngswAb',
     ),
     'quiz_updates_per_epoch': (
         '/ARQ11G0DpP87rPQZXeCXwLC5d5AhHAjbZd4J7DXXe/hLtwzpaJWWVolMvBsXF554GVk3wAAc9lX4OP3XScp1EUljCxsYGYz',
@@ -395,6 +525,12 @@ SEALED = {
         'QiETtPbJfbhXnBEXvH3sGJ3/CEj2Z+8OZWh2xYfP7iUpwH/z3p2R3qC0L8X7wvWdj4GbAyW8bHLC/Up72uSu0eAPIntDxBk/o4fEX0GRlBU+y9pGNrivGVWo3c8xzkDL3jyTYqU4IBL0qUEzew1eyRmOKy9vsOVZABwDxRSdd/u+HVqD3RlQ',
         'q1Q0p/+4SjITe3rg4NXs9zwRLCsjGYPey5ahrUbPcUR/AdHfqTDPDboRCD2xlqp+EbZegT2bKn7dIkXj/zKoOYx9iszCAa2dkQtQ2Q0Vb6PcJbJ4avih5iKF1Fw7vEg09+Hp2tKUtrdasHzKH+d6zkz6W1E6PR0qx5Vi786KUVyK6+beutQf40nV7mT8BRcXL+q29nE8bVD+FETAdzrTbTfUNwdc2MwfQ6FADvSnRFY=',
         'v6cX8XieQh+Zhro+ceFcfOGX6qbvKWTp0QBRvH40FD01Uo88sWO6Lhh6HyjePKJfOSsygVtABirYS7ewDlNDrscPo38MrlSrLlOe8kOFvPeJWNVnjkzug97GYYU5yF5Azf96JcK1F73HW7x4Pn+m2cMJrY/JMbgAZaMHMBFqK6ZeBdJ6vg8QfVFW1z9ADpI=',
+    ),
+    'quiz_zero_init': (
+        '8LmbB6A3qKoTfok+Kal0KMAAS7tp2dwOP9IxTxxcMFbUA+zqZYD2iiu/AZFccYwrcyiCrH8MhLz4IWKc/goC7e874OJ7TsHDb+P3tEm3sjvDf9NxpPu34nGbPObHBlFQpwniGMZxcm3JIYq7U1JXLPPyR9oijRQrzjsb/w==',
+        'McsWjL0fXDs1xGldwj1EaRMegj9x8mpx0tgogzQ2FuruNLd2k9ZxJx/modn8LqR/LUfyg3IdE0gUOtakgNKCWVu2H97ndANSEmpncYl0LndWzj3+8/zv6KoEIpZ7DhGOmQ+OAGnc4roAxUpIwqCeiMDTopcS0gr5Sl9nSkQxum6m8rmSpfRhSKoc6gKznkMEPyLh1UFUPSMSf7/yaTKn0ef8YVGfefA=',
+        'Msmhog7SGMRoX7KSS1qSBdha0VdAjTwoeWkvygNRrD7Y6RbUcfpVXVORKl3dvroNuIhEvc3QbrIna3b+m3pGLpE+YrOR9yJLPWdRFCuoVm0wd5+TmAzI0GelfFHGmKlXOIauPw==',
+        'Xsddv9YUQ+L0Joa34T/yTPY74gZVwLc7nRPn68CSvryLKRGzhxOxS9sxNPXcNIhHJAt4ftonssyIUip7XO50XiQOx+gXiPEjp4Iyfa0cxZqnsLVVLbBJVvQNvrhnBt+SD4EhTzYVOUQhwRo3u5QUNmsOeqNFePtBqmWrRiCMKy/jS5/lZWP4WeAKAJ48ysxYsCj/ylFf1sR1YQmcHLk65WHsnkpGvl5tbXOUuImcOyplRP0JsZvC+0ggvQ==',
     ),
     'train_network:hidden_biases': (
         'EXl79O191/bV2V8cT52fyBYSD0n/s1cUrG9DmhIwl1E1jSb6zBqaXHd1OpvKnCKgyVbD5e5g7gSwQV/S/Qp6YAS2m/TIGg3/HvEQKktSuPssT9dqTC/azZc=',
