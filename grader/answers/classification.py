@@ -66,7 +66,8 @@ def _matrix_question(confirmation, call, expected, shown=None):
             return f"{short(shown)}: {problem}"
         got = as_array(reply.get("value"), expected.shape)
         if got is None:
-            return f"{short(shown)} returned {short(repr(reply.get('value')), 80)}, not an array of shape {expected.shape}"
+            return (f"{short(shown)} returned {short(repr(reply.get('value')), 80)}, "
+                    f"not an array of shape {expected.shape}")
         if all_close(got, expected, TOL):
             return None
         return f"{short(shown)} returned {short(repr(reply.get('value')), 80)}, which is not right"
@@ -106,7 +107,9 @@ def _gradient_question(confirmation, Z, labels):
 
 def _accuracy_question(confirmation, P, labels):
     call = f"accuracy({array(P)}, {array(labels, dtype='int')})"
-    _number_question(confirmation, call, accuracy(P, labels), _shown("accuracy", P, labels), tol=1e-9)
+    # named by its shape: an accuracy is a short fraction (0.2, 0.5) that the digits of P would show by chance
+    shown = f"accuracy(P, labels) for a P of {len(P)} rows and {len(P[0])} columns"
+    _number_question(confirmation, call, accuracy(P, labels), shown, tol=1e-9)
 
 
 def _predicted_line(reply):
