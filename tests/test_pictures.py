@@ -300,6 +300,11 @@ def _dashboard():
     return training_dashboard()
 
 
+def _starting_scale():
+    from course.widgets.layers_as_matrices import starting_scale_explorer
+    return starting_scale_explorer()
+
+
 LR, W, STEPS = "learning rate", "starting weight", "steps"
 WIDGETS = {
     "nudge_explorer": (_nudge, [{LR: 0.0}, {LR: 10.0}]),
@@ -318,6 +323,8 @@ WIDGETS = {
         {"learning rate": 100.0}, {"learning rate": 0.01, "epochs": 10}, {"batch size": 4, "epochs": 5000},
         {"dataset": "exercise data", "learning rate": 100.0, "batch size": 1, "epochs": 10},
         {"dataset": "exercise data", "learning rate": 3.0, "epochs": 5000}]),
+    "starting_scale_explorer": (_starting_scale, [{LR: 100.0}, {"starting scale": 10.0},
+                                                  {"start from all zeros": True}]),
 }
 
 
