@@ -326,6 +326,14 @@ SEALED = {
         'l4DKhCw5qwvZ1M3WWvXmMnDMBYPzAhlUp/6RgXjGM+pUE8zHbQuGrY1DF1P/hMBXJZsenUrfVZtQl/8WZPhttFf7ycvE',
         'sKENQyL8Y33yQnCSaOcLuoTdzfwRZG1oElHq5IMejt1mBzPTHDCnzTPsiJQgsUHFMxAb3w==',
     ),
+    'order_minibatch': (
+        '6YuaDazr/YPO1HR1bPxQCcNIM7BRdPA9HLFnfYqiNh+VTr8b3pG88DtQukOq5zZbbVNIms6Mpd8LFPf4M872gezn1XkElw==',
+        'AqelAFHJ1+2Mbx3CHzpP8zUeWlXlHTInA1UdegGqtw9VMyvChkKZ/Dc/pkmmQt8ots00IkDDDP95GV8O3+EWX/S+8yGq1Iukol0bQ1CyBcFvn3wsMAaJhmOH5clFLYlS5vtUV8Ol1w==',
+        'Hel867u5OzQTOTBbyY0TijEmdh8A/HgkXnDtSohxqXu4NqDrh7zCrVFhcsqi5q0dIvJ07OAXL9VhxWGbYkFqLQGI0l4mcxRt8ZtRGJEB9g==',
+        'TMAMuELRlsbo+POZcHPspJqz98xsNmQ9ZD6az8abWLIW2pDLgcUSt2WIquY6K9fHeLIYQpaTOmZUbvZ5ehAOl2B93RPHSaYLzv1+jfdOGvT28f99Ty7DCiW8bx1zXC66Vigpe4hxUp6QuOu/teeNK/zR7F1UJLSTe1oa0Eoev+y6Jg5/LwqRPO1yUYZQ/P4uWkER0uVd3sXBXUfCtmLkqBYT3xDavm961vmPrmuAGgcGojc6fZ4cTWXBzlgDd5L1d0X0cLtMaxqCff4OZcc4ZnsL5oA5xiEN6kvZTTlKuvQIAk/33DJIPGSIgR1hWV184uHhTci61P9r69iv9nQ4R6zRHE3RVmtzphdtFFFK',
+        'ToFtZPJ2yAEvWGBFcJgJLNVszw7G6k0f2FtP6xWMR8XXM0kqupLU1Tz/5eg4oG5xvAmeub19KcNdI0YFUROHvVFCCB/ZmDHc4mnuoAZAdvwTKXv5qrC1Ogz6aKNOeEYGW4p8N4rFw3Y8ge+jhibW4sC0zJBt9K3m6O0Clk7DciWND7qmbZiJEv93xkrcYPl1VjeLzAJvKsGgsMQpwO9QCKK91k+kKP234SsQBkKpYW2fqvRB9A05nII=',
+        'z+j7xLrZ9c4Gu2dev1wcJZchidzLVRtM2+2njbrdv1uhcbYixD+bXAD7KbR/8G6EJiUyMSRDsN6kwWgcMelBCJy3INT7QCHcM4FP7A+APM0=',
+    ),
     'order_steps': (
         '5wZHFmS9leB8/ZL37L7vkrb+fNPWDtwdL8qMo/K+kgSx79kd2WHoEuLOvJAkZz/6Z11r2zlX5eUonps7pNfAKVwZh+6k3iBhGEKv+53NFbMOARjX8lcQdmCGpJhE5JKJrPnf1fyziQfUYvSx2jkG84XckUGnQw8zlKrFSz6iXA==',
         'EJ/oHMKhjM493mFWBJhZ9Qx+mjzgy3jI/Xwx/d3SNkZuUIxMiaAs75+U7N71AXkIwKg5dtylxKRjP3nGMCAA7cLrK6WvaSNgn6kSIrHY0uFxZ4Y+1qs8PIgZF+YLI5ycXpFQdwUmy2PpHoQh/lPo1kR6bKl951r1RGuG5mz46DsEtIlhiva+EUhICojfiwuCq3xld0J963AcPSgxbveq3CbSonrIzW/MN7pLVQAmx7Pa',
@@ -353,6 +361,9 @@ SEALED = {
         'lK/Ga80FLQ0HQUNaFfMk/bC7OCS56y4m9d7aLuriijf/A7bMzohmA9w9/iFZ7qm+hFMyEXUZwlK2Vg/tHQuhDXYLoerzlMLNmFxQeL5ADv46GyGgL1hOgEItEZ1Mr/F2/AaNfxbfe1xLejzn87NIwzU=',
         'mjKOdKNMKPMFMszY4+VEYtmEgYMLbVnhSk5lbC9wcusNZahLTQl3LYGCBtq3ufrZDowUcG4vl3DdTjj/qNU=',
     ),
+    'quiz_classification': (
+        'Em625lu5KJGofsMeC9AmLgbIodo5p9+9F+MWIYcWsL39J6gx/93EAAyuIRnS2pzMycOe',
+    ),
     'quiz_diverging_lr': (
         '5Bo6T7qZkZt4cgMrx1P+3Xq1PJWlfc2DZ0yKZtxgn4s/sgQNINc6n6/EzfG/mf4BA034UsxC4SuJwZnky4+y3bWndQ2x1hb0lpJEHtCdAQ4UqIDv8QM=',
         'R40GUfo1YG7FdBoetgawXTXJHrcmNoWISq9kpzYzWiWqStniuNoEVVMxdft2vRTVSdeRlyu9mEhoNsdN7BcQCUBBXyEiEua5+MwzLGRsuadhSDX1NKZvXamIZtYgez0ZDV4R++SN',
@@ -362,11 +373,20 @@ SEALED = {
     'quiz_first_guess': (
         'MAHlfSxhQX/Zr0cU8zA4FV56kE1LG4Qwo2b3KPueRpVwaXnn40cY7ET9G0f32L3bJlZ14dzAfuYgK6IqxUi4lB+4OTcZ+m+PdC6Hc7c=',
     ),
+    'quiz_layers_as_matrices': (
+        'kMv2PWykzVXfVnBVLXu9exwIvwkfQ8gzO2nXBIVDzFhfuHdtAinhESx68vGe4T3rHHXi',
+    ),
     'quiz_negative_gradient': (
         '+yJmqIs8BIQK+vPlr4ZMQfUlELPWYA2k7pd1IGTaBKvvXtt6libyVapjA/S5pp5Obr9zCPqTRDxTAvVx29wXWepbHqFACOYmGVDmYDUBRyWl9o1WSgY=',
         '9PuEgZywxZNFnG/i28nShuERa/BOKSUNFcsgSClscLMbRLZM+BevUdj3/g6RmKHPhLdIHcK72bUutDVbEuwv2fQ8zFyGtYhxp1DkFdxyuz/JrXExIMBrK7zx4ILsznlpukcYrg==',
         'Mpu4aU8/nVPGNT1R73iLaL8pWDhHkEKnyfCa2NtiOpdwcNliRMa08pyk4o2YWIGd/A6NQCmfmSZtq8QdcWkwEDf7oIP8suRLkW5tHijtahexxkHfeFbFZmZ7/VQt+GFGxtUya6aO',
         'l8ApLKb4bpKp8w2SOHN9KIRyOTSQ7trlFM7u/tE7al4W5GXWgKr6H1wou3zKR7gxeqLtARbNEAZHe9uj/KvG92mK4cflxwbsDNhli9Gl35ob6zdLIYp1I7WxVL2xwn4=',
+    ),
+    'quiz_overfitting': (
+        '2NI+0G1oM9C+wXMg/XuuPX2ypgQbtLLhVC0IF2yCHd/1iUytJ6OQmZoXE6rKKXhgaDk66UUXWbk8EM0dNa7xv8naAP+50AO7x/9S74exZQ/3TO2WCkQBNAsSC/ggpkryKJbjwHx+8rN7ydWwkNhNMOE+8e2m2xxqyQVO9+wkMK5Zl66gZbuT1f9mDAbgC23A1XyqoTHE/t4jiWtLdGDWuGEtovw/cA29',
+        'HYb87shHzIfi+5JnGyhpMBVrqRVs7wgh3AT+RxwP5ZFhTjFBiVbfix1wBoozSBmo422jj6yDvW33W20ywSSM4teBUrSs8/u92iNhLrRC+fdLVQICoHfrWVVjEVYiFzt9GfHhGb3lzvfAtFVbz3MpXD7k1nK/4LRhEKeanqmGXr7+caXCWzdVOJbf9YRi5gl/qFKNpYEv/F5bwUMCpKsu4Xt3y764qoka2AxxcU3Qjix5LTAa1VGDAqzXxq6g1nOTDeO+d5FmZmYWjZcl0/rfVRPJ3nBdaGNQFyPJrEZdh6xDJpg4afX6ZYbaqDpJzVEI20Mr5jwuSaAYld3LanGwmOQM+t0yEGl09NACmw/eWDL8kE+1XFja73xYxm9wP+QVVpcWyFwurbtN0akFftM=',
+        'esxGWF0ZlOc+Ep0gqBmRxypa/LrMZOD+5wl2U2y6Ar7dGKya6kC/a6AggUPTLLhy9BKvxpW5uGlLxy9QXDzSPKub8QsDEe6uVd7NZgjxvjVx0euyh0Ysgjq79yYp3GAvj8Qab/24g4OANQP8yCfSvn2AM/jVMOmMatsVa1/kXtQzadYPM0ndMXWXw+qjEkhPVggPOoeK+Cdu/CyPW0U45OhDFj5ih3slPwVtBinJSyCG/qHo6LIWYooVRhi0ZIYGUwU=',
+        'sJmH3FdyZA6lxhWJ8JCOjlJVEb2SK5hcC2E08sD2rDvMouUSCHjXw54bUlXfAiuMl05sG0gRY+2SARysG74/5WngDLfOmxwVisi19aOzqKzVRByUrNKsQU1+d1LhBmXUWPsmV2pLkYYrOkUBhiUJCZoNpz2YDXLKG6FR/X1VBwlrFbCmnNzCkFUxrWKuQ6Wc3HGNx+n6P/l0YPYzGccWbPKpy3JB+VzJ0EI/AAcCpqqqSQmo',
     ),
     'quiz_updates_per_epoch': (
         '/ARQ11G0DpP87rPQZXeCXwLC5d5AhHAjbZd4J7DXXe/hLtwzpaJWWVolMvBsXF554GVk3wAAc9lX4OP3XScp1EUljCxsYGYz',
@@ -386,6 +406,23 @@ SEALED = {
         'QiETtPbJfbhXnBEXvH3sGJ3/CEj2Z+8OZWh2xYfP7iUpwH/z3p2R3qC0L8X7wvWdj4GbAyW8bHLC/Up72uSu0eAPIntDxBk/o4fEX0GRlBU+y9pGNrivGVWo3c8xzkDL3jyTYqU4IBL0qUEzew1eyRmOKy9vsOVZABwDxRSdd/u+HVqD3RlQ',
         'q1Q0p/+4SjITe3rg4NXs9zwRLCsjGYPey5ahrUbPcUR/AdHfqTDPDboRCD2xlqp+EbZegT2bKn7dIkXj/zKoOYx9iszCAa2dkQtQ2Q0Vb6PcJbJ4avih5iKF1Fw7vEg09+Hp2tKUtrdasHzKH+d6zkz6W1E6PR0qx5Vi786KUVyK6+beutQf40nV7mT8BRcXL+q29nE8bVD+FETAdzrTbTfUNwdc2MwfQ6FADvSnRFY=',
         'v6cX8XieQh+Zhro+ceFcfOGX6qbvKWTp0QBRvH40FD01Uo88sWO6Lhh6HyjePKJfOSsygVtABirYS7ewDlNDrscPo38MrlSrLlOe8kOFvPeJWNVnjkzug97GYYU5yF5Azf96JcK1F73HW7x4Pn+m2cMJrY/JMbgAZaMHMBFqK6ZeBdJ6vg8QfVFW1z9ADpI=',
+    ),
+    'train_classifier:history': (
+        '74zWZmNWPhr0YOtaNJUQ3BKYeK4xDdXZi2htO4fTUPqgqI+hAAp54EEhfsxYaaiDZHQ252+jmXGHtQSdXYTgVmRbRbZQWb/Yaa8nMMFXl/yNcN4OUhIKfv0DQEHjhJQXFQ==',
+        '98pPZYbbHbJLPHxzS35C7pRTWq7Q+KNIjEwUDpljl60pMMPiCCleA4+o38Fh8feom9eDXWJHdKabyV4cBxlEkcnbI6DwaGOyWjVnrfnQUg==',
+        '9WoaXvAkfjlqNkjFcpmMl7PRV8nfvihkyj0LI++zTttsy7o2obMdxy9d5mSgJnkslnDutZMviilSFUjSzN8PAdZIgcMoupQnYF+y6Vnh3Xvo7bCaXBKSsRh/6tmsqe2xXqQ9M9tj+t3vmv6jXtFT/fMPLGqaJHC/6DlkVf0DQboIdxwd/tPktA6abQ==',
+        'E0q2hcdP4nrKsmnbnaKLnUFTXsHwrVIQy9zVob0Z00/3tLWPXlI1fFwpdOrHucR2PG/5CwVxlVE=',
+        'FWVq5MebfiW3aXjeXipKZ54GaIjKxMevx1S/H3Jllzur1Eaftzs/2Qiye2O61XAxkUjrutXU7qTv',
+        'GAytHyZvw2CY396o+g5XDJuWz+8ZJ58G/ThFKuoUnxGYXvlAn89Dmnjp21bRkgUjipaRfXyTjn1LOVAheMzB78Ni6WHK7kZ6UZYEvTTrM/hc49qTeY4=',
+        'TBsWzmgruCVdmjgy392aPy4rN5jtTTnImicIOE6eWGLsZfUFcw4jUDOShc08tzfbhZr80ktwrCHwhGS1rpKxQ8c01cFH0lYts4VIxiifO+KwbdocsZn7pEH+',
+        'alirCrhyx8n2FWQzICzsj5LPojMFvl/94CSdnCCd84PmWpItQmFGXBZWqzPTujg8ud/WX1VJwSLc7Es4037hRf9bj8yZrv67C0M7h/oAgV5WyoRqBo4jS6fEd7YNYdSGXKNPGh7cbSL7vpoXgoR/HGneVg==',
+        'gUtM9j+Xn9ByskzG+0UXy+fsHRjaJGEYdjkrlPVpLMEE5fTGTd94O/7osdt9enO2BKgLfhTCKtDdP8Avcgq59npLJQtbEWMjbnCcC1mn6MsYrXnukuc=',
+        'jn0FdlBuePF+0DawAdEafhROPubl7dMYmb/1GMH6NAlApHUQfQPnodkswdsCjdG7nfE0MrgFnisk0YEZSmTplE2jm25W6cGXl7Wo7jryZLSZ9lIbQF3s3Dyu5+5MEHlyzfFJ',
+        'l7i3O6OBW1xsSzZumqKTWUOPWqfwZbhQpAw2cXNwT22gPD/pgY2x25UDG8kOwFRO5EDXi4p6ujL1hoiY3pVtbrQKrtzkPfpUoKq0QTKYimdMfwjWtf1l9XaIukE1XTjfR1yBsiiyTt/l8qGw+x22z2Rm5ZUHUK9BzdJyLUiQT+1qvsjAjD4ATLmHQlUyd5rWdDn0Uzkho3TtsaBtke0=',
+        'lTexWqaHLj8eODrDeF1pLnyE76agbuEpuPFDxAX9zqUA+WCQk45DGAyRDfKjruIAmdpjPJew3ayBd0WKUJoZszYU3hEoGzHCBttdHRUqaiKa82KXAUde8M+O66Y=',
+        's6SepZm+AaGJNGTFn1RA+2JDWjQuAWYXqqJirbMonx9jQtWvuXvzjekDMAndqTkMD6J4ev7QpIKPC2UiwnhHO7R/YphEbAj2s9CZxdyM46SDfLDelcJ6go9zM67yySkJslWokjg=',
+        'uGHaBhc5jWuMuCP/zpfih3PO4hGmc8rTrFwkODkyXzwItNLoZ0zdmOLWPNduRZJw9iMtAQyjCu5/Nm0j+prPF66V7CHVORuU5EOCAbozE9Jv',
+        'xnroCgzi35ekuHBzcqWP8vz5HQ18lBZNjOnLGAOiUrIeHMOBCcegeOcOXAy6rp5oYib7gkEI7hgYepRzScEFIE9xct2MVvqb5OWFOvMQNWvKX9mtm0dqedwweQk4DjCi268K88SFoYDzhN5rQ7i9+ECD48HPkWhMce38AXmfOV2tI+Z5YjvibVqMNw==',
     ),
     'train_network:hidden_biases': (
         'EXl79O191/bV2V8cT52fyBYSD0n/s1cUrG9DmhIwl1E1jSb6zBqaXHd1OpvKnCKgyVbD5e5g7gSwQV/S/Qp6YAS2m/TIGg3/HvEQKktSuPssT9dqTC/azZc=',
