@@ -289,3 +289,23 @@ def test_the_dashboards_legend_hides_no_data():
     finally:
         plots.LiveFigure.__init__ = init
     assert first and found == []
+
+
+def test_a_stream_moves_on_even_when_no_epoch_fits_in_its_time(monkeypatch):
+    """A streamed frame trains at least one epoch: a slow epoch once (a busy machine) must not stall the run."""
+    from course.widgets import reading_digits as dashboard
+
+    queued = []
+    monkeypatch.setattr(dashboard, "_schedule", lambda callback, *args: queued.append((callback, args)) or True)
+    monkeypatch.setattr(dashboard, "FIRST_FRAME_S", 0.0)
+    monkeypatch.setattr(dashboard, "CHUNK_S", 0.0)
+    widget = dashboard.digits_dashboard(epochs=2, train_size=50)
+    named = {w.description: w for w in widget.children if getattr(w, "description", "")}
+    named["epochs"].value = 6
+    assert "Training... epoch" in widget.children[6].value and len(queued) == 1
+    frames = 0
+    while queued and frames < 20:
+        callback, args = queued.pop(0)
+        callback(*args)
+        frames += 1
+    assert frames == 4 and "After 6 epochs" in widget.children[6].value and "Training" not in widget.children[6].value

@@ -235,16 +235,18 @@ def digits_dashboard(lr=0.5, batch_size=32, hidden=32, epochs=30, train_size=rea
             runs[settings] = [steps, [next(steps)], guess]  # the seconds an epoch takes: guessed, then measured
         return runs[settings]
 
-    def advance(run, epochs, deadline):
-        """Train ``run`` towards ``epochs`` epochs while the next epoch (about as long as the last) ends
-        before ``deadline`` (a time.perf_counter() value)."""
+    def advance(run, epochs, deadline, at_least=0):
+        """Train ``run`` towards ``epochs`` epochs: ``at_least`` epochs, then more while the next one (about as
+        long as the last) ends before ``deadline`` (a time.perf_counter() value)."""
         steps, history, _ = run
+        done = 0
         while len(history) <= epochs:
             before = time.perf_counter()
-            if before + run[2] > deadline:
+            if done >= at_least and before + run[2] > deadline:
                 break
             history.append(next(steps))
             run[2] = time.perf_counter() - before
+            done += 1
 
     def draw(settings, run, epochs):
         history = run[1]
@@ -286,7 +288,7 @@ def digits_dashboard(lr=0.5, batch_size=32, hidden=32, epochs=30, train_size=rea
         deadline = time.perf_counter() + CHUNK_S
         settings, epochs = current(), int(epochs_slider.value)
         run = run_for(settings)
-        advance(run, epochs, deadline)
+        advance(run, epochs, deadline, at_least=1)  # a stream always moves on, however long an epoch took
         if not draw(settings, run, epochs) and not _schedule(stream, generation):
             stream(generation)
 
