@@ -318,8 +318,8 @@ def _curves(**settings):
 
 
 def overfitting_picture():
-    """100 training images: the training loss falls towards 0 while the validation loss stops and turns; and
-    the validation loss with weight decay and with more images."""
+    """100 training images: the training loss falls towards 0 while the validation loss stops and turns (with
+    weight decay, the training loss stops higher); and the validation loss with weight decay and with more images."""
     if unseen():
         return _not_drawn()
     small = _curves(train_size=OVERFIT_IMAGES)
@@ -331,6 +331,8 @@ def overfitting_picture():
     left.plot(xs, [e.train_loss for e in small], color=COLORS["blue"], label="training loss")
     left.plot(xs, [e.val_loss for e in small], color=COLORS["orange"], label="validation loss")
     best = reading_digits.best_epoch([e.val_loss for e in small])
+    left.plot(xs, [e.train_loss for e in decayed], color=COLORS["purple"], linestyle=":",
+              label=f"training, weight decay {OVERFIT_DECAY:g}")
     left.plot([best], [small[best].val_loss], marker=ROUND, markersize=8, color=COLORS["vermillion"],
               markeredgecolor="black", linestyle="none", label="lowest validation loss")
     left.set_title(f"{OVERFIT_IMAGES} training images", fontsize=10)
