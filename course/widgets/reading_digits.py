@@ -145,7 +145,7 @@ def run_summary(settings, history, epochs, previous=None):
         if before_epochs != epochs:
             changed.append(("epochs", before_epochs, epochs))
         if changed:
-            what = "; ".join(f"{name} {a:.3g} \u2192 {b:.3g}" if isinstance(a, float) else f"{name} {a} \u2192 {b}"
+            what = "; ".join(f"{name} {a:.3g} \u2192 {b:.3g}" if isinstance(a, float) else f"{name} {a:,} \u2192 {b:,}"
                              for name, a, b in changed)
             lines.append(f"<i>You changed {html.escape(what)}: validation accuracy "
                          f"{_percent(before.val_accuracy)} \u2192 {_percent(last.val_accuracy)}.</i>")
