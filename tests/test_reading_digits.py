@@ -232,10 +232,13 @@ def test_the_digits_cell_reaches_95_percent_with_the_reference():
 
 
 # ------------------------------------------------------------------ the widgets
-def test_the_dashboard_streams_a_run_and_says_what_changed():
+def test_the_dashboard_streams_a_run_and_says_what_changed(monkeypatch):
     """Without an event loop (plain Python) a change trains to the end at once; the summary names the change."""
+    from course.widgets import reading_digits as dashboard
     from course.widgets.reading_digits import digits_dashboard
 
+    # As in plain Python, whatever this test process holds (a browser test's loop, on the same worker).
+    monkeypatch.setattr(dashboard, "_schedule", lambda callback, *args: False)
     widget = digits_dashboard(epochs=5)
     named = {w.description: w for w in widget.children if getattr(w, "description", "")}
     summary = widget.children[6]

@@ -52,10 +52,10 @@ def explorer_summary(loss, start, lr, epochs, run):
     else:
         trend = f"the loss {'fell' if last < first else 'rose'} from {first:.4f} to {last:.4f}"
     if epochs == 0:
-        accuracy = f"{right0} of {n} points are classified right ({run.accuracies[0]:.0%})"
+        accuracy = f"{right0} of {count(n, 'point')} are classified right ({run.accuracies[0]:.0%})"
     else:
         accuracy = (f"the accuracy went from {run.accuracies[0]:.0%} to {run.accuracies[epochs]:.0%} "
-                    f"({right} of {n} points right)")
+                    f"({right} of {count(n, 'point')} right)")
     return (f"Trained with {loss} from the {start} start, learning rate {lr:.3g}, {count(epochs, 'epoch')}: "
             f"{trend}; {accuracy}.")
 

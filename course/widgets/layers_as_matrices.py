@@ -15,6 +15,7 @@ from matplotlib.ticker import NullLocator
 from .. import layers_as_matrices
 from ..plots import COLORS, LiveFigure, as_image, legend_outside
 from .controls import slider
+from .words import count
 
 POINT_NAMES = ("(0, 0)", "(0, 1)", "(1, 0)", "(1, 1)")
 ACTIVATION_STYLES = {"sigmoid": (COLORS["blue"], "solid"), "tanh": (COLORS["orange"], "dashed"),
@@ -73,7 +74,7 @@ def explorer_summary(lr, scale, zeros, run):
                "where the sigmoid is flat: those neurons pass almost no blame back.")
     elif abs(first - last) < 1e-3:
         why = " The loss hardly moved: the starting weights are so small that every gradient is tiny."
-    return (f"Learning rate {lr:.3g}, {_start_words(scale, zeros)}, {epochs} epochs: {trend}. "
+    return (f"Learning rate {lr:.3g}, {_start_words(scale, zeros)}, {count(epochs, 'epoch')}: {trend}. "
             f"The outputs are {outputs}; {verdict}{why}")
 
 
@@ -107,7 +108,7 @@ def starting_scale_explorer(lr=2.0, scale=0.7):
     ax_out.set_xticks(range(4), POINT_NAMES)
     ax_out.set_ylim(-0.05, 1.05)
     ax_out.set_xlabel("XOR point")
-    ax_out.set_ylabel(f"output after {layers_as_matrices.EPOCHS} epochs")
+    ax_out.set_ylabel(f"output after {count(layers_as_matrices.EPOCHS, 'epoch')}")
     legend_outside(fig, [ax_out], loc="outside lower right", fontsize=8)
     ax_loss.set_title("loss 0.0000 → 0.0000", fontsize=10)  # lay out with the titles in place
     ax_out.set_title("the trained network's outputs", fontsize=10)
