@@ -145,6 +145,21 @@ def choice(letter, name):
     return judge
 
 
+def in_order(key, name, what):
+    """Judge: ``name`` holds the letters of ``key`` in its order, as a list or a string (case and spaces do not
+    matter); ``what`` names the lines being ordered, for the reason."""
+    def judge(reply):
+        value = (reply or {}).get("value")
+        if isinstance(value, str):
+            letters = [ch for ch in value.upper() if ch.isalpha()]
+        elif isinstance(value, list):
+            letters = [str(item).strip().upper() for item in value]
+        else:
+            letters = None
+        return None if letters == list(key) else f"`{name}` is {value!r:.60}, not the order of the {what}"
+    return judge
+
+
 def raises_value_error(call):
     """Judge: the call raised a ValueError whose message explains itself (10 characters or more)."""
     call = short(call)

@@ -6,7 +6,19 @@ in the grader's process.
 """
 import numpy as np
 
-from .questions import MORE, Confirmation, all_close, array, as_array, as_float, choice, failure, loop_ran, short
+from .questions import (
+    MORE,
+    Confirmation,
+    all_close,
+    array,
+    as_array,
+    as_float,
+    choice,
+    failure,
+    in_order,
+    loop_ran,
+    short,
+)
 
 ORDER_KEY = "EBDFAC"
 QUIZ_KEY = "B"
@@ -206,19 +218,9 @@ def _trajectory_question(confirmation, rng):
     confirmation.ask(call, judge)
 
 
-def _order(reply):
-    value = (reply or {}).get("value")
-    if isinstance(value, str):
-        letters = [ch for ch in value.upper() if ch.isalpha()]
-    elif isinstance(value, list):
-        letters = [str(item).strip().upper() for item in value]
-    else:
-        letters = None
-    return None if letters == list(ORDER_KEY) else f"`minibatch_order` is {value!r:.60}, not the order of the lines"
-
-
 def confirmations(rng):
-    order = Confirmation("test_order_minibatch", "order_minibatch").ask("minibatch_order", _order)
+    order = Confirmation("test_order_minibatch", "order_minibatch").ask(
+        "minibatch_order", in_order(ORDER_KEY, "minibatch_order", "lines"))
     shape = Confirmation("test_train_classifier_shape", "train_classifier")
     _shape_question(shape, rng)
     learns = Confirmation("test_train_classifier_learns", "train_classifier")

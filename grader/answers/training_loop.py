@@ -1,7 +1,7 @@
 """05 training loop: the reference ``train_neuron`` and the keys of ``order_steps`` and ``updates_per_epoch``."""
 import math
 
-from .questions import MORE, Confirmation, as_float, failure, lit, loop_ran, short
+from .questions import MORE, Confirmation, as_float, failure, in_order, lit, loop_ran, short
 
 EXERCISE_DATA = [([0.2, 0.8], 1.0), ([0.9, 0.1], 0.0), ([0.5, 0.5], 1.0), ([0.1, 0.3], 0.0)]
 
@@ -126,20 +126,9 @@ def confirmations(rng):
         return f"train_neuron printed {printed[:3]!r:.160}..., which is not this run's report"
     report.ask(_call(data, start, epochs, every), same_report)
 
-    order = Confirmation("test_order_steps", "order_steps").ask("step_order", _order)
+    order = Confirmation("test_order_steps", "order_steps").ask("step_order", in_order("CDAB", "step_order", "steps"))
     updates = Confirmation("test_quiz_updates_per_epoch", "quiz_updates_per_epoch").ask("updates_per_epoch", _updates)
     return [order, shape, falls, trajectory, report, updates]
-
-
-def _order(reply):
-    value = (reply or {}).get("value")
-    if isinstance(value, str):
-        letters = [ch for ch in value.upper() if ch.isalpha()]
-    elif isinstance(value, list):
-        letters = [str(item).strip().upper() for item in value]
-    else:
-        letters = None
-    return None if letters == ["C", "D", "A", "B"] else f"`step_order` is {value!r:.60}, not the order of the steps"
 
 
 def _updates(reply):
