@@ -69,7 +69,7 @@ def _as_rows(value, shape, what, exercise):
     shaped = (_isinstance(rows, (list, tuple)) and _len(rows) == n
               and all(_isinstance(r, (list, tuple)) and _len(r) == k for r in rows))
     if not shaped:
-        seen = f"an array of shape {got_shape}" if got_shape is not None else f"{shown(value, 100)}"
+        seen = f"an array of shape {got_shape}" if got_shape is not None else shown(value, 100)
         hint = {(k, n): "that looks transposed: row i should belong to example i, one column per class.",
                 (n,): "that is one number per row: keep one value per class, an (n, k) array like Z.",
                 (): "that is one number: return the whole (n, k) array."}.get(got_shape, "return an array "
