@@ -19,6 +19,7 @@ import builtins as _builtins
 import functools
 import hashlib
 import math
+import numbers
 import re
 import sys as _sys
 
@@ -40,10 +41,12 @@ _PINNED_NAMES = ("CheckFailed", "passed", "as_number", "check_close", "check_tru
 
 
 class CheckFailed(AssertionError):
-    """A visible test failed; the message is written for the student, the exercise named first."""
+    """A visible test failed; the message is written for the student, the exercise named first, and
+    wrapped to WIDTH: its first line follows "CheckFailed: " where IPython and Validate show it."""
 
     def __init__(self, message, exercise=None):
-        super().__init__(f"{exercise}: not yet. {message.strip()}" if exercise else message)
+        text = wrap(f"{exercise}: not yet. {message.strip()}", taken=_len(_SHOWN_AS)) if exercise else wrap(message)
+        super().__init__(text)
         self.exercise = exercise
 
     def _render_traceback_(self):
@@ -109,24 +112,217 @@ def guard():
 
 
 def passed(message):
-    """Tell the student a check passed."""
-    print(f"\u2714 {message}")
+    """Tell the student a check passed (wrapped to WIDTH, continuation lines under the text)."""
+    print(wrap(f"\u2714 {message}", hang="  "))
 
 
 def _fail(lines, exercise=None):
     raise CheckFailed("\n".join(["", *lines]), exercise)
 
 
+# ------------------------------------------------------------ messages for people
+# Numbers as the lessons print them, and lines as wide as nbgrader shows whole: its Validate dialog,
+# and `nbgrader validate` in a terminal, which cuts a line after 83 characters (4 of indent, 90 in all).
+WIDTH = 80
+DIGITS = 4
+_SHOWN_AS = "CheckFailed: "  # what IPython and Validate put before a failed check's first line
+_QUOTED = re.compile(r"'(?:[^'\\]|\\.)*'" + r'|"(?:[^"\\]|\\.)*"')
+_FLOAT = re.compile(r"(?<![\w.])-?\d+\.\d+(?:e[+-]?\d+)?(?![\w.])")
+
+
+def shown(value, limit=None, digits=DIGITS):
+    """``value`` as a message shows it: as ``repr`` writes it, but every float to ``digits`` significant
+    digits (0.135, 24.02, 0.5), in lists, tuples, dicts and numpy arrays too. Text, integers, None and
+    booleans stay exact. ``limit``: at most that many characters, a cut marked with "..."."""
+    budget = [limit + 1 if limit is not None else -1]
+    try:
+        text = _people(value, digits, budget, 0)
+    except Exception:  # noqa: BLE001 (an object whose conversion raises is shown as repr shows it)
+        text = rounded(f"{value!r}", digits)
+    if limit is not None and _len(text) > limit:
+        text = text[:_max(0, limit - 3)] + "..."
+    return text
+
+
+def _people(value, digits, budget, depth):
+    if value is None or _type(value) is bool or _isinstance(value, (str, bytes)) or depth > 30:
+        return f"{value!r}"
+    if _isinstance(value, numbers.Integral):
+        return f"{int(value)!r}"
+    if _isinstance(value, numbers.Real):
+        number = float.__float__(value) if _isinstance(value, float) else float.__float__(_float(value))
+        return _figure(number, digits)
+    kind = _type(value)
+    if kind.__name__ == "ndarray" and kind.__module__ == "numpy":
+        return f"array({_people(value.tolist(), digits, budget, depth + 1)})"
+    if _isinstance(value, (list, tuple, dict)):
+        items = list(value.items()) if _isinstance(value, dict) else list(value)
+        parts = []
+        for item in items:
+            if budget[0] >= 0 and budget[0] <= sum(_len(p) + 2 for p in parts):
+                parts.append("...")
+                break
+            parts.append(f"{_people(item[0], digits, budget, depth + 1)}: {_people(item[1], digits, budget, depth + 1)}"
+                         if _isinstance(value, dict) else _people(item, digits, budget, depth + 1))
+        inner = ", ".join(parts)
+        if _isinstance(value, dict):
+            return "{" + inner + "}"
+        if _isinstance(value, tuple):
+            return "(" + inner + ("," if _len(parts) == 1 else "") + ")"
+        return "[" + inner + "]"
+    return rounded(f"{value!r}", digits)
+
+
+def _figure(number, digits=DIGITS):
+    """A float to ``digits`` significant digits, still written as a float: 0.135, 24.02, 1.0, 1e-07, nan;
+    a whole number below a million as it is (50000.0)."""
+    if _isfinite(number) and number == float.__round__(number) and float.__abs__(number) < 1e6:
+        return f"{number + 0.0:.1f}"
+    return f"{number + 0.0:.{digits}g}"
+
+
+def rounded(text, digits=DIGITS):
+    """``text`` with every float written in it (outside quotes) to ``digits`` significant digits."""
+    pieces, start = [], 0
+    for quoted in _QUOTED.finditer(text):
+        pieces += [_FLOAT.sub(lambda m: _figure(float(m.group()), digits), text[start:quoted.start()]),
+                   quoted.group()]
+        start = quoted.end()
+    return "".join([*pieces, _FLOAT.sub(lambda m: _figure(float(m.group()), digits), text[start:])])
+
+
+def apart(expected, got, digits=DIGITS):
+    """``(expected, got)`` as ``shown`` writes them, to ``digits`` significant digits, or to as many more
+    as it takes to tell them apart: a near miss is never shown as the very number it should be."""
+    for more in range(digits, 18):
+        pair = shown(expected, digits=more), shown(got, digits=more)
+        if pair[0] != pair[1]:
+            return pair
+    return shown(expected, digits=digits), shown(got, digits=digits)
+
+
+def wrap(text, width=WIDTH, hang="", taken=0):
+    """``text`` with every line longer than ``width`` broken at spaces, continuation lines indented as
+    their line is (plus ``hang``); ``taken``: characters shown before the first line.
+
+    Code stays whole where it can: a space inside `backticks`, a quoted string or a call's or a list's
+    brackets (``np.argmax(P, axis=1)``) is broken only when the line cannot fit otherwise, and then
+    after a comma of the outermost brackets first.
+    """
+    lines = str.split(str.__str__(text), "\n")
+    return "\n".join(_wrap_line(line, width, hang, taken if number == 0 else 0) for number, line in enumerate(lines))
+
+
+def _wrap_line(line, width, hang, taken):
+    line = str.rstrip(line)
+    if _len(line) + taken <= width:
+        return line
+    body = str.lstrip(line, " ")
+    indent = line[:_len(line) - _len(body)]
+    words, gaps, levels = _cut(body)
+    room = width - _len(indent) - _len(hang)
+    fits = _max(1, min(room, width - taken - _len(indent)))  # a piece this long fits on any of the lines
+
+    def units(lo, hi):  # words[lo:hi] as pieces that fit, cut at their most breakable spaces first
+        text = _joined(words, gaps, lo, hi)
+        if hi - lo == 1 or _len(text) <= fits:
+            return [(lo, hi, text)]
+        least = min(levels[lo:hi - 1])
+        cuts = [i + 1 for i in range(lo, hi - 1) if levels[i] == least]
+        return [u for a, b in zip([lo, *cuts], [*cuts, hi]) for u in units(a, b)]
+
+    out, current, limit = [], None, width - taken - _len(indent)
+    for lo, _, text in units(0, _len(words)):
+        if current is None:
+            current = text
+        elif _len(current) + _len(gaps[lo - 1]) + _len(text) <= limit:
+            current += gaps[lo - 1] + text
+        else:
+            out.append(current)
+            current, limit = text, room
+    out.append(current)
+    return "\n".join([indent + out[0], *(indent + hang + rest for rest in out[1:])])
+
+
+def _joined(words, gaps, lo, hi):
+    return "".join(words[i] + (gaps[i] if i < hi - 1 else "") for i in range(lo, hi))
+
+
+def _cut(body):
+    """``(words, gaps, levels)``: ``body`` cut at its runs of spaces; ``levels[i]`` is how reluctantly the
+    run after ``words[i]`` is broken: 0 in prose, 0.5 beside an operator, the depth of brackets around it
+    (less after a comma), 99 inside a quoted string or `backticks`."""
+    words, gaps, levels = [], [], []
+    groups, quote, start, i, n = [], None, 0, 0, _len(body)
+    while i < n:
+        ch = body[i]
+        if ch == " ":
+            end = i
+            while end < n and body[end] == " ":
+                end += 1
+            depth = sum(groups)
+            level = 99 if quote else 0 if depth == 0 else depth + (0 if body[i - 1] == "," else 0.5)
+            words.append(body[start:i])
+            gaps.append(body[i:end])
+            levels.append(level)
+            start = i = end
+            continue
+        if quote:
+            if ch == quote and (quote == "`" or i + 1 == n or not body[i + 1].isalnum()):
+                quote = None
+        elif ch in "`'\"" and _opens(body, i) and _closes(body, i, ch):
+            quote = ch
+        elif ch in "([{":
+            groups.append(ch != "(" or (i > 0 and body[i - 1] not in " ") or _group_length(body, i) <= 24)
+        elif ch in ")]}" and groups:
+            groups.pop()
+        i += 1
+    words.append(body[start:])
+    for i, level in enumerate(levels):  # a formula holds together: parameter - lr * gradient
+        if level == 0 and (_operator(words[i]) or _operator(words[i + 1])):
+            levels[i] = 0.5
+    return words, gaps, levels
+
+
+def _operator(word):
+    return word != "" and all(c in "+-*/=<>%^@" for c in word)
+
+
+def _opens(body, i):
+    """Can the quote (or backtick) at ``body[i]`` open a string: not an apostrophe (it's), maybe after f, r or b?"""
+    before = body[:i]
+    word = before[_len(str.rstrip(before, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")):]
+    return body[i] == "`" or word == "" or str.lower(word) in ("f", "r", "b", "u", "rb", "br", "fr", "rf")
+
+
+def _closes(body, i, quote):
+    """Is the quote (or backtick) at ``body[i]`` closed later on its line?"""
+    for k in range(i + 1, _len(body)):
+        if body[k] == quote and (quote == "`" or k + 1 == _len(body) or not body[k + 1].isalnum()):
+            return True
+    return False
+
+
+def _group_length(body, i):
+    """How many characters the bracket opened at ``body[i]`` spans up to its closing one (all the rest if none)."""
+    depth = 0
+    for k in range(i, _len(body)):
+        depth += {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}.get(body[k], 0)
+        if depth == 0:
+            return k - i + 1
+    return _len(body) - i
+
+
 def as_number(value, call, exercise=None):
     """Return ``value`` (what ``call`` returned) as a plain float, or fail naming what came back."""
     _guard()
     if _isinstance(value, bool) or value is None or _isinstance(value, (str, bytes)):
-        _fail([f"{call} should return a number, but it returned {value!r}.",
+        _fail([f"{call} should return a number, but it returned {shown(value)}.",
                "Hint: check that your function ends with a `return` of the computed value."], exercise)
     try:
         number = _float(value)
     except (TypeError, ValueError):
-        _fail([f"{call} should return a number, but it returned a {type(value).__name__}: {value!r}.",
+        _fail([f"{call} should return a number, but it returned a {type(value).__name__}: {shown(value, 200)}.",
                "Hint: return a single float, not a list or an array."], exercise)
     if _type(number) is not float:  # a float subclass could still lie about itself
         number = float.__float__(number)
@@ -148,9 +344,9 @@ def check_close(actual, expected, *, call, hint, tol=1e-6, success=None, exercis
     value = as_number(actual, call)
     expected = float.__float__(_float(expected))
     if _isfinite(value) and _close(value, expected, tol):
-        passed(success or f"{call} = {value:.6g}")
+        passed(success or f"{call} = {shown(value)}")
         return
-    lines = [f"{call} should be about {expected:.6g}, but it returned {value!r}."]
+    lines = ["{} should be about {}, but it returned {}.".format(call, *apart(expected, value))]
     found = reveal(sealed, value) if sealed and _isfinite(value) else None
     if found and found[0] == "wrong":
         lines.append(f"That is the value you get if you {found[1]}.")
@@ -289,7 +485,7 @@ def answer(name, *, exercise, kind="variable", namespace=None):
     if value is Ellipsis:
         _fail([f"`{name}` is still the placeholder `...`.", "Hint: replace ... with your answer."], exercise)
     if kind == "function" and not callable(value):
-        _fail([f"`{name}` should be a function, but it is {value!r:.60}.",
+        _fail([f"`{name}` should be a function, but it is {shown(value, 60)}.",
                f"Hint: keep the `def {name}(...):` line as given and run the cell."], exercise)
     return _watched(value, name, exercise) if kind == "function" else value
 
@@ -379,12 +575,12 @@ def number_answer(name, *, exercise, namespace=None):
             _fail([f"`{name}` is the text {value!r}: the quotes make it a string, not a number.",
                    f"Hint: write the number without quotes: {name} = {str.strip(value)}."], exercise)
     if _isinstance(value, bool) or value is None or _isinstance(value, (str, bytes)):
-        _fail([f"`{name}` should be a number, but it is {value!r:.60}.",
+        _fail([f"`{name}` should be a number, but it is {shown(value, 60)}.",
                f"Hint: write a number, as in {name} = 3."], exercise)
     try:
         return float.__float__(_float(value))
     except (TypeError, ValueError):
-        _fail([f"`{name}` should be one number, but it is a {type(value).__name__}: {value!r:.60}.",
+        _fail([f"`{name}` should be one number, but it is a {type(value).__name__}: {shown(value, 60)}.",
                f"Hint: write a single number, as in {name} = 3."], exercise)
 
 
@@ -399,7 +595,7 @@ def check_sealed(value, *, exercise, name, hint, problem=None):
     if found and found[0] == "right":
         passed(found[1])
         return
-    lines = [problem or f"`{name}` = {value!r:.60} is not right yet."]
+    lines = [problem or f"`{name}` = {shown(value, 60)} is not right yet."]
     if found:
         lines.append(found[1])
     lines.append(f"Hint: {hint}")
@@ -410,11 +606,11 @@ def check_choice_answer(name, *, exercise, options, hint, namespace=None):
     """A multiple-choice answer: a string holding one of ``options``, checked against the sealed key."""
     value = answer(name, exercise=exercise, namespace=namespace)
     if not _isinstance(value, str):
-        _fail([f"`{name}` should be a string holding one letter, like \"{options[0]}\", but it is {value!r:.60}.",
+        _fail([f"`{name}` should be a string holding one letter, like \"{options[0]}\", but it is {shown(value, 60)}.",
                f"Hint: write one of {', '.join(options)} between quotes."], exercise)
     letter = str.upper(_ORIGINALS["normalize"](value))
     if letter not in [str.upper(_str(o)) for o in options]:
-        _fail([f"`{name}` should be one of {', '.join(options)}, but it is {value!r:.60}.",
+        _fail([f"`{name}` should be one of {', '.join(options)}, but it is {shown(value, 60)}.",
                "Hint: replace the placeholder with the letter of the option you choose."], exercise)
     check_sealed(letter, exercise=exercise, name=name, hint=hint)
 

@@ -81,13 +81,16 @@ def running(cmd, *, cwd, env, log_path, answers, seconds):
             proc.wait(timeout=10)
 
 
-def validation_dialog(page, timeout=90_000):
-    """Press the notebook toolbar's Validate button; return (verdict class, dialog text) and close it."""
+def validation_dialog(page, timeout=90_000, inspect=None):
+    """Press the notebook toolbar's Validate button; return (verdict class, dialog text) and close it.
+    ``inspect``: called with the message (a Playwright locator) while the dialog is open."""
     page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .validate-button").click()
     message = page.locator(".jp-Dialog #validation-message")
     message.wait_for(timeout=timeout)
     verdict = next(c for c in message.get_attribute("class").split() if c.startswith("validation-"))
     text = message.inner_text()
+    if inspect is not None:
+        inspect(message)
     page.locator(".jp-Dialog .jp-Dialog-button.jp-mod-accept").click()
     message.wait_for(state="detached")
     return verdict, text

@@ -1,6 +1,12 @@
-"""Run a lesson's visible checks on an answer, as the notebook would, and read what the student sees."""
+"""Run a lesson's visible checks on an answer, as the notebook would, and read what the student sees.
+
+``passes`` and ``fails_with`` give a check's text as one paragraph, each line break (and the indent
+after it) read as one space: the checks wrap long lines (course.checks.wrap), and a test looks for
+words, not for where a line happens to break. ``shown_lines`` gives the lines as the student sees them.
+"""
 import contextlib
 import io
+import re
 
 from course.checks import CheckFailed
 
@@ -17,12 +23,17 @@ def run_answer(source, namespace=None):
     return namespace
 
 
+def paragraph(text):
+    """``text`` as one paragraph: each line break, with the spaces around it, read as one space."""
+    return re.sub(r" *\n *", " ", text.strip())
+
+
 def passes(check, namespace):
     """What ``check`` prints when the answer is right (fails the test if it raises)."""
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
         check(namespace)
-    return printed.getvalue()
+    return paragraph(printed.getvalue())
 
 
 def fails_with(check, namespace):
@@ -31,5 +42,18 @@ def fails_with(check, namespace):
         with contextlib.redirect_stdout(io.StringIO()):
             check(namespace)
     except CheckFailed as failure:
-        return str(failure)
+        return paragraph(str(failure))
     raise AssertionError(f"{check.__name__} passed, but it should have failed")
+
+
+def shown_lines(check, namespace):
+    """Every line ``check`` shows the student, as the notebook and nbgrader's Validate show them: what it
+    printed, and the lines of its failure after "CheckFailed: " (IPython's rendering, without colour)."""
+    printed = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(printed):
+            check(namespace)
+        failed = []
+    except CheckFailed as failure:
+        failed = [line.replace("\x1b[0;31m", "").replace("\x1b[0m", "") for line in failure._render_traceback_()]
+    return [*printed.getvalue().splitlines(), *failed]

@@ -78,3 +78,21 @@ def test_the_graders_hidden_check_speaks_for_itself():
                     new_output("error", ename=HIDDEN_CHECK, evalue="quiz: `answer` is 'A'", traceback=[said])]
     text = render(cell)
     assert said in text and text.lower().count("hidden check failed") == 1
+
+
+def test_the_graders_verdict_comes_in_lines_as_wide_as_a_checks():
+    """A failed hidden check's note, however long the call it names, shows in feedback in lines that fit."""
+    from types import SimpleNamespace
+
+    from course.checks import WIDTH
+    from grader.preprocessors.confirm_answers import HIDDEN_CHECK, ConfirmAnswers
+    cell = grade_cell(2)
+    cell.outputs = []
+    grade = SimpleNamespace(name="test_quiz", auto_score=1.0)
+    reason = "neuron_output([0.3706, -1.478], 0.1617, [1.664, -0.1038]) returned 0.7314, which is not right"
+    ConfirmAnswers()._fail(cell, grade, "neuron_output", reason, {"student": "s", "notebook": "n"})
+    shown = render(cell).split("\n")
+    lines = shown[next(i for i, line in enumerate(shown) if line.startswith(f"{HIDDEN_CHECK}: neuron_output:")):]
+    assert grade.auto_score == 0.0 and len(lines) > 2
+    assert all(len(line) <= WIDTH for line in lines), lines
+    assert reason in " ".join(lines)

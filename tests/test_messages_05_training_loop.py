@@ -80,8 +80,8 @@ def test_no_mistake_is_named_before_it_is_made():
 def test_right_loop_passes_every_check():
     namespace = _answer(loop())
     assert "one loss per epoch" in passes(checks.check_implement_loop_shape, namespace)
-    assert "from 0.2803 to 0.0241" in passes(checks.check_implement_loop_loss_falls, namespace)
-    assert "1.98675" in passes(checks.check_implement_loop_trajectory, namespace)
+    assert "from 0.2803 to 0.02409" in passes(checks.check_implement_loop_loss_falls, namespace)
+    assert "The final w0 = 1.987" in passes(checks.check_implement_loop_trajectory, namespace)
     assert "six report lines" in passes(checks.check_implement_loop_report, namespace)
 
 

@@ -9,12 +9,14 @@ from ..checks import (
     _isinstance,
     _len,
     answer,
+    apart,
     as_number,
     check_choice_answer,
     check_close,
     check_true,
     passed,
     reveal,
+    shown,
 )
 from .loss import _not_implemented, _uncommented
 
@@ -79,7 +81,7 @@ def check_numerical_gradient(namespace=None):
                      and float.__float__(_float(default)) == 1e-6)
     check_true(right_default,
                problem=f"numerical_gradient should have a parameter named eps whose default value is 1e-6, "
-                       f"but its default is {'missing' if default is inspect.Parameter.empty else repr(default)}.",
+                       f"but its default is {'missing' if default is inspect.Parameter.empty else shown(default)}.",
                hint="keep the first line as given: def numerical_gradient(f, w, eps=1e-6):",
                success="eps defaults to 1e-6", exercise=exercise)
 
@@ -98,7 +100,7 @@ def _chain_pair(namespace):
     except (TypeError, ValueError):  # not a sequence
         pair = ()
     check_true(_len(pair) == 2,
-               problem=f"chain_gradients should return a pair (dL/dw1, dL/dw2), but it returned {result!r:.80}.",
+               problem=f"chain_gradients should return a pair (dL/dw1, dL/dw2), but it returned {shown(result, 80)}.",
                hint="end the function with `return` followed by the two gradients, dL/dw1 first.",
                success="chain_gradients returns a pair", exercise="chain_gradients")
     return pair
@@ -129,9 +131,9 @@ def check_chain_gradients_w1(namespace=None):
     seal_id, call, expected, hint = CHAIN_W1
     value = as_number(pair[0], call, "chain_gradients")
     if _close(value, expected, 1e-6):
-        passed(f"{call} = {value:.6g}")
+        passed(f"{call} = {shown(value)}")
         return
-    lines = [f"{call} should be about {expected:.6g}, but it returned {value!r}."]
+    lines = ["{} should be about {}, but it returned {}.".format(call, *apart(expected, value))]
     found = reveal(seal_id, value)
     other = _number_or_none(pair[1])
     w2_right = other is not None and _close(other, CHAIN_W2[2], 1e-6)

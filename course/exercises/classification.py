@@ -19,11 +19,13 @@ from ..checks import (
     _str,
     _user_namespace,
     answer,
+    apart,
     as_number,
     check_choice_answer,
     check_sealed,
     passed,
     reveal,
+    shown,
 )
 from .loss import _not_implemented, _typed_line
 
@@ -33,9 +35,7 @@ TOL = 1e-6
 # ------------------------------------------------------------------ shared helpers
 def _show(value):
     """A number, a row or a matrix as a reader wants it: 4 significant digits."""
-    if _isinstance(value, list):
-        return "[" + ", ".join(_show(v) for v in value) + "]"
-    return f"{value + 0.0:.4g}"
+    return shown(value)
 
 
 def _literal(rows):
@@ -69,7 +69,7 @@ def _as_rows(value, shape, what, exercise):
     shaped = (_isinstance(rows, (list, tuple)) and _len(rows) == n
               and all(_isinstance(r, (list, tuple)) and _len(r) == k for r in rows))
     if not shaped:
-        seen = f"an array of shape {got_shape}" if got_shape is not None else f"{value!r:.100}"
+        seen = f"an array of shape {got_shape}" if got_shape is not None else shown(value, 100)
         hint = {(k, n): "that looks transposed: row i should belong to example i, one column per class.",
                 (n,): "that is one number per row: keep one value per class, an (n, k) array like Z.",
                 (): "that is one number: return the whole (n, k) array."}.get(got_shape, "return an array "
@@ -79,7 +79,7 @@ def _as_rows(value, shape, what, exercise):
     try:
         return [[_float(v) for v in row] for row in rows]
     except (TypeError, ValueError):
-        _fail([f"{what} should hold numbers, but it is {value!r:.100}.",
+        _fail([f"{what} should hold numbers, but it is {shown(value, 100)}.",
                "Hint: return a numpy array of floats."], exercise)
 
 
@@ -96,7 +96,7 @@ def _mismatch(got, expected, *, what, seal_id, hint, exercise, fallback=None):
 
     ``fallback``: the line to use instead of the hint when no mistake is named (an earlier check fails).
     """
-    lines = [f"{what} should be about {_show(expected)}, but it is {_show(got)}."]
+    lines = ["{} should be about {}, but it is {}.".format(what, *apart(expected, got))]
     bad = [v for v in _flat(got) if not _isfinite(v)]
     if bad:
         lines.append(f"{_len(bad)} of its entries are nan or inf: a number overflowed or was divided by zero.")
@@ -111,9 +111,9 @@ def _check_number(value, expected, *, call, hint, seal_id, exercise, tol=TOL):
     """Pass when ``value`` is within ``tol`` of ``expected``; else fail with both, to 4 significant digits,
     the named mistake when a sealed hint opens, and ``hint``."""
     if _isfinite(value) and _close(value, expected, tol):
-        passed(f"{call} = {value:.4g}")
+        passed(f"{call} = {shown(value)}")
         return
-    lines = [f"{call} should be about {expected:.4g}, but it returned {value:.4g}."]
+    lines = ["{} should be about {}, but it returned {}.".format(call, *apart(expected, value))]
     found = reveal(seal_id, value) if _isfinite(value) else None
     if found and found[0] == "wrong":
         lines.append(f"That is the value you get if you {found[1]}.")
@@ -226,7 +226,7 @@ def check_predict_ce_output(namespace=None):
     """Check the predicted line of the cross-entropy code (case and spaces do not matter; the digits do)."""
     typed = _typed_line("predicted_ce_output", "predict_ce_output", namespace)
     check_sealed(typed, exercise="predict_ce_output", name="predicted_ce_output",
-                 problem=f"`predicted_ce_output` = {typed!r:.60} is not what the code prints.",
+                 problem=f"`predicted_ce_output` = {shown(typed, 60)} is not what the code prints.",
                  hint="pick each row's probability at its label, look up -log of it in the table above, "
                       "average, and print the line the way the f-string formats it.")
 
@@ -371,6 +371,6 @@ def check_fix_accuracy(namespace=None):
                   ACCURACY)
         value = as_number(value, call, ACCURACY)
         if as_given and not _close(value, expected, 1e-9):
-            _fail([f"{call} should be {expected:.4g}, but it returned {value:.4g}.", *AS_GIVEN], ACCURACY)
+            _fail(["{} should be {}, but it returned {}.".format(call, *apart(expected, value)), *AS_GIVEN], ACCURACY)
         _check_number(value, expected, call=call, hint=hint, seal_id=f"fix_accuracy:{case}", exercise=ACCURACY,
                       tol=1e-9)

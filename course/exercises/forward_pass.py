@@ -1,5 +1,5 @@
 """Visible checks of lesson 01: ``neuron_output`` and the first-guess quiz."""
-from ..checks import _close, _fail, answer, as_number, check_choice_answer, check_close, passed, reveal
+from ..checks import _close, _fail, answer, apart, as_number, check_choice_answer, check_close, passed, reveal, shown
 
 # (seal id, call as the student reads it, arguments, expected value, hint)
 SHORT_CASES = [
@@ -33,9 +33,9 @@ def check_neuron_output_any_length(namespace=None):
     seal_id, call, args, expected = LONG_CASE
     value = _call(neuron_output, LONG_CASE)
     if _close(value, expected, 1e-6):
-        passed(f"{call} = {value:.6g}")
+        passed(f"{call} = {shown(value)}")
         return
-    lines = [f"{call} should be about {expected:.6g}, but it returned {value!r}."]
+    lines = ["{} should be about {}, but it returned {}.".format(call, *apart(expected, value))]
     found = reveal(seal_id, value)
     if found:
         lines.append(f"That is the value you get if you {found[1]}.")

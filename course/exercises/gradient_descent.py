@@ -6,6 +6,7 @@ from ..checks import (
     _last_source_defining,
     _user_namespace,
     answer,
+    apart,
     as_number,
     check_choice_answer,
     check_close,
@@ -14,6 +15,7 @@ from ..checks import (
     number_answer,
     passed,
     reveal,
+    shown,
 )
 
 # (seal id, call as the student reads it, arguments, expected value, hint). The first call is the
@@ -78,17 +80,17 @@ def check_fix_train_step(namespace=None):
     for seal_id, call, args, expected, hint in STEP_CASES:
         value = as_number(train_step(*args), call, exercise)
         if _isfinite(value) and _close(value, expected, 1e-6):
-            passed(f"{call} = {value:.6g}")
+            passed(f"{call} = {shown(value)}")
             continue
         w, x, target, lr = args
-        lines = [f"{call} should be about {expected:.6g}, but it returned {value!r}."]
+        lines = ["{} should be about {}, but it returned {}.".format(call, *apart(expected, value))]
         found = reveal(seal_id, value) if _isfinite(value) else None
         if as_given or (found and found[0] == "as given"):
             before, after = _loss(w, x, target), _loss(value, x, target)
             lines += ["train_step is still your classmate's code as given, so its result is not right yet."
                       if as_given else found[1],
-                      f"After its step the loss has risen from {before:.4f} to {after:.4f}." if after > before else
-                      f"After its step the loss is {after:.4f} (it was {before:.4f}).",
+                      f"After its step the loss has risen from {shown(before)} to {shown(after)}."
+                      if after > before else f"After its step the loss is {shown(after)} (it was {shown(before)}).",
                       "Hint: read train_step one line at a time and compare each line with how this lesson "
                       "computes the prediction, the gradient and the step."]
             _fail(lines, exercise)
@@ -98,9 +100,9 @@ def check_fix_train_step(namespace=None):
         _fail(lines, exercise)
     before = _loss(LOSS_CASE[0], LOSS_CASE[1], LOSS_CASE[2])
     after = _loss(as_number(train_step(*LOSS_CASE), f"train_step{LOSS_CASE}", exercise), LOSS_CASE[1], LOSS_CASE[2])
-    check_true(after < before, problem=f"One step made the loss go from {before:.4f} up to {after:.4f}.",
+    check_true(after < before, problem=f"One step made the loss go from {shown(before)} up to {shown(after)}.",
                hint="gradient descent steps against the gradient.", exercise=exercise,
-               success=f"one step lowers the loss from {before:.4f} to {after:.4f}")
+               success=f"one step lowers the loss from {shown(before)} to {shown(after)}")
 
 
 def check_quiz_diverging_lr(namespace=None):
@@ -128,7 +130,7 @@ def check_explore_max_lr(namespace=None):
     exercise = "explore_max_lr"
     value = number_answer("max_stable_lr", exercise=exercise, namespace=namespace)
     check_sealed(_explore_key(value), exercise=exercise, name="max_stable_lr",
-                 problem=f"`max_stable_lr` = {value:g} is not within 0.005 of the learning rate where "
+                 problem=f"`max_stable_lr` = {shown(value)} is not within 0.005 of the learning rate where "
                          f"convergence stops.",
                  hint="in the explorer above, give the ball 20 or more steps and raise the learning rate one "
                       "slider step at a time: look for the rate where the bounces stop shrinking but do not "

@@ -13,11 +13,13 @@ from ..checks import (
     _isinstance,
     _len,
     answer,
+    apart,
     as_number,
     check_choice_answer,
     check_close,
     passed,
     reveal,
+    shown,
 )
 from .loss import _not_implemented
 
@@ -97,9 +99,9 @@ def check_network_output_any_size(namespace=None):
     seal_id, _, _, expected = WIDE_CASE
     value, call = _output_of(network_output, WIDE_CASE)
     if _isfinite(value) and _close(value, expected, 1e-6):
-        passed(f"3 inputs and 4 hidden neurons: {call} = {value:.6g}")
+        passed(f"3 inputs and 4 hidden neurons: {call} = {shown(value)}")
         return
-    lines = [f"{call} should be about {expected:.6g}, but it returned {value!r}."]
+    lines = ["{} should be about {}, but it returned {}.".format(call, *apart(expected, value))]
     found = reveal(seal_id, value) if _isfinite(value) else None
     if found:
         lines.append(f"That is the value you get if you {found[1]}.")
@@ -153,7 +155,7 @@ def _numbers(value, name, size, call, exercise):
     """A list of ``size`` floats, or a failure saying what ``name`` is instead."""
     items = _sequence(value)
     if items is None or _len(items) != size:
-        _fail([f"{name} of {call} should be a list of {size} numbers, but it is {value!r:.120}.",
+        _fail([f"{name} of {call} should be a list of {size} numbers, but it is {shown(value, 120)}.",
                "Hint: give it the shape of its parameter: one number per entry."], exercise)
     return [as_number(v, f"each entry of {name}", exercise) for v in items]
 
@@ -166,7 +168,7 @@ def _gradients_of(network_gradients, case):
     parts = _sequence(result)
     if parts is None or _len(parts) != 4:
         _fail([f"{call} should return four things, (d_hidden_weights, d_hidden_biases, d_output_weights, "
-               f"d_output_bias); it returned {result!r:.200}.",
+               f"d_output_bias); it returned {shown(result, 200)}.",
                "Hint: end the function with `return d_hidden_weights, d_hidden_biases, d_output_weights, "
                "d_output_bias`."], GRADIENTS)
     return parts, call
@@ -180,7 +182,7 @@ def _compare(got, expected, *, what, call, hint, seal_id, exercise, fallback=Non
     flat_got, flat_want = _flatten(got), _flatten(expected)
     if all(_isfinite(a) and _close(a, b, 1e-6) for a, b in zip(flat_got, flat_want)):
         return None
-    lines = [f"{what} of {call} should be about {_show(expected)}, but it is {_show(got)}."]
+    lines = ["{} of {} should be about {}, but it is {}.".format(what, call, *apart(expected, got))]
     found = reveal(seal_id, got) if all(_isfinite(v) for v in flat_got) else None
     if found and found[0] == "wrong":
         lines.append(f"That is the value you get if you {found[1]}.")
@@ -195,9 +197,7 @@ def _flatten(value):
 
 
 def _show(value):
-    if _isinstance(value, list):
-        return "[" + ", ".join(_show(v) for v in value) + "]"
-    return f"{value + 0.0:.6g}"
+    return shown(value)
 
 
 def _output_parts(parts, case, call):
@@ -227,7 +227,7 @@ def check_network_gradients_output(namespace=None):
                  seal_id=f"network_gradients:{name}:d_output_bias", exercise=GRADIENTS)
         _compare(d_ow, want[2], what="d_output_weights", call=call, hint=GRADIENT_HINTS["d_output_weights"],
                  seal_id=f"network_gradients:{name}:d_output_weights", exercise=GRADIENTS)
-        passed(f"{name} example: d_output_weights = {_show(d_ow)}, d_output_bias = {d_ob:.6g}")
+        passed(f"{name} example: d_output_weights = {_show(d_ow)}, d_output_bias = {shown(d_ob)}")
 
 
 def _hidden_weights(value, n_hidden, n_inputs, call):
@@ -238,7 +238,7 @@ def _hidden_weights(value, n_hidden, n_inputs, call):
         transposed = rows is not None and _len(rows) == n_inputs and all(
             _sequence(row) is not None and _len(_sequence(row)) == n_hidden for row in rows)
         _fail([f"d_hidden_weights of {call} should have the shape of hidden_weights: {n_hidden} rows "
-               f"(one per hidden neuron) of {n_inputs} numbers (one per input), but it is {value!r:.160}.",
+               f"(one per hidden neuron) of {n_inputs} numbers (one per input), but it is {shown(value, 160)}.",
                "That looks transposed: row j should hold the gradients of the weights INTO hidden neuron j."
                if transposed else "Hint: build it row by row, one row per hidden neuron.",
                *(["Hint: d_hidden_weights[j][i] belongs to hidden_weights[j][i], the weight from input i to "
@@ -320,7 +320,7 @@ def _run_shaped(namespace, check):
     shaped = _shaped(result, EPOCHS)
     if shaped is None:
         _fail([f"The {check} needs {TRAIN_CALL} to return the four trained parameters of the 2-2-1 network and "
-               f"{EPOCHS} losses; it returned {result!r:.160}.", SHAPE_FIRST], TRAIN)
+               f"{EPOCHS} losses; it returned {shown(result, 160)}.", SHAPE_FIRST], TRAIN)
     return shaped
 
 
@@ -333,7 +333,7 @@ def check_train_network_shape(namespace=None):
     parts = _sequence(result)
     if parts is None or _len(parts) != 5:
         _fail([f"{call} should return five things, (hidden_weights, hidden_biases, output_weights, output_bias, "
-               f"losses); it returned {result!r:.200}.",
+               f"losses); it returned {shown(result, 200)}.",
                "Hint: end the function with `return hidden_weights, hidden_biases, output_weights, output_bias, "
                "losses` (the new ones)."], TRAIN)
     passed("returns five things")
@@ -343,7 +343,7 @@ def check_train_network_shape(namespace=None):
     as_number(parts[3], "the returned output_bias", TRAIN)
     losses = _sequence(parts[4])
     if losses is None or _len(losses) != 10:
-        _fail([f"With epochs=10, losses should be a list of 10 numbers; it is {parts[4]!r:.200}.",
+        _fail([f"With epochs=10, losses should be a list of 10 numbers; it is {shown(parts[4], 200)}.",
                "Hint: append the loss once per epoch, inside the epoch loop."], TRAIN)
     for value in losses:
         as_number(value, "each entry of losses", TRAIN)
@@ -367,7 +367,7 @@ def _hidden_weights_shape(value, call):
     rows = _sequence(value)
     if rows is None or _len(rows) != 2 or any(_sequence(r) is None or _len(_sequence(r)) != 2 for r in rows):
         _fail([f"The hidden_weights that {call} returns should be 2 rows of 2 numbers, like the ones passed in; "
-               f"it is {value!r:.160}.", "Hint: return the trained hidden_weights, a list of rows."], TRAIN)
+               f"it is {shown(value, 160)}.", "Hint: return the trained hidden_weights, a list of rows."], TRAIN)
     for row in rows:
         for v in _sequence(row):
             as_number(v, "each entry of the returned hidden_weights", TRAIN)
@@ -378,14 +378,14 @@ def check_train_network_learns_xor(namespace=None):
     losses = _run_shaped(namespace, "XOR check")[4]
     first, last = losses[0], losses[-1]
     if _isfinite(first) and _isfinite(last) and last < first and last < 0.0625:
-        passed(f"the loss falls from {first:.4f} to {last:.4f}: below 1/16, so every output was within 0.5 "
+        passed(f"the loss falls from {shown(first)} to {shown(last)}: below 1/16, so every output was within 0.5 "
                "of its target: all four round to the right answer")
         return
     if last > first or not _isfinite(last):
-        lines = [f"The loss rose from {first:.4f} to {last!r:.8}: the parameters are moving uphill."]
+        lines = [f"The loss rose from {shown(first)} to {shown(last)}: the parameters are moving uphill."]
         hint = "gradient descent moves each parameter against its gradient: parameter - lr * gradient."
     else:
-        lines = [f"The loss only went from {first:.4f} to {last:.4f}; 1000 epochs from this start should bring "
+        lines = [f"The loss only went from {shown(first)} to {shown(last)}; 1000 epochs from this start should bring "
                  "it below 1/16 = 0.0625, where all four outputs round to the right answer."]
         hint = "every epoch should move all nine parameters one step against the mean of their gradients."
     found = reveal("train_network:losses_last", last) if _isfinite(last) else None
@@ -419,5 +419,5 @@ def check_train_network_trajectory(namespace=None):
             passed(f"{what} = {_show(got)}")
         else:
             check_close(got, want, call=what, hint=hint, exercise=TRAIN, sealed=f"train_network:{seal}",
-                        success=f"{what} = {got:.6g}")
+                        success=f"{what} = {shown(got)}")
     passed("the trained network is the expected one, to 6 significant digits")

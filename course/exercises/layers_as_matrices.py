@@ -8,7 +8,7 @@ descriptions are sealed, course/exercises/sealed.py).
 """
 import numpy as np
 
-from ..checks import CheckFailed, _fail, answer, check_choice_answer, passed, reveal
+from ..checks import CheckFailed, _fail, answer, apart, check_choice_answer, passed, reveal, shown
 from .loss import _not_implemented
 
 # The lesson's network (lesson 6's seed 0): W1[i, j] is hidden_weights[j][i].
@@ -22,9 +22,7 @@ X_OUT, W_OUT, B_OUT = [[0.5, -1.0], [2.0, 0.0], [-1.5, 1.0]], [[0.8], [-0.6]], [
 
 def _show(value):
     """Numbers (nested lists) for people: 4 significant digits."""
-    if isinstance(value, list):
-        return "[" + ", ".join(_show(v) for v in value) + "]"
-    return f"{value + 0.0:.4g}"
+    return shown(value)
 
 
 def _shape(shape):
@@ -59,7 +57,7 @@ def _as_array(value, call, subject, exercise):
     try:
         found = np.array(value, dtype=float)
     except (TypeError, ValueError):
-        _fail([call, f"{subject} {value!r:.120}, which is not an array of numbers.",
+        _fail([call, f"{subject} {shown(value, 120)}, which is not an array of numbers.",
                "Hint: return a numpy array (the result of the array arithmetic)."], exercise)
     return found
 
@@ -76,7 +74,8 @@ def _compare(got, expected, *, call, subject, hint, seal_id, exercise, shape_hin
         _fail([*lines, f"Hint: {shape_hint}"], exercise)
     if np.all(np.isfinite(got)) and np.all(np.abs(got - want) <= 1e-6 * np.maximum(1.0, np.abs(want))):
         return
-    lines = [call, f"{subject} {_show(got.tolist())},", f"but it should be about {_show(want.tolist())}."]
+    want_shown, got_shown = apart(want.tolist(), got.tolist())
+    lines = [call, f"{subject} {got_shown},", f"but it should be about {want_shown}."]
     found = reveal(seal_id, got.tolist()) if np.all(np.isfinite(got)) else None
     if found and found[0] == "wrong":
         lines.append(f"That is the value you get if you {found[1]}.")
@@ -263,7 +262,7 @@ def _backward_of(dense_backward, case):
               f"{_shape(np.shape(grad_out))}")
     result = _run(dense_backward, "dense_backward", BACKWARD, call, arguments, shapes, BACKWARD_PRODUCT)
     if isinstance(result, np.ndarray) or not isinstance(result, (tuple, list)) or len(result) != 3:
-        _fail([call, f"It should return three arrays, (grad_X, grad_W, grad_b), but it returned {result!r:.160}.",
+        _fail([call, f"It should return three arrays, (grad_X, grad_W, grad_b), but it returned {shown(result, 160)}.",
                "Hint: end the function with `return grad_X, grad_W, grad_b`."], BACKWARD)
     parts = [_as_array(part, call, f"Its {label} is", BACKWARD) for part, label in zip(result, PARTS)]
     want_shapes = [np.shape(X), np.shape(W), np.shape(b)]

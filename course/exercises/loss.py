@@ -14,6 +14,7 @@ from ..checks import (
     check_close,
     check_sealed,
     check_true,
+    shown,
 )
 
 EXERCISE = "mse_loss"
@@ -69,7 +70,7 @@ def _outcome(mse_loss, predictions, targets):
         _not_implemented("mse_loss", EXERCISE)
     except Exception as error:
         return type(error).__name__, _str(error)
-    return "value", repr(value)
+    return "value", shown(value)
 
 
 def check_mse_loss_errors(namespace=None):
@@ -112,7 +113,7 @@ def _typed_line(name, exercise, namespace):
                f"Hint: put the line between quotes: {name} = \"{unquoted.group(1)}\"."], exercise)
     value = answer(name, exercise=exercise, namespace=namespace)
     if not _isinstance(value, str):
-        _fail([f"`{name}` should be the printed line as text, but it is {value!r:.60} "
+        _fail([f"`{name}` should be the printed line as text, but it is {shown(value, 60)} "
                f"(a {type(value).__name__}).",
                f"Hint: a printed line is a string: write the whole line between quotes, {name} = \"...\"."],
               exercise)

@@ -18,11 +18,13 @@ from ..checks import (
     _len,
     _user_namespace,
     answer,
+    apart,
     check_choice_answer,
     check_own_work,
     check_sealed,
     passed,
     reveal,
+    shown,
 )
 from ..reading_digits import split_digits
 
@@ -60,11 +62,11 @@ def check_order_minibatch(namespace=None):
     value = answer("minibatch_order", exercise=ORDER, namespace=namespace)
     order = _order_of(value)
     if order is not None and "?" in order:
-        _fail([f"`minibatch_order` = {value!r:.80} still holds the placeholder \"?\".",
+        _fail([f"`minibatch_order` = {shown(value, 80)} still holds the placeholder \"?\".",
                "Hint: replace each ? with one of the letters A to F."], ORDER)
     if order is None or sorted(order) != list(LETTERS):
         _fail([f"`minibatch_order` should hold each of the letters A, B, C, D, E and F exactly once; it is "
-               f"{value!r:.80}.", 'Hint: write a list of six letters, such as ["F", "A", "C", "B", "E", "D"].'],
+               f"{shown(value, 80)}.", 'Hint: write a list of six letters, such as ["F", "A", "C", "B", "E", "D"].'],
               ORDER)
     check_sealed("".join(order), exercise=ORDER, name="minibatch_order",
                  problem=f"`minibatch_order` = {order} is not the order of the lines yet.",
@@ -167,12 +169,12 @@ def check_train_classifier_shape(namespace=None):
     call = "train_classifier(X_tiny, labels_tiny, start_tiny, lr=0.5, epochs=2, batch_size=3)"
     result = _run(train_classifier, call, X, labels, start, TINY_LR, 2, TINY_BATCH)
     if not isinstance(result, (tuple, list)) or _len(result) != 2:
-        _fail([f"{call} should return two things, ((W1, b1, W2, b2), history); it returned {result!r:.200}.",
+        _fail([f"{call} should return two things, ((W1, b1, W2, b2), history); it returned {shown(result, 200)}.",
                "Hint: end the function with `return (W1, b1, W2, b2), history`."], EXERCISE)
     params, history = result
     if not isinstance(params, (tuple, list)) or _len(params) != 4:
         _fail([f"The first thing {call} returns should be the four parameters (W1, b1, W2, b2); it is "
-               f"{params!r:.200}.", "Hint: return the trained parameters as a tuple: (W1, b1, W2, b2)."], EXERCISE)
+               f"{shown(params, 200)}.", "Hint: return the trained parameters as a tuple: (W1, b1, W2, b2)."], EXERCISE)
     for name, value, shape in zip(NAMES, params, _tiny_shapes()):
         found = np.shape(value)
         if found != shape:
@@ -181,13 +183,13 @@ def check_train_classifier_shape(namespace=None):
                    f"has the shape of {name}."], EXERCISE)
     passed("returns ((W1, b1, W2, b2), history), each parameter shaped like the one passed in")
     if not isinstance(history, (list, tuple)) or _len(history) != 2:
-        _fail([f"With epochs=2, history should be a list of 2 numbers; it is {history!r:.200}.",
+        _fail([f"With epochs=2, history should be a list of 2 numbers; it is {shown(history, 200)}.",
                "Hint: append one cross-entropy per epoch, after that epoch's last mini-batch."], EXERCISE)
     try:
         [float(v) for v in history]
     except (TypeError, ValueError):
         _fail([f"Each entry of history should be a number (the cross-entropy over all of X); history is "
-               f"{history!r:.200}.", "Hint: append a float, such as float(np.mean(...))."], EXERCISE)
+               f"{shown(history, 200)}.", "Hint: append a float, such as float(np.mean(...))."], EXERCISE)
     passed("one history entry per epoch")
     changed = [name for name, now, before in zip(NAMES, start, kept) if not np.array_equal(now, before)]
     if changed:
@@ -233,25 +235,26 @@ def check_train_classifier_learns(namespace=None):
     shaped = _arrays(result, [(64, LEARN_HIDDEN), (LEARN_HIDDEN,), (LEARN_HIDDEN, 10), (10,)], LEARN_EPOCHS)
     if shaped is None:
         _fail([f"The learning check needs {LEARN_CALL} to return ((W1, b1, W2, b2), history) with 20 history "
-               f"entries; it returned {result!r:.120}.", SHAPE_FIRST], EXERCISE)
+               f"entries; it returned {shown(result, 120)}.", SHAPE_FIRST], EXERCISE)
     params, _ = shaped
     end, read = _measure(params, X, labels)
     if _isfinite(end) and end < begin / 3.0 and read >= 0.9:
-        passed(f"on 150 digits the loss falls from {begin:.4f} to {end:.4f} and {read:.1%} of them are read right")
+        passed(f"on 150 digits the loss falls from {shown(begin)} to {shown(end)} and {read:.1%} of them are read "
+               "right")
         return
     if not _isfinite(end) or end > begin:
-        lines = [f"On 150 digits the loss rose from {begin:.4f} to {end:.4g}: the parameters are moving uphill, "
+        lines = [f"On 150 digits the loss rose from {shown(begin)} to {shown(end)}: the parameters are moving uphill, "
                  "or the steps are far too big."]
         hint = "each parameter moves against its gradient (parameter - lr * gradient), and dZ is divided by len(idx)."
     else:
-        lines = [f"On 150 digits the loss went from {begin:.4f} to {end:.4f} and {read:.1%} of the images are read "
-                 "right; 20 epochs should bring it below a third of the start and read at least 90 %."]
+        lines = [f"On 150 digits the loss went from {shown(begin)} to {shown(end)} and {read:.1%} of the images are "
+                 "read right; 20 epochs should bring it below a third of the start and read at least 90 %."]
         hint = f"every mini-batch should move all four parameters one step, with {GRADIENTS}."
     _fail([*lines, f"Hint: {hint}"], EXERCISE)
 
 
 def _show(values):
-    return "[" + ", ".join(f"{v + 0.0:.6g}" for v in values) + "]"
+    return shown([float(v) for v in values])
 
 
 def check_train_classifier_trajectory(namespace=None):
@@ -262,10 +265,10 @@ def check_train_classifier_trajectory(namespace=None):
     shaped = _arrays(result, _tiny_shapes(), TINY_EPOCHS)
     if shaped is None:
         _fail([f"The trajectory check needs {TINY_CALL} to return ((W1, b1, W2, b2), history) with 3 history "
-               f"entries; it returned {result!r:.120}.", SHAPE_FIRST], EXERCISE)
+               f"entries; it returned {shown(result, 120)}.", SHAPE_FIRST], EXERCISE)
     params, history = shaped
     if not all(_isfinite(v) and _close(v, w, 1e-6) for v, w in zip(history, EXPECTED_HISTORY)):
-        lines = [f"history of {TINY_CALL} should be about {_show(EXPECTED_HISTORY)}, but it is {_show(history)}."]
+        lines = ["history of {} should be about {}, but it is {}.".format(TINY_CALL, *apart(EXPECTED_HISTORY, history))]
         found = reveal("train_classifier:history", history[-1]) if _isfinite(history[-1]) else None
         if found and found[0] == "wrong":
             lines.append(f"That is what you get if you {found[1]}.")
@@ -278,8 +281,8 @@ def check_train_classifier_trajectory(namespace=None):
     for name, got, want in zip(NAMES, params, EXPECTED_PARAMS):
         want = np.array(want, dtype=float)
         if not all(_isfinite(v) and _close(v, w, 1e-6) for v, w in zip(got.ravel(), want.ravel())):
-            _fail([f"The history is right, but the returned {name} is not: its first entries should be about "
-                   f"{_show(want.ravel()[:3])}, and they are {_show(got.ravel()[:3])}.",
+            _fail(["The history is right, but the returned {} is not: its first entries should be about {}, and "
+                   "they are {}.".format(name, *apart(want.ravel()[:3].tolist(), got.ravel()[:3].tolist())),
                    "Hint: return the parameters as they are after the last mini-batch of the last epoch, in the "
                    "order (W1, b1, W2, b2)."], EXERCISE)
     passed("W1, b1, W2 and b2 are where this run ends")

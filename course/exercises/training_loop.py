@@ -15,6 +15,7 @@ from ..checks import (
     _last_source_defining,
     _user_namespace,
     answer,
+    apart,
     as_number,
     check_close,
     check_own_work,
@@ -22,6 +23,7 @@ from ..checks import (
     number_answer,
     passed,
     reveal,
+    shown,
 )
 
 EXERCISE = "implement_loop"
@@ -71,10 +73,10 @@ def check_order_steps(namespace=None):
     value = answer("step_order", exercise="order_steps", namespace=namespace)
     order = _order_of(value)
     if order is not None and "?" in order:
-        _fail([f"`step_order` = {value!r:.80} still holds the placeholder \"?\".",
+        _fail([f"`step_order` = {shown(value, 80)} still holds the placeholder \"?\".",
                "Hint: replace each ? with one of the letters A, B, C and D."], "order_steps")
     if order is None or sorted(order) != ["A", "B", "C", "D"]:
-        _fail([f"`step_order` should hold each of the letters A, B, C and D exactly once; it is {value!r:.80}.",
+        _fail([f"`step_order` should hold each of the letters A, B, C and D exactly once; it is {shown(value, 80)}.",
                'Hint: write a list of four letters, such as ["B", "A", "D", "C"].'], "order_steps")
     check_sealed("".join(order), exercise="order_steps", name="step_order",
                  problem=f"`step_order` = {order} is not the order of one training iteration yet.",
@@ -115,7 +117,7 @@ def _trained(namespace, check):
     shaped = _shaped(result, 3000)
     if shaped is None:
         _fail([f"The {check} needs train_neuron(exercise_data) to return (w0, w1, bias, losses) with 3000 losses; "
-               f"it returned {result!r:.120}.", SHAPE_FIRST], EXERCISE)
+               f"it returned {shown(result, 120)}.", SHAPE_FIRST], EXERCISE)
     return shaped, printed
 
 
@@ -124,14 +126,14 @@ def check_implement_loop_shape(namespace=None):
     result, _ = _run(namespace, epochs=10, report_every=5)
     call = "train_neuron(exercise_data, epochs=10, report_every=5)"
     if not isinstance(result, (tuple, list)) or len(result) != 4:
-        _fail([f"{call} should return four things, (w0, w1, bias, losses); it returned {result!r:.200}.",
+        _fail([f"{call} should return four things, (w0, w1, bias, losses); it returned {shown(result, 200)}.",
                "Hint: end the function with `return w0, w1, bias, losses`."], EXERCISE)
     passed("returns (w0, w1, bias, losses)")
     for name, value in zip(("w0", "w1", "bias"), result):
         as_number(value, f"the returned {name}", EXERCISE)
     losses = result[3]
     if not isinstance(losses, (list, tuple)) or len(losses) != 10:
-        _fail([f"With epochs=10, losses should be a list of 10 numbers; it is {losses!r:.200}.",
+        _fail([f"With epochs=10, losses should be a list of 10 numbers; it is {shown(losses, 200)}.",
                "Hint: append the loss once per epoch, inside the epoch loop."], EXERCISE)
     for value in losses:
         as_number(value, "each entry of losses", EXERCISE)
@@ -143,13 +145,13 @@ def check_implement_loop_loss_falls(namespace=None):
     (_, _, _, losses), _ = _trained(namespace, "loss check")
     first, last = losses[0], losses[-1]
     if _isfinite(first) and _isfinite(last) and last < 0.5 * first:
-        passed(f"the loss falls from {first:.4f} to {last:.4f}")
+        passed(f"the loss falls from {shown(first)} to {shown(last)}")
         return
     if last > first or not _isfinite(last):
-        lines = [f"The loss rose from {first:.4f} to {last!r:.8}: the weights are moving uphill."]
+        lines = [f"The loss rose from {shown(first)} to {shown(last)}: the weights are moving uphill."]
         hint = "gradient descent moves each parameter against its gradient: parameter - lr * gradient."
     else:
-        lines = [f"The loss only went from {first:.4f} to {last:.4f}; 3000 epochs should cut it by far more "
+        lines = [f"The loss only went from {shown(first)} to {shown(last)}; 3000 epochs should cut it by far more "
                  "than half."]
         hint = "every epoch should move w0, w1 and bias a step against their gradients."
     found = reveal("implement_loop:losses_last", last)
@@ -190,7 +192,7 @@ def check_implement_loop_report(namespace=None):
     shaped = _shaped(result, 3000)
     if shaped is None:
         _fail(["The report does not match yet, and the losses cannot be checked either: train_neuron(exercise_data) "
-               f"should return (w0, w1, bias, losses) with 3000 losses; it returned {result!r:.120}.",
+               f"should return (w0, w1, bias, losses) with 3000 losses; it returned {shown(result, 120)}.",
                SHAPE_FIRST], EXERCISE)
     losses = shaped[3]
     wrong = [(epoch, want) for epoch, want in EXPECTED_LOSSES.items() if not _close(losses[epoch], want, 1e-6)]
@@ -198,16 +200,16 @@ def check_implement_loop_report(namespace=None):
         epoch, want = wrong[0]
         _fail(["The report does not match yet, and the printing is not the reason: the losses your loop computes "
                "are not right yet, so the lines cannot show the expected numbers.",
-               f"losses[{epoch}] should be about {want:.6g}, but it is {losses[epoch]!r}.",
+               "losses[{}] should be about {}, but it is {}.".format(epoch, *apart(want, losses[epoch])),
                f"Hint: make {TRAJECTORY_CHECK} pass first; it says what is wrong with the trajectory. "
                "The report prints those same losses."], EXERCISE)
-    shown = [f"    {line!r}" for line in lines[:8]] + (["    ..."] if len(lines) > 8 else [])
+    seen = [f"    {line!r}" for line in lines[:8]] + (["    ..."] if len(lines) > 8 else [])
     if len(lines) != len(EXPECTED_REPORT):
         others = [f"    {line!r}" for line in printed.splitlines()[:3]]
         _fail([f"The losses are right. The report should have {len(EXPECTED_REPORT)} lines, at epochs 0, 500, ..., "
                f"2500, but your loop printed {len(lines)} lines that start with 'Epoch'"
                + (":" if lines else (", and these first lines:" if others else ", and nothing else.")),
-               *(shown or others),
+               *(seen or others),
                "Hint: print once per epoch when epoch % report_every == 0, counting the epochs from 0."], EXERCISE)
     for number, (got, want) in enumerate(zip(lines, EXPECTED_REPORT), 1):
         if _squeezed(got) != _squeezed(want):
@@ -222,5 +224,5 @@ def check_quiz_updates_per_epoch(namespace=None):
     """Check the number of weight updates in one epoch of 1,000 examples in batches of 50."""
     value = number_answer("updates_per_epoch", exercise="quiz_updates_per_epoch", namespace=namespace)
     check_sealed(value, exercise="quiz_updates_per_epoch", name="updates_per_epoch",
-                 problem=f"`updates_per_epoch` = {value:g} is not right yet.",
+                 problem=f"`updates_per_epoch` = {shown(value).removesuffix('.0')} is not right yet.",
                  hint="one update per batch: how many batches of 50 make 1,000 examples?")

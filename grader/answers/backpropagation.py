@@ -1,7 +1,7 @@
 """03 backpropagation: references for the three gradients and the key of ``quiz_negative_gradient``."""
 import math
 
-from .questions import Confirmation, choice, lit, number
+from .questions import Confirmation, choice, lit, number, seen
 
 
 def weight_gradient(w, x, target):
@@ -21,7 +21,7 @@ def chain_gradients(w1, w2, x, target):
 def _eps_default(reply):
     value = (reply or {}).get("value")
     return None if isinstance(value, float) and value == 1e-6 else \
-        f"numerical_gradient's eps defaults to {value!r:.40}, not to the value the exercise's first line gives"
+        f"numerical_gradient's eps defaults to {seen(value, 40)}, not to the value the exercise's first line gives"
 
 
 def confirmations(rng):

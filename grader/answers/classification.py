@@ -9,7 +9,19 @@ import math
 
 import numpy as np
 
-from .questions import Confirmation, all_close, array, as_array, as_float, choice, close, failure, normalized, short
+from .questions import (
+    Confirmation,
+    all_close,
+    array,
+    as_array,
+    as_float,
+    choice,
+    close,
+    failure,
+    normalized,
+    seen,
+    short,
+)
 
 TOL = 1e-6
 
@@ -66,11 +78,11 @@ def _matrix_question(confirmation, call, expected, shown=None):
             return f"{short(shown)}: {problem}"
         got = as_array(reply.get("value"), expected.shape)
         if got is None:
-            return (f"{short(shown)} returned {short(repr(reply.get('value')), 80)}, "
+            return (f"{short(shown)} returned {seen(reply.get('value'))}, "
                     f"not an array of shape {expected.shape}")
         if all_close(got, expected, TOL):
             return None
-        return f"{short(shown)} returned {short(repr(reply.get('value')), 80)}, which is not right"
+        return f"{short(shown)} returned {seen(reply.get('value'))}, which is not right"
     confirmation.ask(call, judge)
 
 
@@ -82,7 +94,7 @@ def _number_question(confirmation, call, expected, shown, tol=TOL):
         got = as_float(reply.get("value"))
         if close(got, expected, tol):
             return None
-        return f"{short(shown)} returned {short(repr(reply.get('value')), 80)}, which is not right"
+        return f"{short(shown)} returned {seen(reply.get('value'))}, which is not right"
     confirmation.ask(call, judge)
 
 
@@ -116,7 +128,7 @@ def _predicted_line(reply):
     value = (reply or {}).get("value")
     if isinstance(value, str) and normalized(value) == "CROSS-ENTROPY:1.0397":
         return None
-    return f"`predicted_ce_output` is {value!r:.60}, which is not the line the code prints"
+    return f"`predicted_ce_output` is {seen(value, 60)}, which is not the line the code prints"
 
 
 def confirmations(rng):

@@ -1,5 +1,5 @@
 """04 gradient descent: references for ``update`` and ``train_step``, keys of the quiz and the exploration."""
-from .questions import Confirmation, as_float, choice, lit, number
+from .questions import Confirmation, as_float, choice, lit, number, seen
 
 
 def update(weight, gradient, lr):
@@ -20,7 +20,7 @@ def _max_stable_lr(reply):
             return None
     except (OverflowError, ValueError):  # inf or nan
         pass
-    return f"`max_stable_lr` is {(reply or {}).get('value')!r:.40}, not within 0.005 of the boundary"
+    return f"`max_stable_lr` is {seen((reply or {}).get('value'), 40)}, not within 0.005 of the boundary"
 
 
 def confirmations(rng):

@@ -7,7 +7,7 @@ lesson, in the grader's process.
 """
 import math
 
-from .questions import MORE, Confirmation, as_float, choice, close, failure, lit, loop_ran, short, wrong
+from .questions import MORE, Confirmation, as_float, choice, close, failure, lit, loop_ran, seen, short, wrong
 
 XOR_DATA = [([0.0, 0.0], 0.0), ([0.0, 1.0], 1.0), ([1.0, 0.0], 1.0), ([1.0, 1.0], 0.0)]
 TOL = 1e-6
@@ -119,17 +119,17 @@ def _gradient_question(confirmation, rng, n_in, n_hid, part):
             return f"{short(call)}: {problem}"
         value = reply.get("value")
         if not isinstance(value, list) or len(value) != 4:
-            return f"{short(call)} returned {short(repr(value), 80)}, not four gradients"
+            return f"{short(call)} returned {seen(value)}, not four gradients"
         if part == "output":
             got_ow, got_ob = _numbers(value[2], n_hid), as_float(value[3])
             if got_ow is not None and got_ob is not None and _all_close([*got_ow, got_ob], [*d_ow, d_ob]):
                 return None
-            return f"{short(call)}: d_output_weights, d_output_bias = {short(repr(value[2:]), 80)}, which is not right"
+            return f"{short(call)}: d_output_weights, d_output_bias = {seen(value[2:])}, which is not right"
         got_hw, got_hb = _matrix(value[0], n_hid, n_in), _numbers(value[1], n_hid)
         if got_hw is not None and got_hb is not None and _all_close(
                 [*got_hb, *[g for row in got_hw for g in row]], [*d_hb, *[g for row in d_hw for g in row]]):
             return None
-        return f"{short(call)}: d_hidden_weights, d_hidden_biases = {short(repr(value[:2]), 80)}, which is not right"
+        return f"{short(call)}: d_hidden_weights, d_hidden_biases = {seen(value[:2])}, which is not right"
     confirmation.ask(call, judge)
 
 
@@ -247,7 +247,7 @@ def _trajectory_question(confirmation, rng):
         ref = [*[w for r in want[0] for w in r], *want[1], *want[2], want[3], *want[4]]
         if _all_close(flat, ref):
             return None
-        return (f"{short(call)} ended with output_bias {got[3]:.6g} and last loss {got[4][-1]:.6g}, "
+        return (f"{short(call)} ended with output_bias {seen(got[3])} and last loss {seen(got[4][-1])}, "
                 "which is not where this run ends")
     confirmation.ask(call, judge)
 

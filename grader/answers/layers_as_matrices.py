@@ -10,7 +10,7 @@ transpose still runs), and the any-shape cell anything.
 """
 import numpy as np
 
-from .questions import Confirmation, all_close, array, as_array, choice, failure, short
+from .questions import Confirmation, all_close, array, as_array, choice, failure, seen
 
 TOL = 1e-6
 
@@ -60,7 +60,7 @@ def _forward_question(confirmation, rng, n, d_in, d_out):
             return f"{shown}: {problem}"
         if all_close(as_array(reply.get("value"), expected.shape), expected, TOL):
             return None
-        return f"{shown} returned {short(repr(reply.get('value')), 80)}, which is not right"
+        return f"{shown} returned {seen(reply.get('value'))}, which is not right"
     confirmation.ask(_call("dense_forward", X, W, b), judge)
 
 
@@ -75,7 +75,7 @@ def _mse_question(confirmation, rng, n, k):
             return f"{shown}: {problem}"
         if all_close(as_array(reply.get("value"), expected.shape), expected, TOL):
             return None
-        return f"{shown} returned {short(repr(reply.get('value')), 80)}, which is not right"
+        return f"{shown} returned {seen(reply.get('value'))}, which is not right"
     confirmation.ask(_call("mse_grad", outputs, targets), judge)
 
 
@@ -92,10 +92,10 @@ def _backward_question(confirmation, rng, n, d_in, d_out, parts):
             return f"{shown}: {problem}"
         value = reply.get("value")
         if not isinstance(value, list) or len(value) != 3:
-            return f"{shown} returned {short(repr(value), 80)}, not three gradients"
+            return f"{shown} returned {seen(value)}, not three gradients"
         for index in parts:
             if not all_close(as_array(value[index], expected[index].shape), expected[index], TOL):
-                return f"{shown}: its {names[index]} {short(repr(value[index]), 80)} is not right"
+                return f"{shown}: its {names[index]} {seen(value[index])} is not right"
         return None
     confirmation.ask(_call("dense_backward", X, W, b, grad_out), judge)
 

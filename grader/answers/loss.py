@@ -1,7 +1,7 @@
 """02 loss: references for ``mse_loss`` and the keys of ``predict_mse_output`` and ``quiz_why_square``."""
 import math
 
-from .questions import Confirmation, choice, lit, normalized, number, raises_value_error
+from .questions import Confirmation, choice, lit, normalized, number, raises_value_error, seen
 
 
 def mse_loss(predictions, targets):
@@ -12,7 +12,7 @@ def _predicted_line(reply):
     value = (reply or {}).get("value")
     if isinstance(value, str) and normalized(value) == "LOSS:0.1250":
         return None
-    return f"`predicted_output` is {value!r:.60}, which is not the line the code prints"
+    return f"`predicted_output` is {seen(value, 60)}, which is not the line the code prints"
 
 
 def confirmations(rng):

@@ -9,11 +9,12 @@ A reason says what was asked and what came back, never what was expected: it rea
 in the feedback, and a resubmission must not be able to collect the references' values.
 """
 import math
-import re
 from dataclasses import dataclass, field
 from typing import Callable
 
 import numpy as np
+
+from course.checks import rounded, shown
 
 
 @dataclass
@@ -64,13 +65,16 @@ def all_close(got, expected, tol=1e-6):
         np.all(np.abs(got - expected) <= tol * np.maximum(1.0, np.abs(expected))))
 
 
-FLOAT = re.compile(r"-?\d+\.\d{5,}(?:e-?\d+)?")
-
-
 def short(call, width=140):
-    """A call as a reader wants it: floats to 4 significant digits, long argument lists cut."""
-    text = FLOAT.sub(lambda m: f"{float(m.group()):.4g}", call)
+    """A call as a reader wants it: floats to 4 significant digits (course.checks.rounded), long argument
+    lists cut."""
+    text = rounded(call)
     return text if len(text) <= width else text[:width - 5] + " ...)"
+
+
+def seen(value, width=80):
+    """What came back, as a reason shows it: floats to 4 significant digits, text exact, cut at ``width``."""
+    return shown(value, width)
 
 
 def failure(reply):
@@ -111,7 +115,7 @@ def number(expected, call, tol=1e-6, pick=lambda value: value):
 
 def wrong(call, value):
     """The reason for a wrong value: the call and what it returned (never the expected value)."""
-    return f"{short(call)} returned {short(repr(value), 80)}, which is not right"
+    return f"{short(call)} returned {seen(value)}, which is not right"
 
 
 MORE = 3  # a shape check's second run of a training loop: this many epochs more
@@ -141,7 +145,7 @@ def choice(letter, name):
         value = (reply or {}).get("value")
         if isinstance(value, str) and normalized(value) == letter:
             return None
-        return f"`{name}` is {value!r:.60}, which is not the right answer"
+        return f"`{name}` is {seen(value, 60)}, which is not the right answer"
     return judge
 
 
@@ -156,7 +160,7 @@ def in_order(key, name, what):
             letters = [str(item).strip().upper() for item in value]
         else:
             letters = None
-        return None if letters == list(key) else f"`{name}` is {value!r:.60}, not the order of the {what}"
+        return None if letters == list(key) else f"`{name}` is {seen(value, 60)}, not the order of the {what}"
     return judge
 
 
@@ -170,6 +174,6 @@ def raises_value_error(call):
             return None
         if reply.get("value_error"):
             return f"{call} raised a ValueError without a message that explains it"
-        happened = f"raised {reply['error']}" if "error" in reply else f"returned {reply.get('value')!r:.80}"
+        happened = f"raised {reply['error']}" if "error" in reply else f"returned {seen(reply.get('value'))}"
         return f"{call} should raise ValueError, but it {happened}"
     return judge

@@ -17,6 +17,7 @@ from .questions import (
     failure,
     in_order,
     loop_ran,
+    seen,
     short,
 )
 
@@ -188,7 +189,7 @@ def _learning_question(confirmation, rng):
             end, read = cross_entropy(params, Xa, ya), accuracy(params, Xa, ya)
         if np.isfinite(end) and end < 0.5 * begin and read >= 0.9 and history[-1] < history[0]:
             return None
-        return (f"after {shown} the loss went from {begin:.4f} to {end:.4f} and {read:.0%} of the points were "
+        return (f"after {shown} the loss went from {seen(begin)} to {seen(end)} and {read:.0%} of the points were "
                 "read right: it did not learn")
     confirmation.ask(call, judge)
 
@@ -214,7 +215,7 @@ def _trajectory_question(confirmation, rng):
         if all(all_close(got, want, TOL) for got, want in zip(params, want_params)) and \
                 all_close(np.array(history), np.array(want_history), TOL):
             return None
-        return f"{shown} ended with history {[round(v, 6) for v in history]}, which is not where this run ends"
+        return f"{shown} ended with history {seen(history)}, which is not where this run ends"
     confirmation.ask(call, judge)
 
 

@@ -1,7 +1,7 @@
 """05 training loop: the reference ``train_neuron`` and the keys of ``order_steps`` and ``updates_per_epoch``."""
 import math
 
-from .questions import MORE, Confirmation, as_float, failure, in_order, lit, loop_ran, short
+from .questions import MORE, Confirmation, as_float, failure, in_order, lit, loop_ran, seen, short
 
 EXERCISE_DATA = [([0.2, 0.8], 1.0), ([0.9, 0.1], 0.0), ([0.5, 0.5], 1.0), ([0.1, 0.3], 0.0)]
 
@@ -37,12 +37,12 @@ def _result(reply, epochs):
         return None, f"train_neuron: {problem}"
     value = reply["value"]
     if not isinstance(value, list) or len(value) != 4:
-        return None, f"train_neuron should return (w0, w1, bias, losses); it returned {value!r:.120}"
+        return None, f"train_neuron should return (w0, w1, bias, losses); it returned {seen(value, 120)}"
     numbers = [as_float(v) for v in value[:3]]
     losses = value[3] if isinstance(value[3], list) else None
     losses = None if losses is None else [as_float(v) for v in losses]
     if None in numbers or losses is None or None in losses or len(losses) != epochs:
-        return None, f"train_neuron returned {value!r:.120}, not three numbers and {epochs} losses"
+        return None, f"train_neuron returned {seen(value, 120)}, not three numbers and {epochs} losses"
     return (*numbers, losses), None
 
 
@@ -93,7 +93,8 @@ def confirmations(rng):
         start, end = mse(*begin, data), mse(*result[:3], data)
         if end < 0.8 * start and result[3][-1] < result[3][0]:
             return None
-        return f"train_neuron on {short(lit(data), 100)} moved the loss from {start:.4f} to {end:.4f}: it did not fall"
+        return (f"train_neuron on {short(lit(data), 100)} moved the loss from {seen(start)} to {seen(end)}: "
+                "it did not fall")
     falls.ask(f"train_neuron({lit(mirrored)}, {', '.join(map(repr, begin))}, 0.5, {epochs}, 10000)", loss_falls)
 
     trajectory = Confirmation("test_implement_loop_trajectory", "implement_loop")
@@ -107,8 +108,8 @@ def confirmations(rng):
                 return problem
             if all(_close(a, b) for a, b in zip([*result[:3], *result[3]], [*want[:3], *want[3]])):
                 return None
-            return (f"train_neuron on {short(lit(data), 100)} ended at w0={result[0]:.6g}, w1={result[1]:.6g}, "
-                    f"bias={result[2]:.6g}, which is not where this run ends")
+            return (f"train_neuron on {short(lit(data), 100)} ended at w0={seen(result[0])}, w1={seen(result[1])}, "
+                    f"bias={seen(result[2])}, which is not where this run ends")
         trajectory.ask(_call(data, start, epochs, 1000), same_run)
 
     report = Confirmation("test_implement_loop_report", "implement_loop")
@@ -133,4 +134,4 @@ def confirmations(rng):
 
 def _updates(reply):
     value = as_float((reply or {}).get("value"))
-    return None if value == 20.0 else f"`updates_per_epoch` is {(reply or {}).get('value')!r:.40}, not right"
+    return None if value == 20.0 else f"`updates_per_epoch` is {seen((reply or {}).get('value'), 40)}, not right"

@@ -23,6 +23,8 @@ from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Unicode
 
+from course.checks import wrap
+
 from ..confirm import Verdict, judge
 
 NOT_CONFIRMED = "NotConfirmed"
@@ -91,9 +93,9 @@ class ConfirmAnswers(NbGraderPreprocessor):
         grade.auto_score = 0.0
         cell.outputs.append(new_output(
             "error", ename=HIDDEN_CHECK, evalue=f"{answer}: {reason}",
-            traceback=[f"{HIDDEN_CHECK}: {answer}: the checks above pass, but a hidden check failed. The grader "
-                       f"tried inputs of its own, outside your notebook: {reason}. Test your code on other "
-                       "inputs than the examples shown."]))
+            traceback=_lines(f"{HIDDEN_CHECK}: {answer}: the checks above pass, but a hidden check failed. The grader "
+                             f"tried inputs of its own, outside your notebook: {reason}. Test your code on other "
+                             "inputs than the examples shown.")))
 
     def _withhold(self, cell, grade, reason, info):
         """Score the test cell 0, flag it, and say why in its outputs (formgrader, feedback)."""
@@ -102,8 +104,8 @@ class ConfirmAnswers(NbGraderPreprocessor):
         grade.needs_manual_grade = True
         cell.outputs.append(new_output(
             "error", ename=NOT_CONFIRMED, evalue=reason,
-            traceback=[f"{NOT_CONFIRMED}: the grader could not check this answer outside your notebook: "
-                       f"{reason}. These points are withheld until an instructor looks at your work."]))
+            traceback=_lines(f"{NOT_CONFIRMED}: the grader could not check this answer outside your notebook: "
+                             f"{reason}. These points are withheld until an instructor looks at your work.")))
 
     @staticmethod
     def _verdict(probes, grade_id):
@@ -125,6 +127,11 @@ class ConfirmAnswers(NbGraderPreprocessor):
 
     def preprocess_cell(self, cell, resources, cell_index):  # the work is done per notebook
         return cell, resources
+
+
+def _lines(text):
+    """A verdict as the lines feedback shows, each as wide as a visible check's (course.checks.wrap)."""
+    return wrap(text).split("\n")
 
 
 def _withheld(verdict):

@@ -84,6 +84,54 @@ def test_student_answers_runs_visible_test_and_validates(student_copy, lab, page
     screenshot("01_student_validated")
 
 
+# A first try that forgets the sigmoid: its message (a call, what came back, a named mistake, a hint) is longer
+# than one line.
+NO_SIGMOID = ("import math\n\n\ndef neuron_output(weights, bias, inputs):\n"
+              "    return bias + sum(w * x for w, x in zip(weights, inputs))\n")
+# Every element between the failed check's text and the dialog: which one scrolls sideways, and how far.
+SIDEWAYS = """pre => {
+    const scrolled = [];
+    for (let node = pre; node && !node.classList.contains('jp-Dialog'); node = node.parentElement) {
+        const overflow = getComputedStyle(node).overflowX;
+        if (overflow === 'auto' || overflow === 'scroll' || node === pre) {
+            scrolled.push({element: node.tagName + '.' + node.className, overflow,
+                           scrollWidth: node.scrollWidth, clientWidth: node.clientWidth});
+        }
+    }
+    return scrolled;
+}"""
+
+
+def test_validate_shows_a_failed_checks_message_whole(student_copy, lab, page, screenshot):
+    """Is a wrong answer's message in Validate's dialog readable without scrolling sideways? The check wraps
+    its lines (course.checks.wrap), and the dialog shows each of them whole."""
+    from messages import run_answer, shown_lines
+
+    from course.exercises.forward_pass import check_neuron_output
+
+    lab.open_notebook(student_copy)
+    answer = lab.cell_index("neuron_output")
+    lab.type_into_cell(answer, NO_SIGMOID)
+    lab.run_cell(answer)
+    expected = shown_lines(check_neuron_output, run_answer(NO_SIGMOID))
+    assert expected[0].startswith("CheckFailed: neuron_output: not yet.") and len(expected) >= 3, expected
+    measured = {}
+
+    def measure(message):
+        error = message.locator("pre", has_text="neuron_output: not yet.").first
+        measured["text"] = error.inner_text()
+        measured["scrolled"] = error.evaluate(SIDEWAYS)
+        screenshot("01_validate_failed_check_message")
+
+    verdict, _ = validation_dialog(page, inspect=measure)
+    assert verdict == "validation-failed", verdict
+    shown = [line.rstrip() for line in measured["text"].splitlines()]
+    assert all(line in shown for line in expected), f"the dialog does not show the message line by line:\n" \
+        f"{measured['text']}\nexpected:\n" + "\n".join(expected)
+    wider = [m for m in measured["scrolled"] if m["scrollWidth"] > m["clientWidth"]]
+    assert not wider, f"the failed check's text scrolls sideways in the Validate dialog: {wider}"
+
+
 def test_assignment_list_fetches_and_submits(lab, page, lab_server, screenshot):
     page.goto(lab.url("/lab/workspaces/assignments"))
     page.wait_for_function("() => window.jupyterapp && window.jupyterapp.commands.hasCommand("
