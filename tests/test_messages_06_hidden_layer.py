@@ -1,6 +1,10 @@
 """What a student reads from lesson 06's visible checks: wrong answer in, the right message out."""
+import re
+
+import nbformat
 import pytest
 from conftest import load_submissions
+from course_files import source as notebook_of
 from messages import fails_with, passes, run_answer
 
 from course.exercises import hidden_layer as checks
@@ -27,17 +31,31 @@ def first_failure(source, all_checks, check, exercise):
 
 
 # ------------------------------------------------------------------ quiz_xor
-@pytest.mark.parametrize("source", ['xor_answer = "B"', 'xor_answer = " b "'])
+@pytest.mark.parametrize("source", ['xor_answer = "A"', 'xor_answer = " a "'])
 def test_quiz_right_in_any_case(source):
     assert "one straight boundary" in passes(checks.check_quiz_xor, run_answer(source))
 
 
-@pytest.mark.parametrize("letter,words", [("A", "more epochs cannot help"), ("C", "no learning rate helps"),
+@pytest.mark.parametrize("letter,words", [("B", "more epochs cannot help"), ("C", "no learning rate helps"),
                                           ("D", "did not stop the neuron of lesson 5")])
 def test_quiz_wrong_letters_get_their_own_hint_not_the_answer(letter, words):
     message = fails_with(checks.check_quiz_xor, run_answer(f'xor_answer = "{letter}"'))
     assert message.startswith("quiz_xor: not yet.") and words in message and "Hint:" in message
-    assert "straight boundary" not in message and '"B"' not in message
+    assert "straight boundary" not in message and '"A"' not in message
+
+
+def test_quiz_options_are_of_even_length_and_the_right_one_is_not_the_longest():
+    """Can the quiz be answered by picking the longest option? Its four options, as the notebook writes them."""
+    from grader.hints.hidden_layer import QUIZ_XOR
+
+    cells = nbformat.read(notebook_of("06_hidden_layer"), as_version=4).cells
+    text = next(c.source for c in cells if c.cell_type == "markdown" and "Exercise 1 · Quiz" in c.source)
+    options = dict(re.findall(r"^- \*\*([A-D])\.\*\* (.+)$", text, re.M))
+    (right,) = [letter for letter, verdict, _ in QUIZ_XOR if verdict == "right"]
+    lengths = {letter: len(option) for letter, option in options.items()}
+    assert sorted(lengths) == list("ABCD") and right == "A"
+    assert max(lengths.values()) <= 1.1 * min(lengths.values()), lengths
+    assert lengths[right] < max(lengths.values()), lengths
 
 
 @pytest.mark.parametrize("source,words", [('xor_answer = "?"', "should be one of A, B, C, D"),

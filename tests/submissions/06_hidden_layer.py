@@ -222,7 +222,7 @@ GRADIENT_CELLS = {"test_network_gradients_output": 0, "test_network_gradients_hi
 VARIANTS = {
     "numpy_style": {
         "answers": {"network_output": NUMPY_OUTPUT, "network_gradients": NUMPY_GRADIENTS, "train_network": NUMPY_TRAIN,
-                    "quiz_xor": 'xor_answer = " b "\n'},
+                    "quiz_xor": 'xor_answer = " a "\n'},
         "scores": {},
     },
     "loops_and_own_functions": {
@@ -270,7 +270,7 @@ VARIANTS = {
     "update_sign_flipped": {"answers": {"train_network": train(op="+=")},
                             "scores": {"test_train_network_learns_xor": 0, "test_train_network_trajectory": 0}},
     # quiz
-    "quiz_more_epochs": {"answers": {"quiz_xor": 'xor_answer = "A"\n'}, "scores": {"test_quiz_xor": 0}},
+    "quiz_more_epochs": {"answers": {"quiz_xor": 'xor_answer = "B"\n'}, "scores": {"test_quiz_xor": 0}},
     "quiz_not_a_string": {"answers": {"quiz_xor": "xor_answer = 2\n"}, "scores": {"test_quiz_xor": 0}},
     "hard_coded": {
         "answers": {"network_output": HARD_CODED_OUTPUT, "network_gradients": HARD_CODED_GRADIENTS,
