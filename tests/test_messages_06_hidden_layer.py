@@ -216,6 +216,39 @@ def test_right_loops_pass_every_check_naming_nothing():
         assert "the trained network is the expected one" in said and NAMED not in said
 
 
+def lesson_lists():
+    """A namespace with the lesson's network, as the notebook's cell under "A forward pass by hand" defines it."""
+    return {"In": [""], "hidden_weights": [[0.69, 0.52], [-0.16, -0.48]], "hidden_biases": [0.02, -0.19],
+            "output_weights": [0.57, -0.39], "output_bias": -0.05}
+
+
+def test_an_in_place_loop_is_told_what_to_run_again_if_it_changed_the_lessons_lists():
+    """A first train_network that changes its arguments, run by the notebook's "try it" cell on copies: the
+    lesson's lists are safe, and the message says what to run again if an earlier run changed them."""
+    namespace = run_answer(SOLVED + train(start=SUBMISSIONS.IN_PLACE), lesson_lists())
+    message = fails_with(checks.check_train_network_shape, namespace)
+    assert ("the hidden_weights, hidden_biases and output_weights you passed in had changed: train_network "
+            "modified its arguments.") in message
+    assert ("If you ran train_network on the lesson's own lists before, they changed too: after the fix, run the "
+            'cell that defines hidden_weights again (under "A forward pass by hand"), then the "try it" cell of '
+            "train_network.") in message
+
+
+def test_an_in_place_loop_that_changed_the_lessons_lists_is_told_so():
+    """The same loop, after a run on the lesson's own lists (the notebook's "try it" cell before issue 29):
+    the message says which of them changed, and which cell to run again."""
+    namespace = run_answer(SOLVED + train(start=SUBMISSIONS.IN_PLACE), lesson_lists())
+    run_answer("train_network([([0.0, 1.0], 1.0)], hidden_weights, hidden_biases, output_weights, output_bias, "
+               "2.0, 3)", namespace)
+    assert namespace["hidden_weights"] != lesson_lists()["hidden_weights"]
+    message = fails_with(checks.check_train_network_shape, namespace)
+    assert ("Your notebook's own hidden_weights, hidden_biases and output_weights are no longer the lesson's start "
+            "either: a run of train_network on them changed them. After the fix, run the cell that defines "
+            'hidden_weights again (under "A forward pass by hand"), then the "try it" cell of '
+            "train_network.") in message
+    assert "If you ran" not in message
+
+
 def test_later_training_checks_with_a_broken_shape_point_to_the_shape_check():
     namespace = run_answer(train().replace("return hw, hb, ow, ob, losses", "return hw, hb, ow, ob"))
     assert "should return five things" in fails_with(checks.check_train_network_shape, namespace)

@@ -257,12 +257,12 @@ VARIANTS = {
     "transposed_hidden_gradients": {
         "answers": {"network_gradients": gradients(d_hw="[list(col) for col in zip(*d_hidden_weights)]")},
         "scores": {"test_network_gradients_hidden": 0}},
-    # train_network
+    # train_network; first the mistake a beginner makes first (tests/test_try_it_numbers.py answers with it)
+    "modifies_arguments": {"answers": {"train_network": train(start=IN_PLACE)},
+                           "scores": {"test_train_network_shape": 0}},
     "loss_after_update": {"answers": {"train_network": train(record="after")},
                           "scores": {"test_train_network_trajectory": 0}},
     "sum_not_mean": {"answers": {"train_network": train(scale="")}, "scores": {"test_train_network_trajectory": 0}},
-    "modifies_arguments": {"answers": {"train_network": train(start=IN_PLACE)},
-                           "scores": {"test_train_network_shape": 0}},
     "per_example_updates": {"answers": {"train_network": PER_EXAMPLE},
                             "scores": {"test_train_network_trajectory": 0}},
     "last_example_only": {"answers": {"train_network": train(last_only=True)},
