@@ -173,22 +173,16 @@ def train_network(data, hidden_weights, hidden_biases, output_weights, output_bi
     return (*params, history)
 '''
 
-# network_gradients from the lesson's Value engine, defined in the notebook's own cells
+# network_gradients from the lesson's engine (Value, grown into an MLP), defined in the notebook's own cells
 VALUE_GRADIENTS = '''def network_gradients(hidden_weights, hidden_biases, output_weights, output_bias, inputs, target):
-    hw = [[Value(w) for w in row] for row in hidden_weights]
-    hb, ow, ob = [Value(b) for b in hidden_biases], [Value(v) for v in output_weights], Value(output_bias)
-    hidden = []
-    for row, bias in zip(hw, hb):
-        z = bias
-        for w, x in zip(row, inputs):
-            z = z + w * x
-        hidden.append(z.sigmoid())
-    z = ob
-    for v, h in zip(ow, hidden):
-        z = z + v * h
-    err = z.sigmoid() - target
+    net = as_mlp(hidden_weights, hidden_biases, output_weights, output_bias)
+    err = net(inputs) - target
     (err * err).backward()
-    return [[w.grad for w in row] for row in hw], [b.grad for b in hb], [v.grad for v in ow], ob.grad
+    hidden, out = net.layers
+    d_hidden_weights = [[w.grad for w in neuron.weights] for neuron in hidden.neurons]
+    d_hidden_biases = [neuron.bias.grad for neuron in hidden.neurons]
+    (neuron,) = out.neurons
+    return d_hidden_weights, d_hidden_biases, [w.grad for w in neuron.weights], neuron.bias.grad
 '''
 
 HARD_CODED_OUTPUT = '''def network_output(hidden_weights, hidden_biases, output_weights, output_bias, inputs):
