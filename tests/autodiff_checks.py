@@ -1,9 +1,10 @@
-"""Shared by the tests of the autodiff engines built on screen (lessons 05 and 06).
+"""Shared by the tests of the autodiff engine built on screen in lesson 05 and grown in lesson 06.
 
-A notebook's ``Value`` class lives in its code cells whose ids start with ``value-``; they run
-here in notebook order, as a student runs them, and every gradient is held against a central
-finite difference.
+A notebook's ``Value`` class (and in 06 the network built on it) lives in its code cells whose ids
+start with ``value-``; they run here in notebook order, as a student runs them, and every gradient
+is held against a central finite difference.
 """
+import ast
 import math
 import random
 
@@ -17,6 +18,17 @@ def engine_cells(notebook):
               if c.cell_type == "code" and c.get("id", "").startswith("value-")]
     assert engine, f"no code cell with an id starting value- in {notebook.name}"
     return engine
+
+
+def engine_definitions(notebook):
+    """The top-level functions and classes of the notebook's ``value-`` cells, by name, as ``ast.dump``
+    writes them: two notebooks define the same engine when these agree."""
+    found = {}
+    for cell in engine_cells(notebook):
+        for node in ast.parse(cell.source).body:
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+                found[node.name] = ast.dump(node)
+    return found
 
 
 def built_before_use(notebook, use):

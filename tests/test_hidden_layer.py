@@ -157,19 +157,91 @@ def test_seed_7_is_stuck_with_both_hidden_neurons_off_when_x1_is_1():
     assert abs(run.outputs[-1][1] - 0.5) < 0.02 and abs(run.outputs[-1][3] - 0.5) < 0.02
     for point in (1, 3):  # (0, 1) and (1, 1)
         assert max(run.hidden[1000][point]) < 0.01
-    assert hidden_layer.run(hidden_layer.STUCK_SEED, 10.0, 3000).losses[-1] > 0.12  # stuck at any rate
 
 
-def test_seed_2_is_stuck_at_two_thirds_until_a_big_learning_rate_throws_it_out():
-    stuck = hidden_layer.run(2, 2.0, 3000)
-    assert 0.16 < stuck.losses[-1] < 0.17 and all(abs(o - 2 / 3) < 0.01 for o in stuck.outputs[-1][1:])
-    assert hidden_layer.rounds_right(hidden_layer.run(2, 10.0, 1000).outputs[-1])
+# ------------------------------------------------------------------ "Things to try" under the widget
+# Each item, held against the lesson's code at every epoch the widget's slider shows (steps of 50, up
+# to its MAX_EPOCHS), for the seeds it names; the numbers it states must be the notebook's words.
+def _things_to_try():
+    cells = nbformat.read(source("06_hidden_layer"), as_version=4).cells
+    text = next(c.source for c in cells if c.cell_type == "markdown" and "Things to try" in c.source)
+    items = text[text.index("Things to try"):].split("\n")
+    return {int(line[0]): line for line in items if line[:1].isdigit()}
 
 
-def test_extreme_learning_rates():
-    assert hidden_layer.run(0, 0.01, 3000).losses[-1] > 0.24
-    flat = hidden_layer.run(0, 100.0, 3000)
-    assert max(flat.outputs[-1]) < 0.005 and flat.losses[-1] == pytest.approx(0.5, abs=0.01)
+def _shown_epochs(start=0):
+    from course.widgets.hidden_layer import MAX_EPOCHS
+    return range(start, MAX_EPOCHS + 1, 50)
+
+
+def test_the_epochs_slider_reaches_the_end_of_seed_2s_plateau():
+    from course.widgets.hidden_layer import MAX_EPOCHS
+    assert "(up to 12,000)" in next(c.source for c in nbformat.read(source("06_hidden_layer"), as_version=4).cells
+                                    if "Things to try" in c.source)
+    assert MAX_EPOCHS == 12000
+
+
+def test_item_1_seed_0_cuts_off_one_corner_then_bends_into_a_band():
+    assert "Seed 0, learning rate 2" in _things_to_try()[1]
+    run = hidden_layer.run(0, 2.0, 1000)
+    for epoch in range(50, 401, 50):  # one line: only (0, 0) below 0.5
+        assert [o < 0.5 for o in run.outputs[epoch]] == [True, False, False, False], epoch
+    assert hidden_layer.rounds_right(run.outputs[450])
+    assert f"{run.losses[0]:.2f}" == "0.25" and run.losses[400] > 0.13 and run.losses[500] < 0.04
+
+
+def test_item_2_seed_7_is_stuck_at_an_eighth_for_all_12000_epochs_at_rate_2_and_10():
+    item = _things_to_try()[2]
+    assert "Seed 7" in item and "0.125" in item and "12,000" in item and "learning rate 10" in item
+    for lr in (2.0, 10.0):
+        run = hidden_layer.run(7, lr, 12000)
+        assert not any(hidden_layer.rounds_right(o) for o in run.outputs)
+        assert all(abs(run.losses[e] - 0.125) < 0.003 for e in _shown_epochs(1000)), lr
+
+
+def test_item_3_seed_2_is_a_plateau_that_ends_after_epoch_10000_or_sooner_with_bigger_steps():
+    item = _things_to_try()[3]
+    assert all(words in item for words in ("Seed 2, learning rate 2", "0.167", "0.67", "10,000", "plateau",
+                                           "learning rate 10", "epoch 450"))
+    run = hidden_layer.run(2, 2.0, 12000)
+    for epoch in _shown_epochs(1000):
+        if epoch <= 10000:
+            assert abs(run.losses[epoch] - 0.167) < 0.004 and not hidden_layer.rounds_right(run.outputs[epoch])
+            assert all(abs(o - 0.67) < 0.02 for o in run.outputs[epoch][1:]), epoch
+        if epoch >= 10200:
+            assert hidden_layer.rounds_right(run.outputs[epoch]) and run.losses[epoch] < 0.03, epoch
+    first = next(e for e, o in enumerate(run.outputs) if hidden_layer.rounds_right(o))
+    assert 10000 < first < 10200 and run.losses[10500] < 0.004  # plunged, from 0.163 at epoch 10,000
+    fast = hidden_layer.run(2, 10.0, 12000)
+    assert not hidden_layer.rounds_right(fast.outputs[400])
+    assert all(hidden_layer.rounds_right(fast.outputs[e]) for e in _shown_epochs(450))
+
+
+@pytest.mark.parametrize("seed", hidden_layer.SEEDS)
+def test_item_4_rates_too_small_and_too_big_for_every_seed(seed):
+    item = _things_to_try()[4]
+    assert all(words in item for words in ("Any seed", "0.01", "12,000", "0.25", "about 0.5", "100",
+                                           "0.00 or 1.00", "flip", "never learns XOR"))
+    slow = hidden_layer.run(seed, 0.01, 12000)
+    assert abs(slow.losses[-1] - 0.25) < 0.01 and all(abs(o - 0.5) < 0.1 for o in slow.outputs[-1])
+    wild = hidden_layer.run(seed, 100.0, 12000)
+    assert not any(hidden_layer.rounds_right(o) for o in wild.outputs)
+    shown = [wild.outputs[e] for e in _shown_epochs(250)]
+    assert all(max(o) - min(o) < 0.05 for o in shown)  # the same to all four points
+    all_0_or_1 = [o for o in shown if {f"{v:.2f}" for v in o} in ({"0.00"}, {"1.00"})]
+    assert len(all_0_or_1) > 0.75 * len(shown)
+    assert all(abs(wild.losses[e] - 0.5) < 0.01 for e in _shown_epochs(250)
+               if {f"{v:.2f}" for v in wild.outputs[e]} in ({"0.00"}, {"1.00"}))
+
+
+def test_item_4_the_answer_flips_for_some_seeds():
+    flips = set()
+    for seed in hidden_layer.SEEDS:
+        wild = hidden_layer.run(seed, 100.0, 12000)
+        said = {f"{wild.outputs[e][0]:.2f}" for e in _shown_epochs(250)}
+        if {"0.00", "1.00"} <= said:
+            flips.add(seed)
+    assert flips and flips != set(hidden_layer.SEEDS)
 
 
 # ------------------------------------------------------------------ the notebook uses the same numbers
@@ -243,7 +315,8 @@ def test_decision_picture_calls_the_students_function_on_single_points():
 
 
 SETTINGS = [{"learning rate": 100.0}, {"learning rate": 0.01, "epochs": 0}, {"starting seed": 7, "epochs": 3000},
-            {"starting seed": 2, "learning rate": 10.0}, {"starting seed": 4, "epochs": 50}]
+            {"starting seed": 2, "learning rate": 10.0}, {"starting seed": 4, "epochs": 50},
+            {"starting seed": 2, "learning rate": 2.0, "epochs": 12000}]  # the end of seed 2's plateau
 
 
 def _controls(box):
@@ -315,3 +388,23 @@ def test_widget_trains_each_setting_once(monkeypatch):
     assert trained[2:] == [(1, 2.0, 2000), (1, 0.5, 2000), (hidden_layer.LESSON_SEED, 0.5, 2000)]
     controls["learning rate"].value = 2.0
     assert len(trained) == 5  # (seed 0, rate 2) was kept
+
+
+def test_widget_forgets_the_oldest_runs_past_its_budget_of_epochs(monkeypatch):
+    """Runs of 12,000 epochs are kept only as far as KEPT_EPOCHS allows: the oldest is trained again."""
+    from course.widgets import hidden_layer as widget
+
+    trained = []
+    real_run = hidden_layer.run
+    monkeypatch.setattr(widget.hidden_layer, "run", lambda *a: trained.append(a) or real_run(*a))
+    controls = _controls(widget.xor_training_explorer())
+    controls["epochs"].value = widget.MAX_EPOCHS
+    rates = [10 ** (k / 20) for k in range(widget.KEPT_EPOCHS // widget.MAX_EPOCHS + 1)]  # more than fit
+    for lr in rates:
+        controls["learning rate"].value = lr
+    before = len(trained)
+    assert [epochs for *_, epochs in trained[-len(rates):]] == [widget.MAX_EPOCHS] * len(rates)
+    controls["learning rate"].value = rates[-1]
+    assert len(trained) == before  # the newest is kept
+    controls["learning rate"].value = rates[0]
+    assert len(trained) == before + 1  # the oldest was forgotten

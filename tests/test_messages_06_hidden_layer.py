@@ -1,6 +1,10 @@
 """What a student reads from lesson 06's visible checks: wrong answer in, the right message out."""
+import re
+
+import nbformat
 import pytest
 from conftest import load_submissions
+from course_files import source as notebook_of
 from messages import fails_with, passes, run_answer
 
 from course.exercises import hidden_layer as checks
@@ -27,17 +31,31 @@ def first_failure(source, all_checks, check, exercise):
 
 
 # ------------------------------------------------------------------ quiz_xor
-@pytest.mark.parametrize("source", ['xor_answer = "B"', 'xor_answer = " b "'])
+@pytest.mark.parametrize("source", ['xor_answer = "A"', 'xor_answer = " a "'])
 def test_quiz_right_in_any_case(source):
     assert "one straight boundary" in passes(checks.check_quiz_xor, run_answer(source))
 
 
-@pytest.mark.parametrize("letter,words", [("A", "more epochs cannot help"), ("C", "no learning rate helps"),
+@pytest.mark.parametrize("letter,words", [("B", "more epochs cannot help"), ("C", "no learning rate helps"),
                                           ("D", "did not stop the neuron of lesson 5")])
 def test_quiz_wrong_letters_get_their_own_hint_not_the_answer(letter, words):
     message = fails_with(checks.check_quiz_xor, run_answer(f'xor_answer = "{letter}"'))
     assert message.startswith("quiz_xor: not yet.") and words in message and "Hint:" in message
-    assert "straight boundary" not in message and '"B"' not in message
+    assert "straight boundary" not in message and '"A"' not in message
+
+
+def test_quiz_options_are_of_even_length_and_the_right_one_is_not_the_longest():
+    """Can the quiz be answered by picking the longest option? Its four options, as the notebook writes them."""
+    from grader.hints.hidden_layer import QUIZ_XOR
+
+    cells = nbformat.read(notebook_of("06_hidden_layer"), as_version=4).cells
+    text = next(c.source for c in cells if c.cell_type == "markdown" and "Exercise 1 · Quiz" in c.source)
+    options = dict(re.findall(r"^- \*\*([A-D])\.\*\* (.+)$", text, re.M))
+    (right,) = [letter for letter, verdict, _ in QUIZ_XOR if verdict == "right"]
+    lengths = {letter: len(option) for letter, option in options.items()}
+    assert sorted(lengths) == list("ABCD") and right == "A"
+    assert max(lengths.values()) <= 1.1 * min(lengths.values()), lengths
+    assert lengths[right] < max(lengths.values()), lengths
 
 
 @pytest.mark.parametrize("source,words", [('xor_answer = "?"', "should be one of A, B, C, D"),
@@ -196,6 +214,39 @@ def test_right_loops_pass_every_check_naming_nothing():
         said = "".join(passes(check, namespace) for check in TRAIN_CHECKS)
         assert "the arguments are left as they were" in said and "from 0.2512 to 0.0031" in said
         assert "the trained network is the expected one" in said and NAMED not in said
+
+
+def lesson_lists():
+    """A namespace with the lesson's network, as the notebook's cell under "A forward pass by hand" defines it."""
+    return {"In": [""], "hidden_weights": [[0.69, 0.52], [-0.16, -0.48]], "hidden_biases": [0.02, -0.19],
+            "output_weights": [0.57, -0.39], "output_bias": -0.05}
+
+
+def test_an_in_place_loop_is_told_what_to_run_again_if_it_changed_the_lessons_lists():
+    """A first train_network that changes its arguments, run by the notebook's "try it" cell on copies: the
+    lesson's lists are safe, and the message says what to run again if an earlier run changed them."""
+    namespace = run_answer(SOLVED + train(start=SUBMISSIONS.IN_PLACE), lesson_lists())
+    message = fails_with(checks.check_train_network_shape, namespace)
+    assert ("the hidden_weights, hidden_biases and output_weights you passed in had changed: train_network "
+            "modified its arguments.") in message
+    assert ("If you ran train_network on the lesson's own lists before, they changed too: after the fix, run the "
+            'cell that defines hidden_weights again (under "A forward pass by hand"), then the "try it" cell of '
+            "train_network.") in message
+
+
+def test_an_in_place_loop_that_changed_the_lessons_lists_is_told_so():
+    """The same loop, after a run on the lesson's own lists (the notebook's "try it" cell before issue 29):
+    the message says which of them changed, and which cell to run again."""
+    namespace = run_answer(SOLVED + train(start=SUBMISSIONS.IN_PLACE), lesson_lists())
+    run_answer("train_network([([0.0, 1.0], 1.0)], hidden_weights, hidden_biases, output_weights, output_bias, "
+               "2.0, 3)", namespace)
+    assert namespace["hidden_weights"] != lesson_lists()["hidden_weights"]
+    message = fails_with(checks.check_train_network_shape, namespace)
+    assert ("Your notebook's own hidden_weights, hidden_biases and output_weights are no longer the lesson's start "
+            "either: a run of train_network on them changed them. After the fix, run the cell that defines "
+            'hidden_weights again (under "A forward pass by hand"), then the "try it" cell of '
+            "train_network.") in message
+    assert "If you ran" not in message
 
 
 def test_later_training_checks_with_a_broken_shape_point_to_the_shape_check():

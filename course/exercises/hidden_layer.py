@@ -12,6 +12,7 @@ from ..checks import (
     _isfinite,
     _isinstance,
     _len,
+    _user_namespace,
     answer,
     apart,
     as_number,
@@ -351,11 +352,30 @@ def check_train_network_shape(namespace=None):
     changed = [name for name, now, before in zip(
         ("hidden_weights", "hidden_biases", "output_weights"), after, _copy(LESSON_NET)) if _plain(now) != before]
     if changed:
-        names = changed[0] if _len(changed) == 1 else f"{', '.join(changed[:-1])} and {changed[-1]}"
-        _fail([f"After {call}, the {names} you passed in had changed: train_network modified its arguments.",
+        _fail([f"After {call}, the {_joined(changed)} you passed in had changed: train_network modified its arguments.",
                "Hint: work on copies and return them: for example `hidden_weights = [list(row) for row in "
-               "hidden_weights]` before the loop (or copy.deepcopy)."], TRAIN)
+               "hidden_weights]` before the loop (or copy.deepcopy).", _lesson_lists_note(namespace)], TRAIN)
     passed("the arguments are left as they were")
+
+
+LESSON_LISTS = ("hidden_weights", "hidden_biases", "output_weights")
+RERUN = ('run the cell that defines hidden_weights again (under "A forward pass by hand"), then the '
+         '"try it" cell of train_network.')
+
+
+def _joined(names):
+    return names[0] if _len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _lesson_lists_note(namespace):
+    """What to run again when a run of an in-place train_network on the notebook's own lists changed them."""
+    namespace = _user_namespace() if namespace is None else namespace
+    moved = [name for name, start in zip(LESSON_LISTS, LESSON_NET)
+             if name in namespace and _plain(namespace[name]) != start]
+    if moved:
+        return (f"Your notebook's own {_joined(moved)} are no longer the lesson's start either: a run of "
+                f"train_network on them changed them. After the fix, {RERUN}")
+    return f"If you ran train_network on the lesson's own lists before, they changed too: after the fix, {RERUN}"
 
 
 def _plain(value):

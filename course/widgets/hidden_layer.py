@@ -3,8 +3,8 @@ boundary bending while it trains.
 
 ``xor_training_explorer`` trains the lesson's network on XOR (course.hidden_layer.run) from a
 start of the seed menu; learning rate, seed and epochs are the student's. Each (seed, learning
-rate) is trained once, for every epoch the slider reaches, and kept: moving the epochs slider
-only looks a run up, so each change redraws in a few hundredths of a second.
+rate) is trained once, as far as the epochs slider has gone, and kept: moving the epochs slider
+back only looks a run up, so most changes redraw in a few hundredths of a second.
 """
 import html
 
@@ -32,7 +32,12 @@ from .words import count
 
 LO, HI = -0.25, 1.25
 GRID = np.linspace(LO, HI, 81)
-MAX_EPOCHS = 3000
+# Far enough for seed 2's plateau to end (at learning rate 2 it learns XOR a little after epoch 10,000),
+# so the widget shows a plateau as one and seed 7's trap as one.
+MAX_EPOCHS = 12000
+# The runs kept, at most: as many, and as many epochs in all (about 200 bytes an epoch), as 60 runs of
+# 3000 epochs, so that long runs do not pile up.
+KEPT_RUNS, KEPT_EPOCHS = 60, 180_000
 POINT_NAMES = ("(0, 0)", "(0, 1)", "(1, 0)", "(1, 1)")
 SHADE_ALPHA = 0.4
 HIDDEN_COLORS = (COLORS["green"], COLORS["purple"])
@@ -182,7 +187,7 @@ def xor_training_explorer(lr=2.0, seed=hidden_layer.LESSON_SEED, epochs=1000):
                        continuous_update=False, value=lr, base=10, min=-2, max=2, step=0.05, readout_format=".3g")
     seed_menu = widgets.Dropdown(options=list(hidden_layer.SEEDS), value=seed, description="starting seed",
                                  style={"description_width": "initial"})
-    epochs_slider = slider(widgets.IntSlider, "epochs", "Full passes over the four XOR examples",
+    epochs_slider = slider(widgets.IntSlider, "epochs", "Full passes over the four XOR examples (0 to 12,000)",
                            continuous_update=False, value=epochs, min=0, max=MAX_EPOCHS, step=50)
     summary = widgets.HTML()
     out = widgets.Output()
@@ -207,20 +212,23 @@ def xor_training_explorer(lr=2.0, seed=hidden_layer.LESSON_SEED, epochs=1000):
                             *ax_pts.spines.values(), ax_pts.title])
     ax_loss.set_ylim(1e-5, 2.0)  # lay out for the widest tick labels and with the titles in place
     ax_loss.set_title("loss 0.0000 → 0.0000", fontsize=10)
-    ax_pts.set_title("seed 0, epoch 0000", fontsize=10)
+    ax_pts.set_title("seed 0, epoch 00000", fontsize=10)
     live.freeze_layout()
 
-    runs = {}  # (seed, lr) -> a run at least as long as any epochs asked of it so far
+    runs = {}  # (seed, lr) -> a run at least as long as any epochs asked of it so far, the newest last
 
     def train(seed, lr, epochs):
         """A run to ``epochs`` or more. Training is deterministic, so a longer run begins with every
         shorter one: a new learning rate trains only as far as the slider shows (rounded up, so
         the epochs slider rarely trains again), up to MAX_EPOCHS."""
-        if (seed, lr) not in runs or len(runs[seed, lr].history) <= epochs:
-            if (seed, lr) not in runs and len(runs) >= 60:
+        key = (seed, lr)
+        if key not in runs or len(runs[key].history) <= epochs:
+            runs.pop(key, None)
+            runs[key] = hidden_layer.run(seed, lr, min(MAX_EPOCHS, round_up(max(1, epochs))))
+            while len(runs) > 1 and (len(runs) > KEPT_RUNS
+                                     or sum(len(run.losses) for run in runs.values()) > KEPT_EPOCHS):
                 del runs[next(iter(runs))]  # forget the oldest
-            runs[seed, lr] = hidden_layer.run(seed, lr, min(MAX_EPOCHS, round_up(max(1, epochs))))
-        return runs[seed, lr]
+        return runs[key]
 
     def redraw(*_):
         seed, lr, epochs = seed_menu.value, lr_slider.value, epochs_slider.value
@@ -236,7 +244,7 @@ def xor_training_explorer(lr=2.0, seed=hidden_layer.LESSON_SEED, epochs=1000):
             line.set_data(*(zip(*seg) if seg else ([], [])))
         losses = np.maximum(np.asarray(run.losses[:epochs + 1]), 1e-12)
         curve.set_data(np.arange(len(losses)), losses)
-        ax_loss.set_xlim(0, round_up(max(1, epochs)))
+        ax_loss.set_xlim(0, min(MAX_EPOCHS, round_up(max(1, epochs))))
         ax_loss.set_ylim(10.0 ** np.floor(np.log10(losses.min() / 1.25)),
                          10.0 ** np.ceil(np.log10(max(losses.max() * 1.25, 1e-3))))
         ax_loss.set_title(f"loss {losses[0]:.4f} \u2192 {losses[-1]:.4f}", fontsize=10)

@@ -253,7 +253,7 @@ def _trajectory_question(confirmation, rng):
 
 
 def confirmations(rng):
-    quiz = Confirmation("test_quiz_xor", "quiz_xor").ask("xor_answer", choice("B", "xor_answer"))
+    quiz = Confirmation("test_quiz_xor", "quiz_xor").ask("xor_answer", choice("A", "xor_answer"))
 
     output = Confirmation("test_network_output", "network_output")
     for _ in range(6):

@@ -206,9 +206,9 @@ def _train_hints():
 
 
 QUIZ_XOR = [
-    ("B", "right", "Right: one neuron has one straight boundary, and XOR needs the band between two lines, "
+    ("A", "right", "Right: one neuron has one straight boundary, and XOR needs the band between two lines, "
                    "which is what a hidden layer adds."),
-    ("A", "wrong", "The one-neuron run above had 5000 epochs, and its loss stopped at 0.25 long before the end: "
+    ("B", "wrong", "The one-neuron run above had 5000 epochs, and its loss stopped at 0.25 long before the end: "
                    "more epochs cannot help when no weights at all give the right answers."),
     ("C", "wrong", "A learning rate only changes how fast the neuron moves; no learning rate helps when no weights "
                    "at all give the right answers."),

@@ -173,22 +173,16 @@ def train_network(data, hidden_weights, hidden_biases, output_weights, output_bi
     return (*params, history)
 '''
 
-# network_gradients from the lesson's Value engine, defined in the notebook's own cells
+# network_gradients from the lesson's engine (Value, grown into an MLP), defined in the notebook's own cells
 VALUE_GRADIENTS = '''def network_gradients(hidden_weights, hidden_biases, output_weights, output_bias, inputs, target):
-    hw = [[Value(w) for w in row] for row in hidden_weights]
-    hb, ow, ob = [Value(b) for b in hidden_biases], [Value(v) for v in output_weights], Value(output_bias)
-    hidden = []
-    for row, bias in zip(hw, hb):
-        z = bias
-        for w, x in zip(row, inputs):
-            z = z + w * x
-        hidden.append(z.sigmoid())
-    z = ob
-    for v, h in zip(ow, hidden):
-        z = z + v * h
-    err = z.sigmoid() - target
+    net = as_mlp(hidden_weights, hidden_biases, output_weights, output_bias)
+    err = net(inputs) - target
     (err * err).backward()
-    return [[w.grad for w in row] for row in hw], [b.grad for b in hb], [v.grad for v in ow], ob.grad
+    hidden, out = net.layers
+    d_hidden_weights = [[w.grad for w in neuron.weights] for neuron in hidden.neurons]
+    d_hidden_biases = [neuron.bias.grad for neuron in hidden.neurons]
+    (neuron,) = out.neurons
+    return d_hidden_weights, d_hidden_biases, [w.grad for w in neuron.weights], neuron.bias.grad
 '''
 
 HARD_CODED_OUTPUT = '''def network_output(hidden_weights, hidden_biases, output_weights, output_bias, inputs):
@@ -222,7 +216,7 @@ GRADIENT_CELLS = {"test_network_gradients_output": 0, "test_network_gradients_hi
 VARIANTS = {
     "numpy_style": {
         "answers": {"network_output": NUMPY_OUTPUT, "network_gradients": NUMPY_GRADIENTS, "train_network": NUMPY_TRAIN,
-                    "quiz_xor": 'xor_answer = " b "\n'},
+                    "quiz_xor": 'xor_answer = " a "\n'},
         "scores": {},
     },
     "loops_and_own_functions": {
@@ -257,12 +251,12 @@ VARIANTS = {
     "transposed_hidden_gradients": {
         "answers": {"network_gradients": gradients(d_hw="[list(col) for col in zip(*d_hidden_weights)]")},
         "scores": {"test_network_gradients_hidden": 0}},
-    # train_network
+    # train_network; first the mistake a beginner makes first (tests/test_try_it_numbers.py answers with it)
+    "modifies_arguments": {"answers": {"train_network": train(start=IN_PLACE)},
+                           "scores": {"test_train_network_shape": 0}},
     "loss_after_update": {"answers": {"train_network": train(record="after")},
                           "scores": {"test_train_network_trajectory": 0}},
     "sum_not_mean": {"answers": {"train_network": train(scale="")}, "scores": {"test_train_network_trajectory": 0}},
-    "modifies_arguments": {"answers": {"train_network": train(start=IN_PLACE)},
-                           "scores": {"test_train_network_shape": 0}},
     "per_example_updates": {"answers": {"train_network": PER_EXAMPLE},
                             "scores": {"test_train_network_trajectory": 0}},
     "last_example_only": {"answers": {"train_network": train(last_only=True)},
@@ -270,7 +264,7 @@ VARIANTS = {
     "update_sign_flipped": {"answers": {"train_network": train(op="+=")},
                             "scores": {"test_train_network_learns_xor": 0, "test_train_network_trajectory": 0}},
     # quiz
-    "quiz_more_epochs": {"answers": {"quiz_xor": 'xor_answer = "A"\n'}, "scores": {"test_quiz_xor": 0}},
+    "quiz_more_epochs": {"answers": {"quiz_xor": 'xor_answer = "B"\n'}, "scores": {"test_quiz_xor": 0}},
     "quiz_not_a_string": {"answers": {"quiz_xor": "xor_answer = 2\n"}, "scores": {"test_quiz_xor": 0}},
     "hard_coded": {
         "answers": {"network_output": HARD_CODED_OUTPUT, "network_gradients": HARD_CODED_GRADIENTS,
