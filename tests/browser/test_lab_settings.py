@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from course_files import ASSIGNMENTS
+from lab_server import FILE_LISTING
 
 from .conftest import api, release_notebooks
 
@@ -39,21 +40,6 @@ def test_no_news_pop_up_in_the_page(lab, page):
 
 
 FILE_BROWSER = "@jupyterlab/filebrowser-extension:browser"
-# What the file browser shows of each row of its listing: the columns' headers and every name, whole or cut.
-LISTING = """() => {
-    const listing = document.querySelector('.jp-FileBrowser .jp-DirListing');
-    const shown = el => el && el.offsetParent !== null && el.getBoundingClientRect().width > 0;
-    return {
-        headers: Array.from(listing.querySelectorAll('.jp-DirListing-headerItem'))
-            .filter(shown).map(h => h.textContent.trim()),
-        items: Array.from(listing.querySelectorAll('.jp-DirListing-item')).map(item => {
-            const text = item.querySelector('.jp-DirListing-itemText');
-            return {name: text.textContent.trim(), whole: text.scrollWidth <= text.clientWidth,
-                    modified: shown(item.querySelector('.jp-DirListing-itemModified'))};
-        }),
-    };
-}"""
-
 
 def test_file_browser_leaves_out_the_last_modified_column(lab_server):
     """The override makes "Show last modified column" off by default: the folder names get its room."""
@@ -69,7 +55,7 @@ def test_file_browser_shows_the_assignment_names_whole(lab, page, screenshot):
     page.locator(".jp-FileBrowser .jp-DirListing-item").first.wait_for(timeout=60_000)
     page.wait_for_function("n => document.querySelectorAll('.jp-FileBrowser .jp-DirListing-item').length >= n",
                            arg=len(ASSIGNMENTS), timeout=30_000)
-    listing = page.evaluate(LISTING)
+    listing = page.evaluate(FILE_LISTING)
     screenshot("file_browser_release")
     assert not [h for h in listing["headers"] if "Modified" in h], listing["headers"]
     names = [item["name"] for item in listing["items"]]
