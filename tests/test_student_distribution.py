@@ -364,4 +364,3 @@ def test_student_starts_on_start_here_and_sees_student_tools_only(lab):
     assert "Assignment List" in items, items
     for hidden in ("Formgrader", "Formgrader (local)", "Course List", "Create assignment"):
         assert hidden not in items, f"students see {hidden!r} in the Nbgrader menu: {items}"
-

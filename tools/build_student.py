@@ -133,8 +133,8 @@ The first start sets up `.venv/` in this folder: it downloads and installs about
 it has got. Later starts skip that and open JupyterLab in a few seconds.
 
 Open the `http://127.0.0.1:8888/lab/tree/...?token=...` address it prints (only your own computer can
-reach it). Stop it with Ctrl+C. `start.py --port 9000` picks another port; `start.py --setup-only` only
-sets up (do it where the internet is good). If you have `make`, `make lab` does the same as `start.py`.
+reach it). Stop it with Ctrl+C. Add `--port 9000` to the command for another port, or `--setup-only` to
+set up and stop (do that where the internet is good). If you have `make`, `make lab` runs `start.py`.
 
 If it says your Python is too old or too new, install Python 3.13 and run `py -3.13 start.py` (Windows)
 or `python3.13 start.py` (macOS, Linux). On Debian or Ubuntu, `sudo apt install python3-venv` if it asks.
