@@ -18,7 +18,8 @@ from nbgrader.api import Gradebook
 # whole suite, so that no worker is left with one of them at the end; the round trip's graded class
 # (121 notebooks) is the longest.
 SLOW_FIRST = ("test_round_trip", "browser", "test_grading_pipeline", "test_sandbox_adversarial", "test_grading_shards",
-              "test_grading_resume", "test_hub_cycle", "test_kernel_holds_no_answer", "test_lms", "test_student_leaks",
+              "test_grading_resume", "test_hub_cycle", "test_kernel_holds_no_answer", "test_student_start", "test_lms",
+              "test_student_leaks",
               "test_exchange_load", "test_new_lesson", "test_student_distribution", "test_warm_kernels")
 
 

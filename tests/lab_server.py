@@ -81,6 +81,23 @@ def running(cmd, *, cwd, env, log_path, answers, seconds):
             proc.wait(timeout=10)
 
 
+# JavaScript for a page: what JupyterLab's file browser shows, its columns' headers and every row's name,
+# whole or cut short, and whether the row shows its last-modified time.
+FILE_LISTING = """() => {
+    const listing = document.querySelector('.jp-FileBrowser .jp-DirListing');
+    const shown = el => el && el.offsetParent !== null && el.getBoundingClientRect().width > 0;
+    return {
+        headers: Array.from(listing.querySelectorAll('.jp-DirListing-headerItem'))
+            .filter(shown).map(h => h.textContent.trim()),
+        items: Array.from(listing.querySelectorAll('.jp-DirListing-item')).map(item => {
+            const text = item.querySelector('.jp-DirListing-itemText');
+            return {name: text.textContent.trim(), whole: text.scrollWidth <= text.clientWidth,
+                    modified: shown(item.querySelector('.jp-DirListing-itemModified'))};
+        }),
+    };
+}"""
+
+
 def validation_dialog(page, timeout=90_000, inspect=None):
     """Press the notebook toolbar's Validate button; return (verdict class, dialog text) and close it.
     ``inspect``: called with the message (a Playwright locator) while the dialog is open."""

@@ -1,10 +1,11 @@
 """The student distribution (`make student`): what a student receives, and the JupyterLab it starts.
 
 Builds it into a temporary folder as on a fresh machine, proves it holds no solution line, hidden test or
-grading code, then starts its JupyterLab with the command its own Makefile runs (this machine's venv
+grading code, then starts its JupyterLab with the command its own start.py runs (this machine's venv
 instead of a new one) and checks over HTTP that students get the Assignments list and Validate, while
-Formgrader, Course List and Create Assignment are off. An optional browser check (marked `browser`)
-looks at the Nbgrader menu itself.
+Formgrader, Course List and Create Assignment are off, and JupyterLab opens on START_HERE.md with the
+course's settings. An optional browser check (marked `browser`) looks at the Nbgrader menu and that page.
+tests/test_student_start.py runs start.py itself, set-up and all, on Python 3.11, 3.12 and 3.13.
 """
 import concurrent.futures
 import importlib.util
@@ -12,7 +13,6 @@ import json
 import os
 import re
 import secrets
-import shlex
 import subprocess
 import sys
 import urllib.error
@@ -24,7 +24,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from course_files import ASSIGNMENT, ASSIGNMENTS
-from lab_server import CHROMIUM, browser_problem, free_port, not_run, running
+from lab_server import CHROMIUM, FILE_LISTING, browser_problem, free_port, not_run, running
 
 ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = Path(sys.executable).parent
@@ -56,10 +56,13 @@ def test_holds_the_student_files_and_no_instructor_files(dist):
     release = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "release").glob("*/*.ipynb"))
     assert {p.split("/")[1] for p in release} == set(ASSIGNMENTS), "an assignment is missing from release/"
     assert release and all(path in files for path in release)
-    for needed in ("README.md", "Makefile", "requirements.txt", "pyproject.toml", "course/__init__.py",
-                   "jupyter_config/labconfig/page_config.json", "jupyter_config/jupyter_server_config.json"):
+    for needed in ("README.md", "start.py", "Makefile", "requirements.txt", "pyproject.toml", "course/__init__.py",
+                   "release/START_HERE.md", "jupyter_config/labconfig/page_config.json",
+                   "jupyter_config/jupyter_server_config.json",
+                   "jupyter_config/lab/user-settings/@jupyterlab/filebrowser-extension/browser.jupyterlab-settings"):
         assert needed in files, f"{needed} is missing from the student distribution"
     assert (dist / "requirements.txt").read_text() == (ROOT / "requirements.txt").read_text()
+    assert (dist / "start.py").read_text() == (ROOT / "tools" / "student_start.py").read_text()
     for path in files:
         top = path.split("/")[0]
         assert top not in ("source", "grader", "tests", ".git", "submitted", "autograded", "feedback"), path
@@ -161,29 +164,52 @@ def test_refuses_to_write_into_source_or_release(capsys):
     assert not (ROOT / "release" / "out").exists()
 
 
-# --- its `make lab` ----------------------------------------------------------------------------------------
+def test_start_here_gives_the_course_order_with_a_link_to_every_notebook(dist):
+    """The file browser lists the assignments A to Z (beyond_one_neuron first); START_HERE.md, the page
+    JupyterLab opens on, lists them in course order, each notebook under its folder, linked."""
+    text = (dist / "release" / "START_HERE.md").read_text()
+    folders = re.findall(r"^\d+\. `(\w+)/`$", text, re.M)
+    assert folders == ASSIGNMENTS, text
+    assert sorted(ASSIGNMENTS) != ASSIGNMENTS, "the A-Z order is the course order: START_HERE is not needed"
+    links = re.findall(r"^   - \[(.+)\]\((\w+/\d\d_\w+\.ipynb)\)$", text, re.M)
+    assert [link for _, link in links] == [f"{a}/{p.name}" for a in ASSIGNMENTS
+                                            for p in sorted((ROOT / "release" / a).glob("*.ipynb"))], text
+    for title, link in links:
+        assert title.startswith(Path(link).name[:2] + " "), (title, link)
+        assert (dist / "release" / link).is_file(), link
 
-def make_lab_command(dist, port):
-    """The JupyterLab command line `make -n lab` prints in the distribution (continuation lines joined)."""
+
+# --- its start.py and `make lab` -----------------------------------------------------------------------------
+
+def load_start(dist):
+    """The distribution's start.py as a module (HERE is the distribution)."""
+    spec = importlib.util.spec_from_file_location("student_start", dist / "start.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_make_lab_runs_start_py(dist):
     env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
-    proc = subprocess.run(["make", "-n", "lab", f"PORT={port}"], cwd=dist, env=env, capture_output=True,
-                          text=True, timeout=60)
-    assert proc.returncode == 0, proc.stderr
-    printed = proc.stdout.replace("\\\n", " ")
-    lines = [line for line in printed.splitlines() if "jupyter lab" in line and not line.startswith("echo")]
-    assert len(lines) == 1, printed
-    return printed, lines[0]
+    for target, args, expected in (("lab", ["PORT=9000"], "python3 start.py --port 9000"),
+                                   ("setup", [], "python3 start.py --setup-only")):
+        proc = subprocess.run(["make", "-n", target, *args], cwd=dist, env=env, capture_output=True, text=True,
+                              timeout=60)
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stdout.strip() == expected, proc.stdout
 
 
-def test_make_lab_prints_the_student_jupyter_command(dist):
-    printed, line = make_lab_command(dist, 8888)
-    assert "-m pip install --quiet -r requirements.txt" in printed
-    assert "-m pip install --quiet --no-deps -e ." in printed
-    assert f'JUPYTER_CONFIG_DIR="{dist}/jupyter_config" {dist}/.venv/bin/jupyter lab --no-browser' in line
-    for flag in ("--ServerApp.ip=127.0.0.1", "--ServerApp.port=8888", f'--ServerApp.root_dir="{dist}"',
-                 "--LabApp.default_url=/lab/tree/release"):
-        assert flag in line, f"{flag} missing from: {line}"
-    assert ("--allow-root" in line) == (os.getuid() == 0), line
+def test_start_py_starts_the_student_jupyterlab(dist):
+    start = load_start(dist)
+    cmd = start.jupyter_command("PYTHON", 8888)
+    assert cmd[:4] == ["PYTHON", "-m", "jupyterlab", "--no-browser"], cmd
+    for flag in ("--ServerApp.ip=127.0.0.1", "--ServerApp.port=8888", f"--ServerApp.root_dir={dist}",
+                 "--LabApp.default_url=/lab/tree/release/START_HERE.md"):
+        assert flag in cmd, f"{flag} missing from: {cmd}"
+    assert ("--allow-root" in cmd) == (os.getuid() == 0), cmd
+    env = start.jupyter_environment({"PATH": "/usr/bin", "HOME": "/home/student"}, "/venv/bin")
+    assert env == {"PATH": f"/venv/bin{os.pathsep}/usr/bin", "HOME": "/home/student",
+                   "JUPYTER_CONFIG_DIR": str(dist / "jupyter_config")}
 
 
 def request(server, path, method="GET", data=None, auth=True):
@@ -199,22 +225,16 @@ def request(server, path, method="GET", data=None, auth=True):
 
 @pytest.fixture(scope="module")
 def lab(dist, tmp_path_factory):
-    """The distribution's JupyterLab, started as its `make lab` starts it (with this machine's venv)."""
+    """The distribution's JupyterLab, started as its start.py starts it (with this machine's venv)."""
     tmp = tmp_path_factory.mktemp("student-lab")
     port, token = free_port(), secrets.token_hex(24)
-    _, line = make_lab_command(dist, port)
-    words = shlex.split(line)
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "JPY_"))}
-    while "=" in words[0] and not words[0].startswith("-"):  # VAR=value prefixes, as the shell would apply
-        key, value = words.pop(0).split("=", 1)
-        env[key] = value
-    assert Path(words[0]) == dist / ".venv" / "bin" / "jupyter", words
-    jupyter = VENV_BIN / "jupyter"
-    cmd = [str(jupyter) if jupyter.exists() else "jupyter", *words[1:], f"--IdentityProvider.token={token}",
+    start = load_start(dist)
+    cmd = [*start.jupyter_command(sys.executable, port), f"--IdentityProvider.token={token}",
            "--ServerApp.port_retries=0", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
-    env.update(PATH=f"{VENV_BIN}{os.pathsep}{env.get('PATH', '')}",
-               # The kernel imports the distribution's own course package, not the repository's.
-               PYTHONPATH=str(dist), PYTHONDONTWRITEBYTECODE="1",
+    env = start.jupyter_environment({k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "JPY_"))},
+                                    str(VENV_BIN))
+    # The kernel imports the distribution's own course package, not the repository's.
+    env.update(PYTHONPATH=str(dist), PYTHONDONTWRITEBYTECODE="1",
                JUPYTER_RUNTIME_DIR=str(tmp / "runtime"), IPYTHONDIR=str(tmp / "ipython"))
     log_path = tmp / "jupyterlab.log"
     server = {"base": f"http://127.0.0.1:{port}", "token": token, "log": log_path}
@@ -256,6 +276,20 @@ def test_lab_page_config_disables_instructor_plugins_only(lab):
     assert "@jupyter/nbgrader" in [e["name"] for e in config.get("federated_extensions", [])]
 
 
+def test_lab_has_start_here_and_the_course_settings(lab):
+    """JupyterLab reads the course's settings from jupyter_config/lab/user-settings: no Last Modified column
+    in the file browser (the folder names fit), Markdown files shown as pages (START_HERE.md)."""
+    status, body = request(lab, "/api/contents/release")
+    assert status == 200, body
+    assert sorted(item["name"] for item in json.loads(body)["content"]) == sorted([*ASSIGNMENTS, "START_HERE.md"])
+    for plugin, key, value in (("@jupyterlab/filebrowser-extension:browser", "showLastModifiedColumn", False),
+                               ("@jupyterlab/docmanager-extension:plugin", "defaultViewers",
+                                {"markdown": "Markdown Preview"})):
+        status, body = request(lab, f"/lab/api/settings/{plugin}")
+        assert status == 200, body
+        assert json.loads(body)["settings"].get(key) == value, (plugin, body[:500])
+
+
 def test_assignments_list_and_validate_work(lab):
     status, body = request(lab, "/assignments?course_id=how-networks-learn")
     assert status == 200, body
@@ -276,7 +310,9 @@ def test_assignments_list_and_validate_work(lab):
 # --- what a student sees (browser) ------------------------------------------------------------------------
 
 @pytest.mark.browser
-def test_nbgrader_menu_shows_student_tools_only(lab):
+def test_student_starts_on_start_here_and_sees_student_tools_only(lab):
+    """The page start.py opens: START_HERE.md as a page, the folders' names whole in the file browser; its
+    first link opens the first notebook, whose Nbgrader menu has the student's tools only."""
     problem = browser_problem()
     if problem:
         not_run("BROWSER", problem)
@@ -285,27 +321,46 @@ def test_nbgrader_menu_shows_student_tools_only(lab):
     shots.mkdir(parents=True, exist_ok=True)
     first = sorted((ROOT / "release" / ASSIGNMENT).glob("*.ipynb"))[0].name
 
-    def read_menu():
+    def look():
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
                                                  args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
             try:
                 page = browser.new_page(viewport={"width": 1280, "height": 800})
-                page.goto(f"{lab['base']}/lab/tree/release/{ASSIGNMENT}/{first}?token={lab['token']}")
+                page.goto(f"{lab['base']}/lab/tree/release/START_HERE.md?token={lab['token']}")
+                page_text = page.locator(".jp-RenderedMarkdown").first
+                page_text.wait_for(timeout=60_000)
+                page.locator(".jp-FileBrowser .jp-DirListing-item").nth(len(ASSIGNMENTS)).wait_for(timeout=30_000)
+                listing = page.evaluate(FILE_LISTING)
+                page.screenshot(path=str(shots / "student_start_here.png"))
+                rendered = page_text.inner_text()
+                page_text.locator("a", has_text=first[:2] + " ").first.click()
                 page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .validate-button").wait_for(timeout=60_000)
+                # JupyterLab's address follows the open document.
+                page.wait_for_function("path => decodeURIComponent(location.pathname).endsWith(path)",
+                                       arg=f"/release/{ASSIGNMENT}/{first}", timeout=30_000)
+                opened = page.url
                 page.locator(".lm-MenuBar-itemLabel", has_text="Nbgrader").click()
                 menu = page.locator(".lm-Menu").last
                 menu.wait_for(timeout=10_000)
                 items = [t.strip() for t in menu.locator(".lm-Menu-item:visible .lm-Menu-itemLabel").all_inner_texts()]
                 page.screenshot(path=str(shots / "student_distribution_menu.png"))
-                return items
+                return rendered, listing, opened, items
             finally:
                 browser.close()
 
     # A thread of its own: the browser tests' session-wide Playwright keeps an event loop running in
     # this one, and Playwright's sync API refuses to start inside a running loop.
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        items = pool.submit(read_menu).result(timeout=180)
+        rendered, listing, opened, items = pool.submit(look).result(timeout=180)
+    assert "Start here" in rendered and "# Start here" not in rendered, rendered[:300]
+    assert [name for name in ASSIGNMENTS if name in rendered] == ASSIGNMENTS, rendered
+    assert rendered.index(ASSIGNMENTS[0]) < rendered.index(ASSIGNMENTS[1]) < rendered.index(ASSIGNMENTS[-1])
+    assert not [h for h in listing["headers"] if "Modified" in h], listing
+    names = [item["name"] for item in listing["items"]]
+    assert names[:len(ASSIGNMENTS)] == sorted(ASSIGNMENTS) and "START_HERE.md" in names, names
+    assert all(item["whole"] for item in listing["items"]), f"the file browser cuts a name: {listing}"
+    assert first in opened, opened
     assert "Assignment List" in items, items
     for hidden in ("Formgrader", "Formgrader (local)", "Course List", "Create assignment"):
         assert hidden not in items, f"students see {hidden!r} in the Nbgrader menu: {items}"

@@ -1,17 +1,21 @@
-"""Build what a student receives: the release notebooks, the course package and a `make lab` that opens them.
+"""Build what a student receives: the release notebooks, the course package and a `start.py` that opens them.
 
 Usage: python tools/build_student.py DEST [--zip]      (`make student` runs it with DEST=dist --zip)
 
 Writes DEST/how-networks-learn-student/ (and DEST/how-networks-learn-student.zip with --zip):
 
     release/<assignment>/*.ipynb   the committed student notebooks (outputs cleared)
+    release/START_HERE.md          the order of the folders (the file browser lists them A-Z), with links
     course/                        the package the notebooks import (no answers, no grading code)
     requirements.txt               the pinned runtime set
     pyproject.toml                 installs only the course package
-    Makefile, README.md            `make lab`: set up .venv and start JupyterLab on release/
+    start.py, README.md            `python start.py`: set up .venv (once) and start JupyterLab on release/
+                                   (tools/student_start.py; standard library only, Python 3.11-3.13)
+    Makefile                       `make lab` for those who have make: runs start.py
     jupyter_config/                the student view of nbgrader's JupyterLab extension: Assignments
-                                   list and Validate, no Formgrader, Course List or Create Assignment
-                                   and jupyter_config/nbgrader_config.py: course id and a local exchange only
+                                   list and Validate, no Formgrader, Course List or Create Assignment;
+                                   jupyter_config/nbgrader_config.py: course id and a local exchange only;
+                                   jupyter_config/lab/user-settings/: JupyterLab's settings for the course
     exchange/                      that local exchange: the released assignment, an inbound folder
 
 Nothing of source/, grader/, tests/, the gradebook or the instructor's nbgrader_config.py is copied.
@@ -41,6 +45,8 @@ DISABLED_LAB_PLUGINS = ["@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:creat
                         "@jupyter/nbgrader:course-list"]
 # Not an instructor tool, just noise: the "get notified about Jupyter news?" toast over the first notebook.
 QUIET_LAB_PLUGINS = ["@jupyterlab/apputils-extension:announcements"]
+# The plugin whose defaultViewers setting says how JupyterLab opens a file type.
+MARKDOWN_PLUGIN = "@jupyterlab/docmanager-extension:plugin"
 DISABLED_SERVER_EXTENSIONS = ["nbgrader.server_extensions.formgrader", "nbgrader.server_extensions.course_list"]
 # What the student uses: the Assignments panel and the Validate button (each a plugin plus a server extension).
 STUDENT_LAB_PLUGINS = ["@jupyter/nbgrader:assignment-list", "@jupyter/nbgrader:validate-assignment"]
@@ -68,41 +74,21 @@ course = ["data/*"]  # lesson 09's digits
 """
 
 MAKEFILE = """\
-# How Networks Learn, student copy: `make lab` sets up .venv in this folder and opens the notebooks.
-# Set-up is stamp-based: re-running skips installs that are already done.
+# How Networks Learn, student copy: `make lab` is `python3 start.py` for those used to make.
+# start.py sets up .venv here (once) and opens the notebooks; see README.md.
 
 PYTHON ?= python3
-VENV   := $(CURDIR)/.venv
-BIN    := $(VENV)/bin
-# nbgrader shells out to tools in the venv's bin/, so it must be on PATH.
-export PATH := $(BIN):$(PATH)
-
 PORT ?= 8888
-# Jupyter refuses to start as root (containers) unless told it is deliberate.
-ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
-# The student view of nbgrader (Assignments list and Validate; no Formgrader, Course List or Create
-# Assignment) lives in jupyter_config/ here, so your own Jupyter settings elsewhere are left alone.
-JUPYTER_ENV := JUPYTER_CONFIG_DIR="$(CURDIR)/jupyter_config"
 
 .PHONY: help setup lab
 help:
-\t@echo "make lab    set up .venv here and start JupyterLab on the notebooks (PORT=9000 picks another port)"
+\t@echo "make lab    set up .venv here (once) and start JupyterLab on the notebooks (PORT=9000 picks another port)"
 
-$(BIN)/python:
-\t$(PYTHON) -m venv $(VENV)
-\t$(BIN)/python -m pip install --quiet --upgrade pip
+setup:
+\t$(PYTHON) start.py --setup-only
 
-$(VENV)/.runtime: $(BIN)/python requirements.txt pyproject.toml
-\t$(BIN)/python -m pip install --quiet -r requirements.txt
-\t$(BIN)/python -m pip install --quiet --no-deps -e .
-\ttouch $@
-
-setup: $(VENV)/.runtime
-
-lab: setup
-\t@echo "Starting JupyterLab on release/ -- open the http://127.0.0.1:$(PORT)/lab/tree/...?token=... URL printed below."
-\t$(JUPYTER_ENV) $(BIN)/jupyter lab --no-browser $(ALLOW_ROOT) --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \\
-\t\t--ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/release
+lab:
+\t$(PYTHON) start.py --port $(PORT)
 """
 
 NBGRADER_CONFIG = '''\
@@ -110,7 +96,7 @@ NBGRADER_CONFIG = '''\
 
 They let the Assignments panel list the assignment (its notebooks are in release/) and keep what
 its Submit button makes inside this folder. The file sits in jupyter_config/ (JUPYTER_CONFIG_DIR of
-`make lab`) because nbgrader's Assignments panel reads its settings from there, whatever folder it is in.
+start.py's JupyterLab) because nbgrader's Assignments panel reads its settings from there, whatever folder it is in.
 """
 import os
 
@@ -127,25 +113,37 @@ README = """\
 # How Networks Learn: student copy
 
 A notebook course on how a neural network learns: the forward pass, the loss, backpropagation,
-gradient descent and the training loop, then a hidden layer, with sliders to play with and exercises
-that check your answers.
+gradient descent and the training loop, then a hidden layer, layers as matrices, classification, and a
+network that reads handwritten digits, with sliders to play with and exercises that check your answers.
 This folder is everything you need; it holds no answers.
 
 ## Start
 
-You need Python 3.11, `pip` and `make`. Everything else installs into `.venv/` in this folder.
+You need Python 3.11, 3.12 or 3.13 (from https://www.python.org/downloads/ if you have none: take 3.13).
+Unzip this folder first, open a terminal in it, and run the command for your computer:
 
-```bash
-make lab    # set up .venv (first time only) and start JupyterLab on the notebooks
-```
+| computer | open a terminal in this folder | then run |
+| --- | --- | --- |
+| Windows | open the folder in File Explorer, type `cmd` in its address bar, Enter | `py start.py` |
+| macOS | Terminal, type `cd ` and drag the folder onto the window, Return | `python3 start.py` |
+| Linux | your terminal, `cd` to the folder | `python3 start.py` |
 
-Open the `http://127.0.0.1:8888/lab/tree/...?token=...` address it prints (the server only listens on your
-own machine). `make lab PORT=9000` picks another port. Stop it with Ctrl+C.
+The first start sets up `.venv/` in this folder: it downloads and installs about {packages} packages
+(JupyterLab, nbgrader, numpy, matplotlib and what they need), usually in 1-5 minutes, and says how far
+it has got. Later starts skip that and open JupyterLab in a few seconds.
+
+Open the `http://127.0.0.1:8888/lab/tree/...?token=...` address it prints (only your own computer can
+reach it). Stop it with Ctrl+C. Add `--port 9000` to the command for another port, or `--setup-only` to
+set up and stop (do that where the internet is good). If you have `make`, `make lab` runs `start.py`.
+
+If it says your Python is too old or too new, install Python 3.13 and run `py -3.13 start.py` (Windows)
+or `python3.13 start.py` (macOS, Linux). On Debian or Ubuntu, `sudo apt install python3-venv` if it asks.
 
 ## Working through the notebooks
 
-1. JupyterLab opens in `release/`; the notebooks are in {folders}. Start with `01_forward_pass.ipynb` in
-   `{first}/` and go in order.
+1. JupyterLab opens on `release/START_HERE.md`: the order of the folders ({folders}), which the file
+   browser lists A to Z, with a link to each notebook. Start with `01_forward_pass.ipynb` in `{first}/`
+   and go in order.
 2. Run cells from top to bottom with **Shift+Enter**. Drag the sliders: they redraw as you move them.
 3. Exercises are marked **Exercise** with their points. Write your answer in the cell that says
    `raise NotImplementedError()` (or that has `___` blanks / a `"?"` placeholder) and run it.
@@ -156,6 +154,16 @@ own machine). `make lab PORT=9000` picks another port. Stop it with Ctrl+C.
    if anything fails. **Nbgrader → Assignment List** shows the assignment and its notebooks too.
 6. Save, then hand in the `.ipynb` files from `release/<assignment>/` as your instructor says. (The
    Assignment List's **Submit** button only keeps a dated copy in `exchange/` inside this folder.)
+"""
+
+START_HERE = """\
+# Start here
+
+The file browser lists the folders A to Z; the course goes in this order. Click a notebook to open it.
+
+{contents}
+Run each notebook's cells from top to bottom with **Shift+Enter**, and press **Validate** in its toolbar
+before you hand it in.
 """
 
 
@@ -221,8 +229,11 @@ def build(dest):
     shutil.copyfile(ROOT / "requirements.txt", out / "requirements.txt")
     from course import __version__
     (out / "pyproject.toml").write_text(PYPROJECT.format(version=__version__))
+    shutil.copyfile(ROOT / "tools" / "student_start.py", out / "start.py")
     (out / "Makefile").write_text(MAKEFILE)
-    (out / "README.md").write_text(README.format(first=names[0], folders=", ".join(f"`{n}/`" for n in names)))
+    (out / "README.md").write_text(README.format(first=names[0], folders=", ".join(f"`{n}/`" for n in names),
+                                                 packages=pinned_count()))
+    (out / "release" / "START_HERE.md").write_text(START_HERE.format(contents=contents(out, names)))
     # The student view, read by `make lab` through JUPYTER_CONFIG_DIR=jupyter_config: the same settings
     # `jupyter labextension disable` and `jupyter server extension disable` would write, kept in this folder.
     config = out / "jupyter_config"
@@ -233,8 +244,37 @@ def build(dest):
                {"ServerApp": {"jpserver_extensions": {
                    **{ext: False for ext in DISABLED_SERVER_EXTENSIONS},
                    **{ext: True for ext in STUDENT_SERVER_EXTENSIONS}}}})
+    # JupyterLab's settings for the course, in the user-settings folder JupyterLab finds under
+    # JUPYTER_CONFIG_DIR: the environment's overrides (tools/lab_overrides.json) and the student's own.
+    for plugin, settings in lab_settings().items():
+        package, name = plugin.split(":")
+        write_json(config / "lab" / "user-settings" / package / f"{name}.jupyterlab-settings", settings)
     (out / MARKER).write_text("Built by tools/build_student.py; a rebuild replaces this folder.\n")
     return out
+
+
+def pinned_count():
+    return sum(1 for line in (ROOT / "requirements.txt").read_text().splitlines()
+               if "==" in line and not line.lstrip().startswith("#"))
+
+
+def contents(out, names):
+    """START_HERE's list: each folder in course order, with a link to each notebook under its title."""
+    lines = []
+    for number, name in enumerate(names, 1):
+        lines.append(f"{number}. `{name}/`")
+        for nb in sorted((out / "release" / name).glob("*.ipynb")):
+            title = nbformat.read(nb, as_version=4).cells[0].source.splitlines()[0].lstrip("# ").strip()
+            lines.append(f"   - [{title}]({name}/{nb.name})")
+    return "\n".join(lines) + "\n"
+
+
+def lab_settings():
+    """{plugin id: settings} for the student's JupyterLab: the repository's overrides, and START_HERE.md
+    (the page start.py opens) shown as a page rather than as Markdown source."""
+    settings = json.loads((ROOT / "tools" / "lab_overrides.json").read_text())
+    settings.setdefault(MARKDOWN_PLUGIN, {})["defaultViewers"] = {"markdown": "Markdown Preview"}
+    return settings
 
 
 def make_zip(out):
