@@ -132,11 +132,11 @@ def descend(w, lr, steps, x=X, bound=10.0):
     return Path(weights, losses, False)
 
 
-def describe(lr, w, steps, x=X, bound=10.0, show_limits=True):
+def describe(lr, w, steps, x=X, bound=10.0, show_limits=False):
     """One or two sentences, for a screen reader and for everyone, saying what the run does.
 
-    The limits are named for the lesson's x only; on the exploration exercise's they are
-    the answer, so ``show_limits`` does nothing there.
+    ``show_limits=True`` adds the limits and their formulas, for the lesson's x only: on the
+    exploration exercise's they are the answer, so ``show_limits`` does nothing there.
     """
     name = regime(lr, x)
     path = descend(w, lr, steps, x, bound)

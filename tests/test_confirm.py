@@ -67,7 +67,7 @@ def test_the_solutions_are_confirmed(stem, seed):
 
 
 WRONG = {
-    "01_forward_pass": "def neuron_output(weights, bias, inputs):\n    return 0.5\nfirst_guess_answer = 'A'",
+    "01_forward_pass": "def neuron_output(weights, bias, inputs):\n    return 0.5\nfirst_guess_answer = 'C'",
     "02_loss": "def mse_loss(p, t):\n    return sum((a - b) ** 2 for a, b in zip(p, t))\n"
                "predicted_output = 'Loss: 0.25'\nwhy_square_answer = 'A'",
     "03_backpropagation": "def weight_gradient(w, x, target):\n    return (w * x - target) * x\n"

@@ -233,14 +233,17 @@ def test_widgets_build_and_redraw_without_warnings(lr, capsys):
     assert capsys.readouterr().err == ""
 
 
-def test_exploration_widget_can_hide_the_limits():
+def test_explorer_names_the_limits_only_when_asked_and_never_for_the_exploration():
+    """The limits answer lesson 04's exploration exercise, so the visualizer names them only when asked
+    (the lesson asks after its exercises), and for x = 2.0 never."""
     from course.widgets.descent import descent_explorer
 
-    for box in (descent_explorer(x=2.0, show_limits=False), descent_explorer(x=2.0)):
+    for box in (descent_explorer(x=2.0), descent_explorer(x=2.0, show_limits=True)):
         assert "0.25" not in box.children[3].value and "1/x" not in box.children[3].value
         box.children[0].value = 0.3
         assert "EXPLODE" in box.children[3].value and "0.25" not in box.children[3].value
-    assert "1/x" in descent_explorer().children[3].value
+    assert "1/x" not in descent_explorer().children[3].value
+    assert "1/x" in descent_explorer(show_limits=True).children[3].value
 
 
 def test_surface_summary_says_1_step_not_1_steps():

@@ -1,5 +1,9 @@
 """What a student reads from lesson 01's visible checks: wrong answer in, the right message out."""
+import re
+
 import pytest
+from course_files import read as read_notebook
+from course_files import source as source_notebook
 from messages import fails_with, passes, run_answer
 
 from course.exercises import forward_pass as checks
@@ -110,9 +114,9 @@ def test_missing_or_unfinished_function(source, words):
 
 @pytest.mark.parametrize("source,words", [
     ('first_guess_answer = "?"', "replace the placeholder"),
-    ("first_guess_answer = B", 'write the letter between quotes: first_guess_answer = "B"'),
+    ("first_guess_answer = A", 'write the letter between quotes: first_guess_answer = "A"'),
     ("first_guess_answer = 2", "should be a string holding one letter"),
-    ('first_guess_answer = "A"', "is not right yet"),
+    ('first_guess_answer = "B"', "is not right yet"),
 ])
 def test_quiz_messages(source, words):
     message = fails_with(checks.check_quiz_first_guess, run_answer(source))
@@ -120,7 +124,18 @@ def test_quiz_messages(source, words):
 
 
 def test_quiz_success_text_only_for_the_right_letter():
-    assert "sigmoid(0) = 0.5" in passes(checks.check_quiz_first_guess, run_answer('first_guess_answer = " b "'))
-    for wrong in "ACD":
+    assert "sigmoid(0) = 0.5" in passes(checks.check_quiz_first_guess, run_answer('first_guess_answer = " a "'))
+    for wrong in "BCD":
         assert "sigmoid(0)" not in fails_with(checks.check_quiz_first_guess,
                                               run_answer(f'first_guess_answer = "{wrong}"'))
+
+
+def test_quiz_options_are_of_one_length_and_the_right_one_is_not_the_longest():
+    """Would picking the longest option score? The options are of about one
+    length and the right one, A, is shorter than another (B was the longest and the key, issue 29)."""
+    quiz = next(c.source for c in read_notebook(source_notebook("01_forward_pass")).cells
+                if "first_guess_answer" in c.source and c.cell_type == "markdown")
+    lengths = {letter: len(text) for letter, text in re.findall(r"^- \*\*([A-D])\.\*\* (.+)$", quiz, re.M)}
+    assert sorted(lengths) == list("ABCD")
+    assert lengths["A"] < max(lengths.values()) <= 1.1 * min(lengths.values()), lengths
+    passes(checks.check_quiz_first_guess, run_answer('first_guess_answer = "A"'))

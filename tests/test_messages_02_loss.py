@@ -1,5 +1,9 @@
 """What a student reads from lesson 02's visible checks: wrong answer in, the right message out."""
+import re
+
 import pytest
+from course_files import read as read_notebook
+from course_files import source as source_notebook
 from messages import fails_with, passes, run_answer
 
 from course.exercises import loss as checks
@@ -163,3 +167,14 @@ def test_quiz_success_text_only_for_the_right_letter():
     assert "factor 2" in passes(checks.check_quiz_why_square, run_answer('why_square_answer = " c "'))
     for wrong in "ABD":
         assert "factor 2" not in fails_with(checks.check_quiz_why_square, run_answer(f'why_square_answer = "{wrong}"'))
+
+
+def test_quiz_options_are_of_one_length_and_the_right_one_is_not_the_longest():
+    """Would picking the longest option score? The options are of about one length and the right one, C,
+    is shorter than another (it was by far the longest, issue 29)."""
+    quiz = next(c.source for c in read_notebook(source_notebook("02_loss")).cells if "why_square_answer" in c.source
+                and c.cell_type == "markdown")
+    lengths = {letter: len(text) for letter, text in re.findall(r"^- \*\*([A-D])\.\*\* (.+)$", quiz, re.M)}
+    assert sorted(lengths) == list("ABCD")
+    assert lengths["C"] < max(lengths.values()) <= 1.1 * min(lengths.values()), lengths
+    passes(checks.check_quiz_why_square, run_answer('why_square_answer = "C"'))

@@ -1,5 +1,6 @@
 """What a student reads from lesson 04's visible checks: wrong answer in, the right message out."""
 import pathlib
+import re
 
 import nbformat
 import pytest
@@ -176,12 +177,12 @@ def test_quiz_hint_is_the_same_for_every_wrong_letter_and_rules_nothing_out():
         assert "0.444" not in message and not any(f"({o})" in hint or f" {o} " in hint for o in "ABCD")
         hints.add(hint)
     assert len(hints) == 1
-    assert "-0.8" in fails_with(checks.check_quiz_diverging_lr, run_answer('diverging_lr_answer = "C"'))
+    assert "80% as far out" in fails_with(checks.check_quiz_diverging_lr, run_answer('diverging_lr_answer = "C"'))
 
 
 def test_quiz_success_text_only_for_the_right_letter():
     namespace = run_answer('diverging_lr_answer = " d "')
-    assert "0.5 is above 1 / 1.5**2" in passes(checks.check_quiz_diverging_lr, namespace)
+    assert "at 0.5 each jump lands 1.25 times as far out" in passes(checks.check_quiz_diverging_lr, namespace)
 
 
 # ------------------------------------------------------------ Exercise 4: explore_max_lr
@@ -245,3 +246,36 @@ def test_explore_visible_check_agrees_with_the_hidden_test_and_the_explorer():
             assert descent.regime(value, 2.0) == "bounce" and ("converges" in message or "bounce" in message)
         else:
             assert descent.regime(value, 2.0) == "explode" and "diverges" in message, value
+
+
+# ------------------------------------------------------------ Exercise 4 needs the slider (issue 29)
+# The limit 1/x^2, its formula and the step factor 1 - 2 lr x^2 it comes from answer Exercise 4 (x = 2.0)
+# without exploring: nothing a student reads before solving it may name them.
+FORMULA = re.compile(r"x\s*\*\*\s*2|x\^2|x\u00b2|1\s*/\s*\(?2|1/2\.25|0\.444|0\.222|step factor")
+
+
+def test_no_message_before_the_exploration_is_solved_names_the_limit():
+    """Do the quiz's messages (right or wrong) and every wrong exploration answer keep the formula to themselves?"""
+    said = [fails_with(checks.check_quiz_diverging_lr, run_answer(f'diverging_lr_answer = "{letter}"'))
+            for letter in "ABC"]
+    said.append(passes(checks.check_quiz_diverging_lr, run_answer('diverging_lr_answer = "D"')))
+    said += [fails_with(checks.check_explore_max_lr, run_answer(f"max_stable_lr = {h / 100}"))
+             for h in range(101) if h != 25]
+    assert [text for text in said if FORMULA.search(text)] == []
+
+
+def test_the_lesson_names_the_limit_only_after_the_exploration():
+    """Does nothing before Exercise 4 (text, code, or a visualizer showing its limits) give the limit away,
+    while the lesson still derives it afterwards?"""
+    from course import descent
+
+    cells = nbformat.read(SOURCE, as_version=4).cells
+    exercise = next(i for i, c in enumerate(cells)
+                    if c.metadata.get("nbgrader", {}).get("grade_id") == "explore_max_lr")
+    before = [(i, c.source) for i, c in enumerate(cells[:exercise]) if FORMULA.search(c.source)
+              or "show_limits=True" in c.source]
+    assert before == []
+    after = "\n".join(c.source for c in cells[exercise:])
+    assert "dfrac{1}{x^2}" in after and "descent_explorer(show_limits=True)" in after
+    assert not FORMULA.search(descent.describe(0.3, 0.3, 20))  # the visualizer's default names no limit
+    assert "1/x\u00b2 = 0.4444" in descent.describe(0.3, 0.3, 20, show_limits=True)

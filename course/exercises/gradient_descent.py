@@ -108,8 +108,8 @@ def check_fix_train_step(namespace=None):
 def check_quiz_diverging_lr(namespace=None):
     """Check the answer to the diverging-learning-rate quiz."""
     check_choice_answer("diverging_lr_answer", exercise="quiz_diverging_lr", options="ABCD", namespace=namespace,
-                        hint="for each rate, work out the step factor 1 - 2 * lr * x**2 with x = 1.5 (or try it in "
-                             "the visualizer): the loss grows without bound when the factor is below -1.")
+                        hint="try each rate in the visualizer above, with 20 steps or more: the loss grows without "
+                             "bound when every bounce is longer than the one before.")
 
 
 def _explore_key(value):

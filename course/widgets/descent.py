@@ -18,12 +18,13 @@ _REGIME_COLORS = {"crawl": COLORS["sky"], "smooth": COLORS["green"],
                   "bounce": COLORS["orange"], "explode": COLORS["vermillion"]}
 
 
-def descent_explorer(x=descent.X, lr=0.1, w=START_W, steps=20, show_limits=True):
+def descent_explorer(x=descent.X, lr=0.1, w=START_W, steps=20, show_limits=False):
     """Sliders for learning rate, starting weight and steps over the loss curve L(w) = (w*x - target)^2.
 
     ``x`` is the lesson's input or the exploration exercise's (course.descent.EXPLORE_X).
-    ``show_limits=False`` hides the two limit lines and numbers (for the exploration exercise,
-    whose limits are never shown).
+    ``show_limits=True`` names the two limits in the title and the summary, for the lesson's x
+    only. Notebook 04 asks for them only after its exercises: until a student has found where
+    convergence stops with the slider, no limit and no formula for one is shown.
     """
     target = descent.TARGET
     best = descent.best_weight(x)

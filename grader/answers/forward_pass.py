@@ -26,5 +26,5 @@ def confirmations(rng):
     for n in (1, rng.randint(7, 12), rng.randint(40, 120)):
         _neuron_case(any_length, rng, n, as_tuple=True)
     quiz = Confirmation("test_quiz_first_guess", "quiz_first_guess").ask(
-        "first_guess_answer", choice("B", "first_guess_answer"))
+        "first_guess_answer", choice("A", "first_guess_answer"))
     return [main, any_length, quiz]

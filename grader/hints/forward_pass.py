@@ -49,5 +49,5 @@ HINTS = {
     "neuron_output:one_input": _named([2.0], 0.0, [1.0]),
     "neuron_output:two_inputs": _named([0.5, -0.25], 0.5, [2.0, 1.0]),
     "neuron_output:ten_inputs": _named([0.1] * 10, -0.5, [1.0] * 10),
-    "quiz_first_guess": [("B", "right", "Right: small random weights put z near 0, and sigmoid(0) = 0.5.")],
+    "quiz_first_guess": [("A", "right", "Right: small random weights put z near 0, and sigmoid(0) = 0.5.")],
 }

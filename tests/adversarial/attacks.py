@@ -5,7 +5,7 @@ and no oracle"), against what a determined student can reach from a notebook cel
 
 * ``thief``: reads the running test cell -- through a stand-in for IPython's ``In`` and through
   IPython's ``pre_run_cell`` event, which hands over each cell's source, hidden tests restored -- and
-  takes every key it finds (``== "B"``, ``"loss:0.1250"``, ``== 20.0``, a range for ``max_stable_lr``,
+  takes every key it finds (``== "A"``, ``"loss:0.1250"``, ``== 20.0``, a range for ``max_stable_lr``,
   a step order) and any reference function the test cell defines, for its own ``train_neuron``.
 * ``frame_thief``: a ``train_neuron`` that reads the frames of whoever calls it, for a reference
   implementation or the expected values of the check calling it.
@@ -88,7 +88,7 @@ def train_neuron(data, w0=0.5, w1=-0.3, bias=0.1, lr=0.3, epochs=3000, report_ev
 
 # The thief's cell goes first, then the wrong answers it hopes to overwrite.
 THIEF_ANSWERS = {
-    "01_forward_pass": {"quiz_first_guess": THIEF + 'first_guess_answer = "A"\n'},
+    "01_forward_pass": {"quiz_first_guess": THIEF + 'first_guess_answer = "C"\n'},
     "02_loss": {"predict_mse_output": THIEF + 'predicted_output = "Loss: 0.5"\n',
                 "quiz_why_square": 'why_square_answer = "A"\n'},
     "04_gradient_descent": {"quiz_diverging_lr": THIEF + 'diverging_lr_answer = "A"\n',
@@ -203,7 +203,7 @@ def _opens(exercise, candidates, fallback, name):
 
 ORDERS = "(list(p) for p in __import__('itertools').permutations('ABCD'))"
 SEAL_ANSWERS = {
-    "01_forward_pass": {"quiz_first_guess": _opens("quiz_first_guess", "'ABCD'", "A", "first_guess_answer")},
+    "01_forward_pass": {"quiz_first_guess": _opens("quiz_first_guess", "'ABCD'", "C", "first_guess_answer")},
     "02_loss": {"predict_mse_output": _opens("predict_mse_output", "(f'Loss: {i / 10000:.4f}' for i in range(10000))",
                                              "Loss: 0.5", "predicted_output"),
                 "quiz_why_square": _opens("quiz_why_square", "'ABCD'", "A", "why_square_answer")},

@@ -9,7 +9,7 @@ for every case in CASES and for the honest students in HONEST. Each case is
 ``FAKES`` are the cases that fake a pass from inside the kernel without any word the integrity
 scan knows (a stand-in module for course.checks reached through an alias of sys, replaced code
 objects, builtins shadowed in the notebook or replaced through an alias, printed fake ticks):
-each carries a wrong answer (0.5 and "A") and earned 4/4 before marks were confirmed outside the
+each carries a wrong answer (0.5 and "C") and earned 4/4 before marks were confirmed outside the
 kernel; now each fails its hidden checks, which the grader judges outside the kernel.
 """
 import copy
@@ -124,7 +124,7 @@ for name in ("check_close", "check_choice", "check_digest", "check_true"):
     setattr(course.checks, name, lambda *a, **k: None)
 def neuron_output(weights, bias, inputs):
     return 0.5
-first_guess_answer = "A"
+first_guess_answer = "C"
 '''
 
 ALWAYS_EQUAL = '''
@@ -137,15 +137,15 @@ class Anything(float):
     def __float__(self): return 0.8807970779778823
 class Letter(str):
     def strip(self, *a): return self
-    def upper(self): return "B"
+    def upper(self): return "A"
     def __eq__(self, other): return True
 def neuron_output(weights, bias, inputs):
     return Anything(0.1)
-first_guess_answer = Letter("A")
+first_guess_answer = Letter("C")
 '''
 
 # Reached without a word the scan knows: faking what the checks see, from inside the kernel.
-LETTER = 'first_guess_answer = type("Letter", (str,), {"strip": lambda self: "B", "upper": lambda self: "B"})("A")\n'
+LETTER = 'first_guess_answer = type("Letter", (str,), {"strip": lambda self: "A", "upper": lambda self: "A"})("C")\n'
 # Each takes over the lesson's visible checks (course.exercises.forward_pass, which the test cells
 # import) and shadows `abs` for the hidden asserts.
 STAND_IN = '''
@@ -318,7 +318,7 @@ def build_corpus(dest, course, port, names=None):
     partial = copy.deepcopy(perfect)
     for cell in partial.cells:
         if cell.metadata.get("nbgrader", {}).get("grade_id") == "quiz_first_guess":
-            cell.source = 'first_guess_answer = "A"'
+            cell.source = 'first_guess_answer = "C"'
     notebooks = {"honest_perfect": perfect, "honest_partial": partial, "honest_blank": release}
     ctx = {"port": port, "course": course}
     for name, (base, change, _) in CASES.items():

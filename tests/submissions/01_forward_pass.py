@@ -8,7 +8,7 @@ VARIANTS = {
                 "def neuron_output(weights, bias, inputs):\n"
                 "    z = np.dot(np.asarray(weights), np.asarray(inputs)) + bias\n"
                 "    return 1 / (1 + np.exp(-z))\n"),
-            "quiz_first_guess": 'first_guess_answer = "  b "',
+            "quiz_first_guess": 'first_guess_answer = "  a "',
         },
         "scores": {},
     },
@@ -72,7 +72,7 @@ VARIANTS = {
         "scores": {"test_neuron_output": 0, "test_neuron_output_any_length": 0},
     },
     "wrong_quiz_letter": {
-        "answers": {"quiz_first_guess": 'first_guess_answer = "A"'},
+        "answers": {"quiz_first_guess": 'first_guess_answer = "B"'},
         "scores": {"test_quiz_first_guess": 0},
     },
     "quiz_not_a_string": {
