@@ -36,16 +36,6 @@ from jupyter_client.manager import start_new_kernel
 STEMS = [p.stem for p in notebooks()]
 CELL_TIMEOUT = 120  # seconds; the slowest cell, 09's training run, takes about one second
 
-# A student's training function that changes its arguments in place changes the lesson's own starting
-# weights, which the lesson's later cells train from again: after the fix they print other numbers until
-# the cell that made those weights runs again. Lesson 06 (issue 29: it is to train from a copy) and 09.
-IN_PLACE_TRAP = {
-    ("06_hidden_layer", "working through"): "a train_network that changes its arguments changes the lesson's "
-                                            "hidden_weights, so cell 63 prints 6.35 for 5.86 (issue 29)",
-    ("09_reading_digits", "working through"): "a train_classifier that changes its arguments changes the lesson's "
-                                              "`start`, so cell 28 trains on from trained weights (0.038 for 0.400)",
-}
-
 CLAIM = re.compile(r"\bshould (?:see|print|get)\b", re.I)
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z*])|\n")
 
@@ -196,9 +186,7 @@ def test_every_notebook_states_what_it_prints():
 def _cases():
     for stem in STEMS:
         for run in ("working through", "from the top"):
-            trap = IN_PLACE_TRAP.get((stem, run))
-            marks = [pytest.mark.xfail(reason=trap, strict=True)] if trap else []
-            yield pytest.param(stem, run, marks=marks, id=f"{stem}-{run.replace(' ', '_')}")
+            yield pytest.param(stem, run, id=f"{stem}-{run.replace(' ', '_')}")
 
 
 @pytest.mark.parametrize("stem,run", list(_cases()))
