@@ -56,3 +56,19 @@ def read(path):
 def env():
     """Environment for nbgrader subprocesses: the venv's bin/ first (nbgrader runs `alembic`)."""
     return {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+
+
+STUDENT_COPY = "how-networks-learn-student"  # the student distribution's folder and .zip name
+
+
+def build_student_copy(dest):
+    """Build the student distribution into ``dest`` (`make student`, zipped too); returns its folder."""
+    import subprocess
+
+    proc = subprocess.run([sys.executable, str(ROOT / "tools" / "build_student.py"), str(dest), "--zip"],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, f"build_student.py failed:\n{proc.stdout}{proc.stderr}"
+    out = Path(dest) / STUDENT_COPY
+    assert out.is_dir() and (Path(dest) / f"{STUDENT_COPY}.zip").is_file(), proc.stdout
+    return out
+

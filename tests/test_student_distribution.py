@@ -23,7 +23,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from course_files import ASSIGNMENT, ASSIGNMENTS
+from course_files import ASSIGNMENT, ASSIGNMENTS, build_student_copy
 from lab_server import CHROMIUM, FILE_LISTING, browser_problem, free_port, not_run, running
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,13 +36,7 @@ STUDENT_PLUGINS = ["@jupyter/nbgrader:assignment-list", "@jupyter/nbgrader:valid
 
 @pytest.fixture(scope="module")
 def dist(tmp_path_factory):
-    dest = tmp_path_factory.mktemp("student-dist")
-    proc = subprocess.run([sys.executable, str(ROOT / "tools" / "build_student.py"), str(dest), "--zip"],
-                          capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, f"build_student.py failed:\n{proc.stdout}{proc.stderr}"
-    out = dest / NAME
-    assert out.is_dir() and (dest / f"{NAME}.zip").is_file(), proc.stdout
-    return out
+    return build_student_copy(tmp_path_factory.mktemp("student-dist"))
 
 
 def files_in(folder):

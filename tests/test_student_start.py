@@ -30,7 +30,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from course_files import ASSIGNMENT, ASSIGNMENTS
+from course_files import ASSIGNMENT, ASSIGNMENTS, build_student_copy
 from lab_server import free_port, not_run
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -129,11 +129,7 @@ def port_open(port):
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory):
     """The student distribution's .zip, as an instructor hands it out (`make student`)."""
-    dest = tmp_path_factory.mktemp("student-start-dist")
-    proc = subprocess.run([sys.executable, str(ROOT / "tools" / "build_student.py"), str(dest), "--zip"],
-                          capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, f"build_student.py failed:\n{proc.stdout}{proc.stderr}"
-    return dest / f"{NAME}.zip"
+    return build_student_copy(tmp_path_factory.mktemp("student-start-dist")).with_suffix(".zip")
 
 
 @pytest.fixture(scope="module")
