@@ -6,7 +6,8 @@ plus EXTRA below), builds the widget, finds its sliders and sets each slider's v
 Slider observers redraw synchronously (update the artists, render the PNG into the Output
 widget), so the time of `slider.value = v` is the time from slider change to redrawn figure.
 Each change is also checked to have made a new PNG picture for the frontend (IPython's display
-formatter turned it into an image/png bundle), whichever way the widget renders it (savefig, or
+formatter turned it into an image/png bundle, or a text/html one holding an <img> with the PNG as a
+data URI and an alt text, which is how course.plots shows pictures), whichever way the widget renders it (savefig, or
 blitting a cached background); the PNGs the kernel then sends are measured from its outgoing
 messages, whichever way they go (a display message from inside an Output widget, or the Output
 widget's new ``outputs`` state, which is not sent again when the picture did not change).
@@ -46,14 +47,24 @@ import ipywidgets as widgets
 _sent = {"bytes": 0}
 _session = get_ipython().kernel.session
 _send = _session.send
+import re
+_IMG = re.compile(r'<img [^>]*src="data:image/png;base64,([^"]+)"')
+def _png_of(data):
+    """The PNG (base64) a display bundle shows: image/png, or an HTML <img> with a data URI."""
+    if not isinstance(data, dict):
+        return None
+    if data.get("image/png"):
+        return data["image/png"]
+    found = _IMG.search(data.get("text/html") or "")
+    return found.group(1) if found else None
 def _pngs(content):
     if not isinstance(content, dict):
         return []
     data = content.get("data")
-    if isinstance(data, dict) and data.get("image/png"):  # display_data
-        return [data["image/png"]]
+    if _png_of(data):  # display_data
+        return [_png_of(data)]
     outputs = ((data or {}).get("state") or {}).get("outputs") if isinstance(data, dict) else None
-    return [o["data"]["image/png"] for o in outputs or () if o.get("data", {}).get("image/png")]
+    return [_png_of(o.get("data")) for o in outputs or () if _png_of(o.get("data"))]
 def _counting_send(stream, msg_or_type, content=None, *args, **kwargs):
     if isinstance(msg_or_type, dict):
         content = msg_or_type.get("content")
@@ -67,7 +78,7 @@ _formatter = get_ipython().display_formatter
 _format = _formatter.format
 def _counting_format(obj, *args, **kwargs):
     data, metadata = _format(obj, *args, **kwargs)
-    _made["n"] += bool(data.get("image/png"))
+    _made["n"] += bool(_png_of(data))
     return data, metadata
 _formatter.format = _counting_format
 

@@ -123,22 +123,122 @@ def _not_drawn():
     return Markdown("*(This picture is drawn when you run the notebook yourself.)*")
 
 
-def as_image(fig):
-    """``fig`` rendered to a PNG that Jupyter shows as a picture.
+def describe(fig):
+    """What ``fig`` shows, in words a screen reader reads out: per axes its title, its axes and
+    what its legend names (the figure's own legend included). Read from the artists as they
+    are now, so a title the sliders change is read as it is in the picture."""
+    parts = []
+    suptitle = getattr(fig, "_suptitle", None)
+    if suptitle is not None and suptitle.get_text().strip():
+        parts.append(_sentence(suptitle.get_text()))
+    for ax in fig.axes:
+        if ax.get_label() == "<colorbar>":
+            if ax.get_ylabel().strip():
+                parts.append(_sentence(f"Shading: {ax.get_ylabel()}"))
+            continue
+        words = []
+        title = ax.get_title().strip()
+        if title:
+            words.append(_sentence(title))
+        axis = [f"{name} axis: {label.strip()}" for name, label in
+                (("horizontal", ax.get_xlabel()), ("vertical", ax.get_ylabel())) if label.strip()]
+        if axis:
+            words.append(_sentence("; ".join(axis)))
+        legend = ax.get_legend()
+        if legend is not None:
+            words.append(_legend_words(legend))
+        parts.append(" ".join(w for w in words if w))
+    for legend in fig.legends:
+        parts.append(_legend_words(legend))
+    return " ".join(p for p in parts if p) or "A picture."
+
+
+def _sentence(text):
+    text = " ".join(str(text).split())
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", ":", "!", "?")) else text + "."
+
+
+def _legend_words(legend):
+    labels = [t.get_text().strip() for t in legend.get_texts() if t.get_text().strip()]
+    return _sentence("Shows: " + "; ".join(" ".join(label.split()) for label in labels)) if labels else ""
+
+
+def plain_text(markup):
+    """The words of a summary written in HTML (tags dropped, entities decoded), for an alt text."""
+    import html
+    import re
+
+    return " ".join(html.unescape(re.sub(r"<[^>]*>", " ", markup)).split())
+
+
+# The class of a widget's text summary: a live region, announced by screen readers when it changes.
+LIVE_CLASS = "course-live"
+
+# Makes every element of LIVE_CLASS an ARIA live region (role "status": polite, read whole).
+# ipywidgets gives a widget's element no ARIA attributes, and its HTML widget replaces only the
+# inner HTML of that element on a change; so the element persists, and once marked, each new
+# summary is announced. A live region must exist before its content changes, so the marking
+# happens as soon as the element appears (a MutationObserver, installed once per page). It runs
+# from the HTML of a live picture: JupyterLab runs the scripts of trusted HTML outputs, and an
+# ipywidgets Output's outputs are trusted.
+_MARK_LIVE = ("<script>(function(){if(window.courseLiveRegions)return;window.courseLiveRegions=1;"
+              "var mark=function(){document.querySelectorAll('." + LIVE_CLASS + ":not([aria-live])')"
+              ".forEach(function(e){e.setAttribute('role','status');e.setAttribute('aria-live','polite');"
+              "e.setAttribute('aria-atomic','true');});};mark();"
+              "new MutationObserver(mark).observe(document.body,{childList:true,subtree:true});})();</script>")
+
+
+def live_summary(value=""):
+    """A widget's text summary (an ipywidgets HTML) that screen readers announce when it changes."""
+    import ipywidgets as widgets
+
+    summary = widgets.HTML(value)
+    summary.add_class(LIVE_CLASS)
+    return summary
+
+
+class Picture:
+    """A PNG picture with a text alternative, as Jupyter shows it: an ``<img>`` with an ``alt``
+    (and, for a widget's picture, ``live``, the script that makes the summaries live regions).
+
+    JupyterLab's image/png renderer gives its ``<img>`` no alt text (it reads only width, height
+    and background hints from the output's metadata), so a screen reader would say "image" and
+    nothing more. This picture's display is HTML instead, ``<img src="data:image/png;base64,..."
+    alt="...">``, with the text alone as text/plain (for consoles and for nbconvert's text
+    exports).
+    """
+
+    def __init__(self, png, alt, live=False):
+        self.png, self.alt, self.live = png, " ".join(str(alt).split()), live
+
+    def html(self):
+        import base64
+        import html
+
+        src = base64.b64encode(self.png).decode("ascii")
+        img = f'<img src="data:image/png;base64,{src}" alt="{html.escape(self.alt, quote=True)}">'
+        return img + _MARK_LIVE if self.live else img
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"text/html": self.html(), "text/plain": self.alt}
+
+
+def as_image(fig, alt=None):
+    """``fig`` rendered to a PNG that Jupyter shows as a picture, with a text alternative: ``alt``,
+    or by default what :func:`describe` reads from the figure.
 
     A pyplot-free Figure has no rich display of its own (pyplot is what registers
     matplotlib's inline formatter), so ``display(fig)`` would print "<Figure size ...>".
     """
     import io
 
-    from IPython.display import Image
-
     if unseen():
         return _not_drawn()
 
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png")
-    return Image(data=buffer.getvalue(), format="png")
+    return Picture(buffer.getvalue(), describe(fig) if alt is None else alt)
 
 
 def round_up(n):
@@ -175,9 +275,9 @@ def _replace_output(output, image):
     output.outputs = ({"output_type": "display_data", "data": data, "metadata": metadata},)
 
 
-def show(fig, output):
+def show(fig, output, alt=None):
     """Redraw ``fig`` inside an ipywidgets Output, replacing what was there."""
-    _replace_output(output, as_image(fig))
+    _replace_output(output, as_image(fig, alt))
 
 
 class LiveFigure:
@@ -317,17 +417,19 @@ class LiveFigure:
         # every pixel, which costs more than compressing a channel that is all 255
         return fast_png(self._pixels())
 
-    def image(self):
-        """The current picture, as an object Jupyter displays."""
-        from IPython.display import Image
-
+    def image(self, text=None):
+        """The current picture, as an object Jupyter displays. Its text alternative says what
+        :func:`describe` reads from the figure as it is now (titles the sliders change included),
+        followed by ``text``: the widget's summary of what the picture shows (HTML or plain)."""
         if unseen():
             return _not_drawn()
-        return Image(data=self.png(), format="png")
+        png = self.png()
+        alt = describe(self.fig) + (" " + plain_text(text) if text else "")
+        return Picture(png, alt, live=True)
 
-    def show(self, output):
-        """Redraw inside an ipywidgets Output, replacing what was there."""
-        _replace_output(output, self.image())
+    def show(self, output, text=None):
+        """Redraw inside an ipywidgets Output, replacing what was there; ``text`` as in :meth:`image`."""
+        _replace_output(output, self.image(text))
 
 
 matplotlib.rcParams.update({"axes.grid": True, "grid.alpha": 0.3, "font.size": 10})

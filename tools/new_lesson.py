@@ -82,7 +82,7 @@ def losses(lr, steps, w=0.3, x=1.5, target=1.0):
 import ipywidgets as widgets
 
 from .. import {topic}
-from ..plots import COLORS, LiveFigure, new_figure
+from ..plots import COLORS, LiveFigure, live_summary, new_figure
 from .controls import slider
 
 STEPS = 20
@@ -92,7 +92,7 @@ def {topic}_explorer(lr=0.1, steps=STEPS):
     """A learning-rate slider and the loss of each step. TODO: draw this lesson's picture."""
     lr_slider = slider(widgets.FloatSlider, "learning rate", "Learning rate: how big each step is",
                        value=lr, min=0.0, max=0.5, step=0.01, readout_format=".2f")
-    summary = widgets.HTML()
+    summary = live_summary()
     out = widgets.Output()
     fig, ax = new_figure(6.0, 3.2)
     (line,) = ax.plot(range(steps), {topic}.losses(lr, steps),
@@ -106,7 +106,7 @@ def {topic}_explorer(lr=0.1, steps=STEPS):
         line.set_data(range(steps), [min(v, 10.0) for v in losses])
         ax.set_ylim(0, max(0.35, min(max(losses), 10.0)))
         summary.value = f"With learning rate {{lr:.2f}} the loss goes from {{losses[0]:.3f}} to {{losses[-1]:.3g}}."
-        live.show(out)
+        live.show(out, summary.value)
 
     lr_slider.observe(lambda change: redraw(change["new"]), names="value")
     redraw(lr)

@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import NullLocator, PercentFormatter
 
 from .. import classification
-from ..plots import COLORS, ROUND, LiveFigure, legend_outside
+from ..plots import COLORS, ROUND, LiveFigure, legend_outside, live_summary
 from .controls import slider
 from .words import count
 
@@ -71,7 +71,7 @@ def classifier_explorer(lr=0.3, epochs=100, loss="cross-entropy", start="confide
                                          style={"description_width": "initial"})
     start_menu = widgets.Dropdown(options=list(classification.STARTS), value=start, description="start",
                                   style={"description_width": "initial"})
-    summary = widgets.HTML()
+    summary = live_summary()
     out = widgets.Output()
 
     X, labels = classification.point_cloud()
@@ -140,7 +140,7 @@ def classifier_explorer(lr=0.3, epochs=100, loss="cross-entropy", start="confide
         wrong.set_data(*X[picked != labels].T)
         ax_reg.set_title(f"what it picks after {count(epochs, 'epoch')}", fontsize=10)
         summary.value = html.escape(explorer_summary(loss, start, lr, epochs, run))
-        live.show(out)
+        live.show(out, summary.value)
 
     for control in (lr_slider, epochs_slider, loss_buttons, start_menu):
         control.observe(redraw, names="value")

@@ -8,7 +8,7 @@ import numpy as np
 
 from .. import descent
 from ..one_weight import START_W
-from ..plots import COLORS, LiveFigure, legend_outside, new_figure
+from ..plots import COLORS, LiveFigure, legend_outside, live_summary, new_figure
 from .controls import slider
 from .words import count
 
@@ -38,7 +38,7 @@ def descent_explorer(x=descent.X, lr=0.1, w=START_W, steps=20, show_limits=False
                        value=w, min=round(lo + 0.2, 1), max=round(hi - 0.2, 1), step=0.05, readout_format=".2f")
     steps_slider = slider(widgets.IntSlider, "steps", "How many gradient-descent steps to take",
                            value=steps, min=1, max=60)
-    summary = widgets.HTML()
+    summary = live_summary()
     out = widgets.Output()
 
     fig, ax = new_figure(6.2, 3.7)
@@ -80,7 +80,7 @@ def descent_explorer(x=descent.X, lr=0.1, w=START_W, steps=20, show_limits=False
         text, color = title(rate)
         ax.set_title(text, color=color, fontsize=10)
         summary.value = descent.describe(rate, w0, n, x, bound=span, show_limits=show_limits)
-        live.show(out)
+        live.show(out, summary.value)
 
     for s in (lr_slider, w_slider, steps_slider):
         s.observe(redraw, names="value")
@@ -97,7 +97,7 @@ def surface_explorer(lr=0.3, steps=40):
                         value=lr, min=0.0, max=0.6, step=0.005, readout_format=".3f")
     steps_slider = slider(widgets.IntSlider, "steps", "How many gradient-descent steps to take",
                            value=steps, min=1, max=150)
-    summary = widgets.HTML()
+    summary = live_summary()
     out = widgets.Output()
 
     fig, ax = new_figure(5.6, 4.5)
@@ -140,7 +140,7 @@ def surface_explorer(lr=0.3, steps=40):
                     f"b = {best_b:g}). The valley is steep across and shallow along, so a big step "
                     f"zigzags across it while a small one creeps along it.")
         summary.value = text
-        live.show(out)
+        live.show(out, summary.value)
 
     for s in (lr_slider, steps_slider):
         s.observe(redraw, names="value")

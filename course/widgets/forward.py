@@ -7,7 +7,7 @@ worse than before: the slider shows too small, about right and too big.
 import ipywidgets as widgets
 
 from .. import forward
-from ..plots import COLORS, LiveFigure, legend_outside, new_figure
+from ..plots import COLORS, LiveFigure, legend_outside, live_summary, new_figure
 from .controls import slider
 
 _OUTCOMES = {  # what forward.nudge_outcome says, in words
@@ -31,7 +31,7 @@ def nudge_explorer(lr=0.1):
     """A learning-rate slider and a bar chart of the guess before and after one nudge."""
     lr_slider = slider(widgets.FloatSlider, "learning rate", "Learning rate: how big a nudge the weight gets",
                        value=lr, min=0.0, max=0.6, step=0.01, readout_format=".2f")
-    summary = widgets.HTML()
+    summary = live_summary()
     out = widgets.Output()
 
     fig, ax = new_figure(5.5, 3.0)
@@ -52,7 +52,7 @@ def nudge_explorer(lr=0.1):
         bars[1].set_height(nudge.after)
         ax.set_title(f"learning rate {lr:.2f}: guess {nudge.after:.2f}, squared error {nudge.error_after:.4f}")
         summary.value = nudge_summary(lr)
-        live.show(out)
+        live.show(out, summary.value)
 
     lr_slider.observe(lambda change: redraw(change["new"]), names="value")
     redraw(lr)

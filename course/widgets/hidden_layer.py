@@ -21,6 +21,7 @@ from ..plots import (
     LiveFigure,
     as_image,
     legend_outside,
+    live_summary,
     new_figure,
     round_up,
     shade_colors,
@@ -189,7 +190,7 @@ def xor_training_explorer(lr=2.0, seed=hidden_layer.LESSON_SEED, epochs=1000):
                                  style={"description_width": "initial"})
     epochs_slider = slider(widgets.IntSlider, "epochs", "Full passes over the four XOR examples (0 to 12,000)",
                            continuous_update=False, value=epochs, min=0, max=MAX_EPOCHS, step=50)
-    summary = widgets.HTML()
+    summary = live_summary()
     out = widgets.Output()
 
     fig = Figure(figsize=(8.8, 3.9), dpi=90, layout="constrained")
@@ -250,7 +251,7 @@ def xor_training_explorer(lr=2.0, seed=hidden_layer.LESSON_SEED, epochs=1000):
         ax_loss.set_title(f"loss {losses[0]:.4f} \u2192 {losses[-1]:.4f}", fontsize=10)
         ax_pts.set_title(f"seed {seed}, epoch {epochs}", fontsize=10)
         summary.value = html.escape(explorer_summary(seed, lr, epochs, run))
-        live.show(out)
+        live.show(out, summary.value)
 
     for control in (lr_slider, seed_menu, epochs_slider):
         control.observe(redraw, names="value")

@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import NullLocator
 
 from .. import layers_as_matrices
-from ..plots import COLORS, LiveFigure, as_image, legend_outside
+from ..plots import COLORS, LiveFigure, as_image, legend_outside, live_summary
 from .controls import slider
 from .words import count
 
@@ -87,7 +87,7 @@ def starting_scale_explorer(lr=2.0, scale=0.7):
                           "Spread of the random starting weights (log scale, 0.001 to 10)",
                           value=scale, base=10, min=-3, max=1, step=0.05, readout_format=".3g")
     zeros_box = widgets.Checkbox(value=False, description="start from all zeros", indent=False)
-    summary = widgets.HTML()
+    summary = live_summary()
     out = widgets.Output()
 
     fig = Figure(figsize=(8.8, 3.6), dpi=90, layout="constrained")
@@ -135,7 +135,7 @@ def starting_scale_explorer(lr=2.0, scale=0.7):
             bar.set_height(value)
         ax_loss.set_title(f"loss {losses[0]:.4f} \u2192 {losses[-1]:.4f}", fontsize=10)
         summary.value = html.escape(explorer_summary(lr, scale_slider.value, zeros, run))
-        live.show(out)
+        live.show(out, summary.value)
 
     for control in (lr_slider, scale_slider, zeros_box):
         control.observe(redraw, names="value")

@@ -2,7 +2,7 @@
 import ipywidgets as widgets
 
 from .. import loss
-from ..plots import COLORS, LiveFigure, as_image, legend_outside, new_figure
+from ..plots import COLORS, LiveFigure, as_image, legend_outside, live_summary, new_figure
 from .controls import slider
 from .words import count
 
@@ -54,7 +54,7 @@ def loss_curve_explorer(lr=0.05, steps=STEPS):
     """A learning-rate slider and the loss, step by step, of gradient descent on the one-weight problem."""
     lr_slider = slider(widgets.FloatSlider, "learning rate", "Learning rate: how big a step the weight takes each time",
                        value=lr, min=0.0, max=0.5, step=0.01, readout_format=".2f")
-    summary = widgets.HTML()
+    summary = live_summary()
     out = widgets.Output()
 
     fig, ax = new_figure(6.0, 3.2)
@@ -76,7 +76,7 @@ def loss_curve_explorer(lr=0.05, steps=STEPS):
         end = f"{losses[-1]:.4f}" if losses[-1] < 1000 else f"{losses[-1]:.3g}"
         ax.set_title(f"learning rate {lr:.2f}: loss {losses[0]:.3f} → {end} after {count(steps, 'step')}")
         summary.value = loss_curve_summary(lr, steps)
-        live.show(out)
+        live.show(out, summary.value)
 
     lr_slider.observe(lambda change: redraw(change["new"]), names="value")
     redraw(lr)

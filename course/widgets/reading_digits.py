@@ -18,7 +18,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import NullLocator, PercentFormatter
 
 from .. import reading_digits
-from ..plots import COLORS, ROUND, LiveFigure, _not_drawn, as_image, legend_outside, unseen
+from ..plots import COLORS, ROUND, LiveFigure, _not_drawn, as_image, legend_outside, live_summary, unseen
 from .controls import slider
 from .words import count
 
@@ -182,7 +182,7 @@ def digits_dashboard(lr=0.5, batch_size=32, hidden=32, epochs=30, train_size=rea
     decay_slider = slider(widgets.FloatSlider, "weight decay", "Pull on every weight towards 0 at each step",
                           continuous_update=False, value=weight_decay, min=0.0, max=0.02, step=0.001,
                           readout_format=".3f")
-    summary, table, out = widgets.HTML(), widgets.HTML(), widgets.Output()
+    summary, table, out = live_summary(), widgets.HTML(), widgets.Output()
     _, _, X_val, y_val = reading_digits.split_digits()
 
     fig = Figure(figsize=(9.6, 3.3), dpi=90, layout="constrained")
@@ -279,7 +279,7 @@ def digits_dashboard(lr=0.5, batch_size=32, hidden=32, epochs=30, train_size=rea
         if finished:
             state["finished"] = (settings, epochs, last)
         table.value = confusion_table(last.val_answers, y_val)
-        live.show(out)
+        live.show(out, summary.value)
         return finished
 
     def stream(generation):

@@ -12,7 +12,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import NullLocator
 
 from .. import training
-from ..plots import COLORS, ROUND, LiveFigure, legend_outside, round_up, shade_colors, shading
+from ..plots import COLORS, ROUND, LiveFigure, legend_outside, live_summary, round_up, shade_colors, shading
 from .controls import slider
 from .words import count
 
@@ -56,7 +56,7 @@ def training_dashboard(dataset="AND gate", lr=0.5, epochs=2000, batch_size=1):
                            continuous_update=False, value=epochs, min=10, max=5000, step=10)
     batch_slider = slider(widgets.IntSlider, "batch size", "Examples per weight update (4 = the whole dataset)",
                           continuous_update=False, value=batch_size, min=1, max=4)
-    summary = widgets.HTML()
+    summary = live_summary()
     table = widgets.HTML()
     out = widgets.Output()
 
@@ -133,7 +133,7 @@ def training_dashboard(dataset="AND gate", lr=0.5, epochs=2000, batch_size=1):
             live.invalidate()
         summary.value = run_summary(name, lr, epochs, size, result)
         table.value = _prediction_table(name, result)
-        live.show(out)
+        live.show(out, summary.value)
 
     for control in (menu, lr_slider, epochs_slider, batch_slider):
         control.observe(redraw, names="value")
