@@ -403,3 +403,90 @@ def test_a_widget_frame_is_what_the_canvas_drew(captured):
     frame = np.asarray(Image.open(io.BytesIO(live.png())))
     assert np.array_equal(frame, live._pixels())
     assert frame.std() > 10  # a picture, not a blank canvas
+
+
+# ---------------------------------------------------------------- colour (WCAG 2.1 AA)
+
+
+def _luminance(color):
+    from matplotlib.colors import to_rgb
+
+    r, g, b = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in to_rgb(color)]
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(color, background="#FFFFFF"):
+    """WCAG contrast ratio of two colours (1 to 21)."""
+    high, low = sorted((_luminance(color), _luminance(background)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_contrast_is_computed_as_wcag_defines_it():
+    assert contrast("#000000") == pytest.approx(21.0)
+    assert contrast("#767676") == pytest.approx(4.54, abs=0.01)  # the lightest grey text that passes on white
+    assert contrast("#F0E442") < 3.0  # Okabe-Ito yellow as published: too light for a line on white
+
+
+def test_palette_lines_meet_3_to_1_and_text_4_5_to_1_against_white():
+    weak = {name: round(contrast(color), 2) for name, color in plots.COLORS.items() if contrast(color) < 3.0}
+    assert not weak, f"colours under 3:1 against white (WCAG 1.4.11): {weak}"
+    assert contrast(plots.COLORS["black"]) >= 4.5
+
+
+def colour_only_lines(fig):
+    """Pairs of lines in one axes that differ only in colour (same line style and marker)."""
+    from matplotlib.colors import to_hex
+
+    found = []
+    for ax in fig.axes:
+        seen = {}
+        for line in ax.lines:
+            if not line.get_visible() or (line.get_linestyle() in ("None", "none", " ", "")
+                                          and line.get_marker() in ("None", "none", " ", "", None)):
+                continue
+            look = (line.get_linestyle(), str(line.get_marker()))
+            color = to_hex(line.get_color())
+            if look in seen and seen[look][0] != color:
+                found.append(f"{ax.get_title() or 'axes'}: {seen[look][1]!r} and {line.get_label()!r} differ "
+                             f"only in colour ({look})")
+            seen.setdefault(look, (color, line.get_label()))
+    return found
+
+
+def test_the_colour_check_sees_two_lines_told_apart_by_colour_alone():
+    fig, ax = plots.new_figure()
+    ax.plot([0, 1], [0, 1], color=plots.COLORS["blue"], label="a")
+    ax.plot([0, 1], [1, 0], color=plots.COLORS["vermillion"], label="b")
+    assert colour_only_lines(fig)
+    ax.lines[1].set_linestyle("--")
+    assert not colour_only_lines(fig)
+
+
+@pytest.mark.parametrize("name", list(WIDGETS))
+def test_widget_lines_differ_in_more_than_colour(name, captured):
+    build, settings = WIDGETS[name]
+    found = []
+    for where in run_widget(build, settings):
+        (live,) = captured["live"]
+        found += [f"[{where}] {f}" for f in colour_only_lines(live.fig)]
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("build", [_squared_error, _tangent, _blame], ids=lambda f: f.__name__.strip("_"))
+def test_static_picture_lines_differ_in_more_than_colour(build, captured):
+    build()
+    (fig,) = captured["static"]
+    assert not colour_only_lines(fig)
+
+
+def test_every_picture_has_a_text_alternative_that_follows_the_slider():
+    from course.widgets.loss import loss_curve_explorer, squared_error_picture
+
+    assert "Squared error" in squared_error_picture().alt
+    widget = loss_curve_explorer(lr=0.05)
+    slider, out = widget.children[0], widget.children[-1]
+    alt = out.outputs[0]["data"]["text/plain"]
+    assert "learning rate 0.05" in alt.lower() and 'alt="' in out.outputs[0]["data"]["text/html"]
+    slider.value = 0.3
+    assert "learning rate 0.30" in out.outputs[0]["data"]["text/plain"].lower()
+    assert plots.LIVE_CLASS in widget.children[1]._dom_classes

@@ -31,7 +31,7 @@ def tangent_picture(half_width=0.35):
     fig, ax = new_figure(6.0, 3.4)
     _draw_parabola(ax)
     ts = [w - half_width, w + half_width]
-    ax.plot(ts, [step.loss + step.slope * (t - w) for t in ts], color=COLORS["vermillion"], linewidth=2,
+    ax.plot(ts, [step.loss + step.slope * (t - w) for t in ts], color=COLORS["vermillion"], linewidth=2, linestyle="--",
             label=f"tangent at w = {w:.1f}: slope {step.slope:.3f}")
     ax.scatter([w], [step.loss], color=COLORS["vermillion"], zorder=3)
     best = TARGET / X
@@ -112,7 +112,7 @@ def tangent_step_explorer(lr=0.1):
     start = backprop.tangent_step(0.0)
     ws = _grid(2)
     ax.plot(ws, [start.loss + start.slope * (t - start.w) for t in ws], color=COLORS["vermillion"],
-            linewidth=1.5, label=f"tangent at w = {start.w:.1f} (slope {start.slope:.2f})")
+            linewidth=1.5, linestyle="--", label=f"tangent at w = {start.w:.1f} (slope {start.slope:.2f})")
     ax.scatter([start.w], [start.loss], color=COLORS["black"], zorder=4, label="start")
     promise = ax.scatter([0], [0], color=COLORS["vermillion"], marker="x", s=60, zorder=4,
                          label="where the tangent says we land")
