@@ -128,3 +128,27 @@ def test_class_report_has_no_violations(grader_page, tmp_path, monkeypatch):
     path, _ = report.write_report(Course(), tmp_path / "reports", failed=[("frank", "notebook unreadable")])
     grader_page.goto(path.as_uri())
     check(audit(grader_page, "class report", "class report", whole_page_is_course=True))
+    # Each figure's text alternative says what it shows, with its numbers (not only "a bar chart").
+    alts = grader_page.locator("img").evaluate_all("imgs => imgs.map(i => i.alt)")
+    assert len(alts) == 3 and "median" in alts[0] and all("lowest" in alt and "%" in alt for alt in alts[1:]), alts
+
+
+# A JupyterLab-like page: a violation in the app's own chrome, in a markdown cell, in a widget and in a picture.
+FAKE_LAB = """<!DOCTYPE html><html lang="en"><head><title>lab</title></head><body><main>
+<div class="jp-Toolbar"><button class="jp-ToolbarButton"></button></div>
+<div class="jp-Cell"><div class="jp-MarkdownOutput"><h1>Lesson</h1><img src="data:image/png;base64,{png}"></div>
+<div class="jp-OutputArea"><div class="jp-RenderedImage"><img src="data:image/png;base64,{png}"></div>
+<div class="jupyter-widgets widget-slider"><div role="slider" tabindex="0" aria-valuenow="1"></div></div></div></div>
+</main></body></html>"""
+
+
+def test_the_audit_sorts_each_violation_by_who_made_it(grader_page):
+    grader_page.set_content(FAKE_LAB.format(png=_png()))
+    result = audit(grader_page, "fake lab", "notebook", record=False)
+    owners = {(v["id"], n["owner"], n["place"]) for v in result["violations"] for n in v["nodes"]}
+    assert ("button-name", "jupyterlab", "jupyterlab") in owners  # JupyterLab's: reported, never failing
+    assert ("image-alt", "course", "content") in owners  # a picture in the course's markdown: fails
+    assert ("image-alt", "course-expected", "picture") in owners  # a cell's figure: part B, expected for now
+    assert ("aria-input-field-name", "course-expected", "widget") in owners  # a slider's name: part C
+    assert [line for line in course_failures(result) if line.startswith("image-alt")]
+    assert counts(result) == {"course": 1, "course-expected": 2, "jupyterlab": 1}
