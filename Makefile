@@ -16,11 +16,12 @@ ASSIGNMENTS := $(notdir $(wildcard source/*))
 # JupyterLab reads settings overrides from the environment: no "get notified about Jupyter news?" pop-up.
 LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
 
-.PHONY: help setup lab test lint release clean-notebooks grade record grades lesson hub roster
+.PHONY: help setup lab test accessibility lint release clean-notebooks grade record grades lesson hub roster
 help:
 	@echo "make lab      set up .venv and start JupyterLab on the student notebooks"
 	@echo "make student  [DEST=dist]  build what a student receives: DEST/how-networks-learn-student/ and its .zip"
 	@echo "make test     set up .venv with test tools, lint, and run the whole test suite"
+	@echo "make accessibility  only the accessibility audit (axe-core in Chromium): artifacts/accessibility.md"
 	@echo "make lint     ruff over the code (rules in pyproject.toml)"
 	@echo "make release  regenerate release/ from source/ (nbgrader generate_assignment) and course/exercises/sealed.py"
 	@echo "make clean-notebooks  clear outputs and volatile metadata from source/ notebooks"
@@ -71,6 +72,12 @@ lab: setup
 TEST_WORKERS ?= 3
 test: lint
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+
+# Only the accessibility audit (also part of `make test`): axe-core on every release notebook in JupyterLab after
+# its cells ran, on the feedback pages and on the class report; heading levels. Report: artifacts/accessibility.md.
+accessibility: $(VENV)/.test
+	$(BIN)/python -m pytest tests/test_headings.py tests/browser/test_accessibility.py \
+		"tests/browser/test_browser_lessons.py::test_notebook_runs_with_live_widgets" $(PYTEST_ARGS)
 
 lint: $(VENV)/.test
 	$(BIN)/ruff check .

@@ -202,6 +202,16 @@ def _problems(course, data):
     return rows
 
 
+def _bars_alt(what, rows, name, rate):
+    """The text alternative of a pass-rate bar chart: what it shows, its lowest and highest bars (the table
+    below it has every number)."""
+    if not rows:
+        return f"Bar chart of the pass rate per {what}: none graded"
+    low, high = min(rows, key=lambda r: r[rate]), max(rows, key=lambda r: r[rate])
+    return (f"Bar chart of the pass rate per {what}, {len(rows)} bars (the table below has each): lowest "
+            f"{low[name]} at {100 * low[rate]:.0f}%, highest {high[name]} at {100 * high[rate]:.0f}%")
+
+
 def write_report(course, dest_dir, failed=(), skipped=()):
     """reports/class_report.html and its PNG figures; returns the HTML path."""
     dest_dir = Path(dest_dir)
@@ -227,6 +237,9 @@ def write_report(course, dest_dir, failed=(), skipped=()):
                     ("full marks", sum(1 for s in scores if s >= top)),
                     ("zero", sum(1 for s in scores if s == 0))]
     needs_manual = sorted(sid for sid, s in data["students"].items() if s["needs_manual"])
+    score_alt = f"Histogram of total scores of {len(scores)} submissions" + (
+        f" out of {top:g}: mean {statistics.fmean(scores):.2f}, median {statistics.median(scores):.2f}, "
+        f"lowest {min(scores):g}, highest {max(scores):g}" if scores else "")
     failures = data["failures"].most_common(15)
     parts = [
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
@@ -239,14 +252,14 @@ def write_report(course, dest_dir, failed=(), skipped=()):
         "notebooks. Scores include any manual grades entered in formgrader.</p>",
         "<h2>Summary</h2>", table(("", "value"), summary),
         "<h2>Score distribution</h2>",
-        f"<img src='{figures['score_distribution']}' alt='Histogram of total scores of {len(scores)} submissions'>",
+        f"<img src='{figures['score_distribution']}' alt='{esc(score_alt)}'>",
         "<h2>Pass rate per exercise</h2>",
         "<p>A submission passes an exercise when it gets full points on every test cell of that exercise.</p>",
-        f"<img src='{figures['exercise_pass_rate']}' alt='Bar chart of the pass rate per exercise'>",
+        f"<img src='{figures['exercise_pass_rate']}' alt='{esc(_bars_alt('exercise', ex_rows, 1, 3))}'>",
         table(("notebook", "exercise", "points", "pass rate"),
               [(nb, ex, f"{pts:g}", f"{100 * r:.0f}%") for nb, ex, pts, r in ex_rows]),
         "<h2>Pass rate per test cell</h2>",
-        f"<img src='{figures['test_cell_pass_rate']}' alt='Bar chart of the pass rate per test cell'>",
+        f"<img src='{figures['test_cell_pass_rate']}' alt='{esc(_bars_alt('test cell', cell_rows, 1, 3))}'>",
         table(("notebook", "test cell", "points", "pass rate", "mean score"),
               [(nb, gid, f"{pts:g}", f"{100 * r:.0f}%", f"{mean:.2f}") for nb, gid, pts, r, mean in cell_rows]),
         "<h2>Most common failure messages</h2>",

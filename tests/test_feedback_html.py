@@ -1,4 +1,6 @@
-"""FeedbackHTMLExporter: nbconvert's HTMLExporter's feedback page, without its re-parse where that changes nothing."""
+"""FeedbackHTMLExporter: nbconvert's HTMLExporter's feedback page, without its re-parse where that changes nothing,
+with a lang attribute and AA contrast (grader.feedback_html.with_lang_and_contrast; audited in
+tests/browser/test_accessibility.py)."""
 import base64
 from pathlib import Path
 
@@ -10,7 +12,7 @@ from nbconvert.exporters import HTMLExporter
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_output
 
 from grader.course import load_nbgrader_config
-from grader.feedback_html import FeedbackHTMLExporter
+from grader.feedback_html import ACCESSIBLE_CSS, FeedbackHTMLExporter, with_lang_and_contrast
 
 ROOT = Path(__file__).resolve().parents[1]
 PNG = base64.b64encode(bytes.fromhex(
@@ -64,8 +66,9 @@ def test_a_lesson_page_is_stock_html_left_as_rendered(exporters, path):
     ours, stock = exporters
     nb = graded(nbformat.read(path, as_version=4))
     page, reference = export(ours, nb), export(stock, nb)
-    assert page != reference  # the re-parse did not run: the page is jinja's output as it came out
-    assert str(BeautifulSoup(page, features="html.parser")) == reference  # ... and the same document
+    assert page != with_lang_and_contrast(reference)  # the re-parse did not run: jinja's output as it came out
+    # ... and the same document as stock, with the accessibility pass
+    assert str(BeautifulSoup(page, features="html.parser")) == with_lang_and_contrast(reference)
     assert "Partly right: see the failed check." in page and "ZeroDivisionError" in page
 
 
@@ -77,5 +80,13 @@ def test_a_page_with_a_picture_gets_stock_alt_text(exporters):
                                                     data={"image/png": PNG, "text/plain": "<Figure>"})]),
     ]))
     page = export(ours, nb)
-    assert page == export(stock, nb)
+    assert page == with_lang_and_contrast(export(stock, nb))
     assert 'alt="No description has been provided for this image"' in page
+
+
+def test_every_page_says_its_language_and_carries_the_contrast_fixes(exporters):
+    ours, _ = exporters
+    page = export(ours, graded(nbformat.read(notebooks()[0], as_version=4)))
+    assert page.count('<html lang="en"') == 1 and page.count(ACCESSIBLE_CSS) == 1
+    assert page.index(ACCESSIBLE_CSS) < page.index("</head>")  # last in the head: it wins over the template
+    assert with_lang_and_contrast('<html lang="fr"><head></head>').startswith('<html lang="fr">')

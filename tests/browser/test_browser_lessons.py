@@ -10,6 +10,7 @@ import re
 
 import pytest
 
+from .accessibility import audit, counts, course_failures
 from .conftest import save_screenshot
 
 pytestmark = pytest.mark.browser
@@ -223,3 +224,10 @@ def test_notebook_runs_with_live_widgets(release_notebook, shared_lab):
 
     root.scroll_into_view_if_needed()
     save_screenshot(page, release_notebook.removesuffix(".ipynb").replace("/", "-"))
+
+    # The accessibility audit (axe-core, WCAG 2.1 AA) of the notebook as the student sees it now, its cells run:
+    # the course's own markdown, outputs and widgets must have no violation; JupyterLab's own are only reported.
+    result = audit(page, f"notebook {release_notebook}", "notebook")
+    failures = course_failures(result)
+    assert not failures, (f"{release_notebook}: {counts(result)['course']} accessibility violation(s) in the course's "
+                          "own content (artifacts/accessibility.md):\n" + "\n".join(failures))
