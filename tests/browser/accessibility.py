@@ -37,8 +37,6 @@ PICTURE = ".jp-RenderedImage"
 # place: "widget" (inside an ipywidget), "picture" (a figure a cell or widget drew, .jp-RenderedImage).
 EXPECTED_FROM_OTHER_PARTS = {
     ("aria-input-field-name", "widget"),  # part C: slider handles (role=slider) without an accessible name
-    ("image-alt", "widget"),              # part B: a widget's picture (PNG in its Output) without text alternative
-    ("image-alt", "picture"),             # part B: a lesson's figure (a cell's PNG output) without text alternative
 }
 # ===================================================================================================
 
