@@ -5,8 +5,10 @@ handle, a ``<div role="slider">`` that is not tied to the label: a screen reader
 nameless. ipywidgets has no trait for ARIA attributes, so the first slider a cell builds also sends a few
 lines of JavaScript (``NAMES``, an ``application/javascript`` output that JupyterLab runs for the outputs
 of cells the student runs): they point each slider handle (and the readout one can type a value into) at
-its label with ``aria-labelledby``, and each group of toggle buttons too, now and whenever widgets appear
-or change. Dropdowns and checkboxes need nothing: ipywidgets ties their ``<label>`` to them itself.
+its label with ``aria-labelledby``, and each group of toggle buttons too (each button saying with
+``aria-pressed`` whether it is the one chosen), now and whenever widgets appear or change. Dropdowns and
+checkboxes need no name: ipywidgets ties their ``<label>`` to them itself. And the arrow keys pressed on
+a slider or a dropdown move it, not JupyterLab's selected cell (its command mode takes ArrowUp/ArrowDown).
 """
 import ipywidgets as widgets
 
@@ -31,8 +33,23 @@ NAMES = r"""
     } else if (control.classList.contains('widget-toggle-buttons')) {
       control.setAttribute('role', 'group');
       tie(control, id);
+      control.querySelectorAll('button').forEach(button => {  // which one is chosen, not by colour alone
+        const pressed = String(button.classList.contains('mod-active'));
+        if (button.getAttribute('aria-pressed') !== pressed) { button.setAttribute('aria-pressed', pressed); }
+      });
     }
   };
+  // The keys that operate a control are its own: JupyterLab's command mode would otherwise take ArrowUp and
+  // ArrowDown (select the cell above or below) from a dropdown or a slider. This listener runs before
+  // JupyterLab's (the window's capture phase comes first) and hides the key press from its shortcuts.
+  const KEYS = new Set(['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'Home', 'End', 'PageUp', 'PageDown']);
+  window.addEventListener('keydown', event => {
+    const target = event.target;
+    if (!KEYS.has(event.key) || !(target instanceof Element)
+        || !target.matches('.jupyter-widgets select, .jupyter-widgets [role=slider]')) { return; }
+    target.setAttribute('data-lm-suppress-shortcuts', 'true');
+    setTimeout(() => target.removeAttribute('data-lm-suppress-shortcuts'), 0);
+  }, true);
   const CONTROLS = '.widget-slider, .widget-toggle-buttons';
   const visit = node => {
     const element = node.nodeType === 1 ? node : node.parentElement;
@@ -44,10 +61,16 @@ NAMES = r"""
   visit(document.body);
   new MutationObserver(records => {
     for (const record of records) {
+      if (record.type === 'attributes') {  // a toggle button chosen or let go
+        const group = record.target.closest('.widget-toggle-buttons');
+        if (group) { name(group); }
+        continue;
+      }
       if (record.type === 'characterData') { visit(record.target); }
       record.addedNodes.forEach(visit);
     }
-  }).observe(document.body, {childList: true, subtree: true, characterData: true});
+  }).observe(document.body, {childList: true, subtree: true, characterData: true, attributes: true,
+                             attributeFilter: ['class']});
 })();
 """
 

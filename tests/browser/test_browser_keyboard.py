@@ -117,3 +117,51 @@ def test_lesson_with_the_keyboard_alone(keyboard_copy, lab, page, screenshot):
     assert "check_quiz_why_square" not in text, f"the quiz answered by keyboard still fails Validate: {text}"
     page.keyboard.press("Enter")  # the dialog's default button closes it
     message.wait_for(state="detached", timeout=10_000)
+
+
+def test_every_kind_of_control_is_named_and_works_by_keyboard(lab, page):
+    """Lesson 08's classifier has a slider, toggle buttons and a dropdown: each is announced by what it sets,
+    Tab reaches it, and the keys a screen-reader user expects operate it."""
+    lab.open_notebook("release/networks_at_work/08_classification.ipynb")
+    lab.run_all()
+    notebook = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
+    epochs = notebook.get_by_role("slider", name="epochs")
+    epochs.wait_for(timeout=30_000)
+    widget = notebook.locator(".jp-OutputArea-output", has=page.get_by_role("slider", name="epochs"))
+    summary = widget.locator(".widget-html")
+    named = {"slider": ["learning rate", "epochs"], "group": ["loss function"], "combobox": ["starting weights"],
+             "textbox": ["learning rate", "epochs"]}
+    missing = [f"{role} {name!r}" for role, names in named.items() for name in names
+               if widget.get_by_role(role, name=name).count() != 1]
+    assert not missing, "controls a screen reader cannot find by what they set: " + ", ".join(missing) + \
+        "\n" + widget.aria_snapshot()
+
+    # Toggle buttons: which one is chosen is said (aria-pressed), Tab reaches the other, Space chooses it.
+    group = widget.get_by_role("group", name="loss function")
+    mse, cross = group.get_by_role("button", name="MSE"), group.get_by_role("button", name="cross-entropy")
+    assert (cross.get_attribute("aria-pressed"), mse.get_attribute("aria-pressed")) == ("true", "false")
+    before = summary.inner_text()
+    tab_to(page, mse, "the MSE button")
+    page.keyboard.press("Space")
+    page.wait_for_function("b => b.getAttribute('aria-pressed') === 'true'", arg=mse.element_handle(), timeout=5_000)
+    assert cross.get_attribute("aria-pressed") == "false"
+    page.wait_for_function("([e, t]) => e.innerText !== t", arg=[summary.element_handle(), before], timeout=30_000)
+    assert "MSE" in summary.inner_text(), summary.inner_text()
+
+    # The dropdown: Tab reaches it, an arrow key picks the other start.
+    menu = widget.get_by_role("combobox", name="starting weights")
+    before = menu.input_value()
+    tab_to(page, menu, "the starting-weights menu")
+    key = "ArrowUp" if before == "confidently wrong" else "ArrowDown"
+    page.keyboard.press(key)
+    page.wait_for_function("([m, v]) => m.value !== v", arg=[menu.element_handle(), before], timeout=5_000)
+    assert menu.evaluate("m => m === document.activeElement"), (
+        f"{key} on the menu took the focus away (JupyterLab moved to another cell): {page.evaluate(FOCUS)}")
+
+    # ArrowUp and ArrowDown move a slider too, not JupyterLab's selected cell.
+    before = epochs.get_attribute("aria-valuetext")
+    tab_to(page, epochs, "the epochs slider", key="Shift+Tab")
+    page.keyboard.press("ArrowDown")
+    page.wait_for_function("([s, v]) => s.getAttribute('aria-valuetext') !== v",
+                           arg=[epochs.element_handle(), before], timeout=5_000)
+    assert epochs.evaluate("s => s === document.activeElement"), f"ArrowDown left the slider: {page.evaluate(FOCUS)}"
