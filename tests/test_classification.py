@@ -169,8 +169,9 @@ def _controls(box):
     return {w.description: w for w in box.children if getattr(w, "description", "")}
 
 
-SETTINGS = [{"learning rate": 10.0}, {"learning rate": 0.001, "epochs": 0}, {"loss": "MSE", "epochs": 300},
-            {"start": "small random", "learning rate": 1.0}, {"learning rate": 10.0, "loss": "cross-entropy"}]
+SETTINGS = [{"learning rate": 10.0}, {"learning rate": 0.001, "epochs": 0}, {"loss function": "MSE", "epochs": 300},
+            {"starting weights": "small random", "learning rate": 1.0},
+            {"learning rate": 10.0, "loss function": "cross-entropy"}]
 
 
 def test_widget_runs_every_setting_headless_without_warnings_and_hides_no_data(lives, capsys):
@@ -180,7 +181,7 @@ def test_widget_runs_every_setting_headless_without_warnings_and_hides_no_data(l
         warnings.simplefilter("error")
         box = classifier_explorer()
         controls = _controls(box)
-        assert set(controls) == {"learning rate", "epochs", "loss", "start"}
+        assert set(controls) == {"learning rate", "epochs", "loss function", "starting weights"}
         (live,) = lives
         found, legends = check_live(live, "defaults", []), []
         check_live(live, "defaults", legends)
@@ -201,7 +202,7 @@ def test_widget_summary_says_in_words_what_the_panels_show():
                              "100 epochs: the loss fell from 6.1654 to 0.0822; the accuracy went from 1% to 99% "
                              "(89 of 90 points right).")
     controls = _controls(box)
-    controls["loss"].value = "MSE"
+    controls["loss function"].value = "MSE"
     assert "accuracy went from 1% to 1% (1 of 90 points right)" in summary.value
     controls["epochs"].value = 0
     assert "before training the loss is 0.6224; 1 of 90 points are classified right" in summary.value
@@ -223,8 +224,8 @@ def test_widget_trains_each_setting_once(monkeypatch):
 
     monkeypatch.setattr(widget.classification, "run", counting_run)
     controls = _controls(widget.classifier_explorer())
-    for name, value in [("epochs", 50), ("epochs", 300), ("loss", "MSE"), ("loss", "cross-entropy"),
-                        ("learning rate", 1.0), ("learning rate", 0.3)]:
+    for name, value in [("epochs", 50), ("epochs", 300), ("loss function", "MSE"),
+                        ("loss function", "cross-entropy"), ("learning rate", 1.0), ("learning rate", 0.3)]:
         controls[name].value = value
     assert trained == [("cross-entropy", "confidently wrong", 0.3), ("MSE", "confidently wrong", 0.3),
                        ("cross-entropy", "confidently wrong", 1.0)]

@@ -62,14 +62,15 @@ def explorer_summary(loss, start, lr, epochs, run):
 
 def classifier_explorer(lr=0.3, epochs=100, loss="cross-entropy", start="confidently wrong"):
     """A softmax classifier (one linear layer) training on the lesson's points: the loss, the accuracy and
-    the regions where it picks each class, with learning-rate and epochs sliders, the loss and the start."""
+    the regions where it picks each class, with learning-rate and epochs sliders, the loss function and the
+    starting weights."""
     lr_slider = slider(widgets.FloatLogSlider, "learning rate", "Learning rate (log scale, 0.001 to 10)",
                        continuous_update=False, value=lr, base=10, min=-3, max=1, step=0.05, readout_format=".3g")
     epochs_slider = slider(widgets.IntSlider, "epochs", "Full-batch steps on all 90 points",
                            continuous_update=False, value=epochs, min=0, max=MAX_EPOCHS, step=5)
-    loss_buttons = widgets.ToggleButtons(options=list(classification.LOSSES), value=loss, description="loss",
+    loss_buttons = widgets.ToggleButtons(options=list(classification.LOSSES), value=loss, description="loss function",
                                          style={"description_width": "initial"})
-    start_menu = widgets.Dropdown(options=list(classification.STARTS), value=start, description="start",
+    start_menu = widgets.Dropdown(options=list(classification.STARTS), value=start, description="starting weights",
                                   style={"description_width": "initial"})
     summary = live_summary()
     out = widgets.Output()

@@ -89,7 +89,7 @@ def descent_explorer(x=descent.X, lr=0.1, w=START_W, steps=20, show_limits=False
 
 
 def surface_explorer(lr=0.3, steps=40):
-    """Gradient descent on L(w, b) = mean((w*x + b - t)^2): contour map, path, learning-rate slider."""
+    """Gradient descent on L(w, b) = mean((w*x + b - t)^2): contour map, path, learning-rate and steps sliders."""
     best_w, best_b = descent.surface_best()
     limit = descent.surface_stable_limit()
     span = 3.0

@@ -183,7 +183,8 @@ def explorer_summary(seed, lr, epochs, run):
 
 
 def xor_training_explorer(lr=2.0, seed=hidden_layer.LESSON_SEED, epochs=1000):
-    """The 2-2-1 network training on XOR: learning-rate, seed and epochs controls, the loss and the boundary."""
+    """The 2-2-1 network training on XOR: learning-rate and epochs sliders, a starting seed menu, the loss and
+    the boundary."""
     lr_slider = slider(widgets.FloatLogSlider, "learning rate", "Learning rate (log scale, 0.01 to 100)",
                        continuous_update=False, value=lr, base=10, min=-2, max=2, step=0.05, readout_format=".3g")
     seed_menu = widgets.Dropdown(options=list(hidden_layer.SEEDS), value=seed, description="starting seed",

@@ -79,7 +79,7 @@ def explorer_summary(lr, scale, zeros, run):
 
 
 def starting_scale_explorer(lr=2.0, scale=0.7):
-    """A 2-3-1 network on XOR: learning-rate and starting-scale sliders, an all-zeros switch, the loss and
+    """A 2-3-1 network on XOR: learning-rate and starting-scale sliders, a start from all zeros switch, the loss and
     the trained outputs."""
     lr_slider = slider(widgets.FloatLogSlider, "learning rate", "Learning rate (log scale, 0.01 to 100)",
                        value=lr, base=10, min=-2, max=2, step=0.05, readout_format=".3g")
