@@ -28,18 +28,6 @@ COURSE_CONTENT = (".jp-Cell .jp-OutputArea, .jp-MarkdownOutput, .jupyter-widgets
 WIDGET = ".jupyter-widgets, [class*='widget-']"
 PICTURE = ".jp-RenderedImage"
 
-# ===================================================================================================
-# EXPECTED_FROM_OTHER_PARTS -- for the lead engineer: EMPTY THIS SET once issue 30's parts B and C are merged.
-# (rule, place) pairs that axe flags in the course's content and that the other parts of issue 30 fix
-# (part B: pictures' text alternatives, live regions, colours; part C: the controls' accessible names). Until
-# then they are counted and listed in artifacts/accessibility.md as "expected (other parts)", but do not fail
-# the audit. Any other course-content violation -- or one of these rules in another place -- fails it.
-# place: "widget" (inside an ipywidget), "picture" (a figure a cell or widget drew, .jp-RenderedImage).
-EXPECTED_FROM_OTHER_PARTS = {
-    ("aria-input-field-name", "widget"),  # part C: slider handles (role=slider) without an accessible name
-}
-# ===================================================================================================
-
 # Upstream issues for JupyterLab's own violations, found in the JupyterLab (and CodeMirror) trackers by rule.
 UPSTREAM = {
     # <jp-button aria-pressed> in the toolbars: "aria-pressed not valid for jp-button with role none".
@@ -88,10 +76,6 @@ def audit(page, name, kind, whole_page_is_course=False, record=True):
     options = {"runOnly": {"type": "tag", "values": WCAG_21_AA},
                "rules": {rule: {"enabled": True} for rule in EXTRA_RULES}, "resultTypes": ["violations"]}
     violations = page.evaluate(_AXE_RUN, [options, COURSE_CONTENT, WIDGET, PICTURE, whole_page_is_course])
-    for v in violations:
-        for node in v["nodes"]:
-            if node["owner"] == "course" and (v["id"], node["place"]) in EXPECTED_FROM_OTHER_PARTS:
-                node["owner"] = "course-expected"
     result = {"page": name, "kind": kind, "axe": page.evaluate("() => axe.version"), "violations": violations}
     if not record:
         return result
@@ -103,10 +87,10 @@ def audit(page, name, kind, whole_page_is_course=False, record=True):
 
 def counts(result):
     """{owner: number of violating nodes} of one page."""
-    out = {"course": 0, "course-expected": 0, "jupyterlab": 0}
+    out = {"course": 0, "jupyterlab": 0}
     for v in result["violations"]:
         for node in v["nodes"]:
-            out[node["owner"]] += 1
+            out[node["owner"]] = out.get(node["owner"], 0) + 1
     return out
 
 
@@ -132,15 +116,13 @@ def write_report():
     pages.sort(key=lambda r: (order.get(r["kind"], 9), r["page"]))
     out = ["# Accessibility audit (axe-core: WCAG 2.1 A + AA rules, and heading-order)", "",
            "Written by the browser tests (tests/browser/accessibility.py). Counts are violating nodes.",
-           "\"course\" fails the tests; \"expected\" is course content that issue 30's other parts fix "
-           "(EXPECTED_FROM_OTHER_PARTS, not yet failing); \"JupyterLab\" is JupyterLab's own page, listed only.",
-           "", "## Per page", "", "| page | axe | course | expected (other parts) | JupyterLab |",
-           "| --- | --- | --- | --- | --- |"]
+           "\"course\" fails the tests; \"JupyterLab\" is JupyterLab's own page, listed only.",
+           "", "## Per page", "", "| page | axe | course | JupyterLab |",
+           "| --- | --- | --- | --- |"]
     for r in pages:
         c = counts(r)
-        out.append(f"| {r['page']} | {r['axe']} | {c['course']} | {c['course-expected']} | {c['jupyterlab']} |")
+        out.append(f"| {r['page']} | {r['axe']} | {c['course']} | {c['jupyterlab']} |")
     for owner, title in (("course", "Course content (fails the audit)"),
-                         ("course-expected", "Course content fixed by issue 30's other parts (expected for now)"),
                          ("jupyterlab", "JupyterLab's own (not the course's: listed, never failing)")):
         rules = {}
         for r in pages:

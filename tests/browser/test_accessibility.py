@@ -148,7 +148,7 @@ def test_the_audit_sorts_each_violation_by_who_made_it(grader_page):
     owners = {(v["id"], n["owner"], n["place"]) for v in result["violations"] for n in v["nodes"]}
     assert ("button-name", "jupyterlab", "jupyterlab") in owners  # JupyterLab's: reported, never failing
     assert ("image-alt", "course", "content") in owners  # a picture in the course's markdown: fails
-    assert ("image-alt", "course-expected", "picture") in owners  # a cell's figure: part B, expected for now
-    assert ("aria-input-field-name", "course-expected", "widget") in owners  # a slider's name: part C
+    assert ("image-alt", "course", "picture") in owners  # a cell's figure without a text alternative: fails
+    assert ("aria-input-field-name", "course", "widget") in owners  # a slider without a name: fails
     assert [line for line in course_failures(result) if line.startswith("image-alt")]
-    assert counts(result) == {"course": 1, "course-expected": 2, "jupyterlab": 1}
+    assert counts(result) == {"course": 3, "jupyterlab": 1}
