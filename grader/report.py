@@ -213,7 +213,7 @@ def _bars_alt(what, rows, name, rate):
 
 
 def write_report(course, dest_dir, failed=(), skipped=()):
-    """reports/class_report.html and its PNG figures; returns the HTML path."""
+    """reports/class_report.html and its PNG figures; returns ``(path of the HTML, the data it shows)``."""
     dest_dir = Path(dest_dir)
     dest_dir.mkdir(parents=True, exist_ok=True)
     data = collect(course)

@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 import nbformat
+from nbgrader.api import MissingEntry
 
 from .course import CONFIG_NAME, Course, find_course_root
 from .errors import GradingError
@@ -76,7 +77,7 @@ def check_assignment(course_dir, assignment, jobs=None):
             for sid, want in (("selfcheck_solution", "full"), ("selfcheck_untouched", "zero")):
                 try:
                     sub = gb.find_submission(assignment, sid)
-                except Exception:
+                except MissingEntry:
                     problems.append(f"{sid}: no grades recorded")
                     continue
                 for nb in sorted(sub.notebooks, key=lambda n: n.name):
