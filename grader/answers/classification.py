@@ -11,14 +11,13 @@ import numpy as np
 
 from .questions import (
     Confirmation,
-    all_close,
     array,
+    array_close,
     as_array,
-    as_float,
     choice,
-    close,
     failure,
     normalized,
+    number,
     seen,
     short,
 )
@@ -71,30 +70,13 @@ def _probabilities(rng, n, k):
 
 def _matrix_question(confirmation, call, expected, shown=None):
     shown = shown or call
+    close_enough = array_close(expected, shown, TOL)
 
     def judge(reply):
-        problem = failure(reply)
-        if problem:
-            return f"{short(shown)}: {problem}"
-        got = as_array(reply.get("value"), expected.shape)
-        if got is None:
+        if failure(reply) is None and as_array(reply.get("value"), expected.shape) is None:
             return (f"{short(shown)} returned {seen(reply.get('value'))}, "
                     f"not an array of shape {expected.shape}")
-        if all_close(got, expected, TOL):
-            return None
-        return f"{short(shown)} returned {seen(reply.get('value'))}, which is not right"
-    confirmation.ask(call, judge)
-
-
-def _number_question(confirmation, call, expected, shown, tol=TOL):
-    def judge(reply):
-        problem = failure(reply)
-        if problem:
-            return f"{short(shown)}: {problem}"
-        got = as_float(reply.get("value"))
-        if close(got, expected, tol):
-            return None
-        return f"{short(shown)} returned {seen(reply.get('value'))}, which is not right"
+        return close_enough(reply)
     confirmation.ask(call, judge)
 
 
@@ -109,7 +91,7 @@ def _softmax_question(confirmation, Z):
 
 def _ce_question(confirmation, P, labels):
     call = f"cross_entropy({array(P)}, {array(labels, dtype='int')})"
-    _number_question(confirmation, call, cross_entropy(P, labels), _shown("cross_entropy", P, labels))
+    confirmation.ask(call, number(cross_entropy(P, labels), _shown("cross_entropy", P, labels), TOL))
 
 
 def _gradient_question(confirmation, Z, labels):
@@ -121,7 +103,7 @@ def _accuracy_question(confirmation, P, labels):
     call = f"accuracy({array(P)}, {array(labels, dtype='int')})"
     # named by its shape: an accuracy is a short fraction (0.2, 0.5) that the digits of P would show by chance
     shown = f"accuracy(P, labels) for a P of {len(P)} rows and {len(P[0])} columns"
-    _number_question(confirmation, call, accuracy(P, labels), shown, tol=1e-9)
+    confirmation.ask(call, number(accuracy(P, labels), shown, 1e-9))
 
 
 def _predicted_line(reply):

@@ -113,6 +113,18 @@ def number(expected, call, tol=1e-6, pick=lambda value: value):
     return judge
 
 
+def array_close(expected, call, tol=1e-6):
+    """Judge: the value is an array of ``expected``'s shape, every entry within ``tol`` of it (as ``number``)."""
+    def judge(reply):
+        problem = failure(reply)
+        if problem:
+            return f"{short(call)}: {problem}"
+        if all_close(as_array(reply.get("value"), expected.shape), expected, tol):
+            return None
+        return wrong(call, reply.get("value"))
+    return judge
+
+
 def wrong(call, value):
     """The reason for a wrong value: the call and what it returned (never the expected value)."""
     return f"{short(call)} returned {seen(value)}, which is not right"
