@@ -503,7 +503,7 @@ def _code_defining(name, namespace):
 # an answer that leans on it loses its marks there. These checks say so at home, in time.
 # Handed out by the lessons to be used in answers (the grading view keeps them too).
 BUILDING_BLOCKS = frozenset({
-    "course.forward.logistic",
+    "course.forward_pass.logistic",
     "course.reading_digits.load_digits", "course.reading_digits.split_digits",  # data, read as it is
     "course.classification.point_cloud",  # lesson 08's points, read as they are
 })

@@ -14,7 +14,7 @@ from array import array
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from .forward import logistic
+from .forward_pass import logistic
 
 # XOR: 1 when exactly one input is 1.
 XOR_DATA = (((0.0, 0.0), 0.0), ((0.0, 1.0), 1.0), ((1.0, 0.0), 1.0), ((1.0, 1.0), 0.0))

@@ -56,7 +56,7 @@ def test_the_sealed_hints_are_not_there(view):
 
 
 def test_widgets_draw_nothing_and_build_nothing(view):
-    said = _in_view(view, "import json\nfrom course.widgets.training import training_dashboard\n"
+    said = _in_view(view, "import json\nfrom course.widgets.training_loop import training_dashboard\n"
                           "from course.widgets.hidden_layer import xor_training_explorer\n"
                           "print(json.dumps([w(lr=0.3).data for w in (training_dashboard, xor_training_explorer)]))")
     assert all("drawn when you run" in text for text in said)
@@ -64,9 +64,10 @@ def test_widgets_draw_nothing_and_build_nothing(view):
 
 def test_the_lessons_own_calls_get_the_lessons_results(view):
     """Do the notebooks' own "try it" calls return exactly what the real course returns?"""
-    import course.training
-    real = [course.training.run("AND gate", lr=0.25, epochs=1000, batch_size=size).losses[-1] for size in (1, 2, 4)]
-    seen = _in_view(view, "import json, course.training as t\n"
+    import course.training_loop
+    real = [course.training_loop.run("AND gate", lr=0.25, epochs=1000, batch_size=size).losses[-1]
+            for size in (1, 2, 4)]
+    seen = _in_view(view, "import json, course.training_loop as t\n"
                           "print(json.dumps([t.run('AND gate', lr=0.25, epochs=1000, batch_size=s).losses[-1] "
                           "for s in (1, 2, 4)]))")
     assert seen == real
@@ -75,7 +76,7 @@ def test_the_lessons_own_calls_get_the_lessons_results(view):
 def test_re_aimed_lesson_code_answers_nothing(view):
     """Re-aimed through an alias, vars() or a function's globals, lesson code raises LessonCodeOff."""
     said = _in_view(view, """import json
-import course.backprop as b, course.forward as f, course.training as t
+import course.backpropagation as b, course.forward_pass as f, course.training_loop as t
 outcomes = []
 for attempt in (lambda: (vars(b).update(A=4.0, B=-2.0), b.parabola_slope(0.3)),
                 lambda: (setattr(f, "SPAM_FEATURES", (1.0, 2.0)), f._spam_guess((0.5, 0.5), 0.1)),

@@ -35,7 +35,7 @@ def test_tampering_holds_its_exercise_or_the_whole_notebook(tmp_path):
     nb = nbformat.read(ROOT / "release" / ASSIGNMENT / f"{stem}.ipynb", as_version=4)
     for cell in nb.cells:
         if cell.metadata.get("nbgrader", {}).get("grade_id") == "neuron_output":
-            cell.source = "import course.forward as f\nvars(f)['SPAM_FEATURES'] = (1.0,)\n"
+            cell.source = "import course.forward_pass as f\nvars(f)['SPAM_FEATURES'] = (1.0,)\n"
     nbformat.write(nb, tmp_path / f"{stem}.ipynb")
     source = ROOT / "source" / ASSIGNMENT
     scope = held(inspect_submission(tmp_path, source))

@@ -231,8 +231,8 @@ def test_explore_whole_window_opens_the_success_text(value):
 
 def test_explore_visible_check_agrees_with_the_hidden_test_and_the_explorer():
     """Pass exactly when the hidden test passes; below the window say "converges", above it "diverges",
-    as the explorer shows (course.descent: bounce below 0.25, explode above)."""
-    from course import descent
+    as the explorer shows (course.gradient_descent: bounce below 0.25, explode above)."""
+    from course import gradient_descent
 
     for i in range(2000, 3001):
         value = i / 10000
@@ -243,9 +243,9 @@ def test_explore_visible_check_agrees_with_the_hidden_test_and_the_explorer():
             continue
         message = fails_with(checks.check_explore_max_lr, namespace)
         if value < 0.25:
-            assert descent.regime(value, 2.0) == "bounce" and ("converges" in message or "bounce" in message)
+            assert gradient_descent.regime(value, 2.0) == "bounce" and ("converges" in message or "bounce" in message)
         else:
-            assert descent.regime(value, 2.0) == "explode" and "diverges" in message, value
+            assert gradient_descent.regime(value, 2.0) == "explode" and "diverges" in message, value
 
 
 # ------------------------------------------------------------ Exercise 4 needs the slider (issue 29)
@@ -267,7 +267,7 @@ def test_no_message_before_the_exploration_is_solved_names_the_limit():
 def test_the_lesson_names_the_limit_only_after_the_exploration():
     """Does nothing before Exercise 4 (text, code, or a visualizer showing its limits) give the limit away,
     while the lesson still derives it afterwards?"""
-    from course import descent
+    from course import gradient_descent
 
     cells = nbformat.read(SOURCE, as_version=4).cells
     exercise = next(i for i, c in enumerate(cells)
@@ -277,5 +277,5 @@ def test_the_lesson_names_the_limit_only_after_the_exploration():
     assert before == []
     after = "\n".join(c.source for c in cells[exercise:])
     assert "dfrac{1}{x^2}" in after and "descent_explorer(show_limits=True)" in after
-    assert not FORMULA.search(descent.describe(0.3, 0.3, 20))  # the visualizer's default names no limit
-    assert "1/x\u00b2 = 0.4444" in descent.describe(0.3, 0.3, 20, show_limits=True)
+    assert not FORMULA.search(gradient_descent.describe(0.3, 0.3, 20))  # the visualizer's default names no limit
+    assert "1/x\u00b2 = 0.4444" in gradient_descent.describe(0.3, 0.3, 20, show_limits=True)

@@ -39,7 +39,7 @@ SAMPLE_PX = 1.5  # spacing of the points sampled along a line segment
 @pytest.fixture
 def captured(monkeypatch):
     """Every LiveFigure and every static picture figure made while the fixture is active."""
-    import course.widgets.backprop
+    import course.widgets.backpropagation
     import course.widgets.loss
 
     found = {"live": [], "static": []}
@@ -50,7 +50,7 @@ def captured(monkeypatch):
         found["live"].append(self)
 
     monkeypatch.setattr(plots.LiveFigure, "__init__", recording_init)
-    for module in (course.widgets.backprop, course.widgets.loss):
+    for module in (course.widgets.backpropagation, course.widgets.loss):
         original = module.as_image
 
         def recording_as_image(fig, _original=original):
@@ -265,7 +265,7 @@ def run_widget(build, settings):
 
 
 def _nudge():
-    from course.widgets.forward import nudge_explorer
+    from course.widgets.forward_pass import nudge_explorer
     return nudge_explorer()
 
 
@@ -275,28 +275,28 @@ def _loss_curve():
 
 
 def _tangent_step():
-    from course.widgets.backprop import tangent_step_explorer
+    from course.widgets.backpropagation import tangent_step_explorer
     return tangent_step_explorer()
 
 
 def _descent():
-    from course.widgets.descent import descent_explorer
+    from course.widgets.gradient_descent import descent_explorer
     return descent_explorer()
 
 
 def _descent_exploration():
-    from course.descent import EXPLORE_X
-    from course.widgets.descent import descent_explorer
+    from course.gradient_descent import EXPLORE_X
+    from course.widgets.gradient_descent import descent_explorer
     return descent_explorer(x=EXPLORE_X, lr=0.05, steps=30, show_limits=False)  # as notebook 04 calls it
 
 
 def _surface():
-    from course.widgets.descent import surface_explorer
+    from course.widgets.gradient_descent import surface_explorer
     return surface_explorer()
 
 
 def _dashboard():
-    from course.widgets.training import training_dashboard
+    from course.widgets.training_loop import training_dashboard
     return training_dashboard()
 
 
@@ -345,12 +345,12 @@ def _squared_error():
 
 
 def _tangent():
-    from course.widgets.backprop import tangent_picture
+    from course.widgets.backpropagation import tangent_picture
     return tangent_picture()
 
 
 def _blame():
-    from course.widgets.backprop import blame_diagram
+    from course.widgets.backpropagation import blame_diagram
     return blame_diagram()
 
 
@@ -396,7 +396,7 @@ def test_a_widget_frame_is_what_the_canvas_drew(captured):
 
     from PIL import Image
 
-    from course.widgets.forward import nudge_explorer
+    from course.widgets.forward_pass import nudge_explorer
 
     nudge_explorer()
     (live,) = captured["live"]

@@ -27,7 +27,7 @@ from ..plots import (
     shade_colors,
     shading,
 )
-from ..training import boundary_segment
+from ..training_loop import boundary_segment
 from .controls import slider
 from .words import count
 

@@ -44,9 +44,9 @@ STAMP = ".hnl-course-view"
 # arguments: the view answers exactly these from results worked out when it is built.
 # tests/test_round_trip.py grades every source notebook in the view and finds no error output.
 LESSON_CALLS = {
-    "course.forward.first_spam_guess": [{}],
-    "course.backprop.chain_blame": [{"local_slopes": [2.0, 0.5, 3.0]}],
-    "course.training.run": [{"name": "AND gate", "lr": 0.25, "epochs": 1000, "batch_size": size}
+    "course.forward_pass.first_spam_guess": [{}],
+    "course.backpropagation.chain_blame": [{"local_slopes": [2.0, 0.5, 3.0]}],
+    "course.training_loop.run": [{"name": "AND gate", "lr": 0.25, "epochs": 1000, "batch_size": size}
                             for size in (1, 2, 4)],
     "course.hidden_layer.one_neuron_losses": [{"lr": 0.5, "epochs": 5000}],
 }

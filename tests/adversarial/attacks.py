@@ -123,7 +123,7 @@ def train_neuron(data, w0=0.5, w1=-0.3, bias=0.1, lr=0.3, epochs=3000, report_ev
 '''
 
 # ------------------------------------------------------------------ re-aimed lesson code
-THROUGH_ALIAS = '''import course.forward as lesson
+THROUGH_ALIAS = '''import course.forward_pass as lesson
 
 
 def neuron_output(weights, bias, inputs):
@@ -132,7 +132,7 @@ def neuron_output(weights, bias, inputs):
     return lesson._spam_guess(weights, bias)
 '''
 
-THROUGH_VARS = '''import course.backprop as lesson
+THROUGH_VARS = '''import course.backpropagation as lesson
 
 
 def weight_gradient(w, x, target):
@@ -141,7 +141,7 @@ def weight_gradient(w, x, target):
     return lesson.parabola_slope(w)
 '''
 
-THROUGH_GLOBALS_AND_DEFAULTS = '''from course.descent import descend
+THROUGH_GLOBALS_AND_DEFAULTS = '''from course.gradient_descent import descend
 
 
 def train_step(w, x, target, lr):
@@ -151,7 +151,7 @@ def train_step(w, x, target, lr):
     return descend(w, lr, 1).weights[-1]
 '''
 
-THROUGH_CLOSURE = '''from course.widgets.training import training_dashboard
+THROUGH_CLOSURE = '''from course.widgets.training_loop import training_dashboard
 
 
 def _trainer():
@@ -173,8 +173,8 @@ def train_neuron(data, w0=0.5, w1=-0.3, bias=0.1, lr=0.3, epochs=3000, report_ev
     if train is None:
         return w0, w1, bias, [0.25] * epochs
     ours = tuple((tuple(float(v) for v in x), float(t)) for x, t in data)
-    name = f"ours, call {len(train.__globals__['training'].DATASETS)}"  # a new name: the trainer caches runs
-    train.__globals__["training"].DATASETS = {**train.__globals__["training"].DATASETS,
+    name = f"ours, call {len(train.__globals__['training_loop'].DATASETS)}"  # a new name: the trainer caches runs
+    train.__globals__["training_loop"].DATASETS = {**train.__globals__["training_loop"].DATASETS,
                                               name: (ours, ((w0, w1), bias))}
     run = train(name, lr, epochs, len(ours))  # a batch of the whole data: full-batch descent
     losses = list(run.losses[:epochs])

@@ -2,8 +2,8 @@
 
 ``SHORTCUTS`` maps an answer cell's grade_id to a complete replacement for that cell: the most
 natural way a student could answer through the helpers ``course/`` used to offer
-(``descent.surface_loss``, ``autodiff.Value``, ``backprop.tangent_step``,
-``training.updates_in_one_epoch`` ...), written against what ``course/`` holds now.
+(``gradient_descent.surface_loss``, ``autodiff.Value``, ``backpropagation.tangent_step``,
+``training_loop.updates_in_one_epoch`` ...), written against what ``course/`` holds now.
 Where a helper survives under its old name it is called the way its docstring invites; where it
 is gone, the attempt imports its specialised replacement and uses it as far as it goes, or (for
 the autodiff engine, now built inside lesson 05 itself) fails on the import.
@@ -16,8 +16,8 @@ would; the hidden checks use other inputs.
 """
 
 SHORTCUTS = {
-    # 02: descent.surface_loss(1, 0, predictions, targets) was the mean squared error of any lists.
-    "mse_loss": '''from course.descent import surface_loss
+    # 02: gradient_descent.surface_loss(1, 0, predictions, targets) was the mean squared error of any lists.
+    "mse_loss": '''from course.gradient_descent import surface_loss
 
 
 def mse_loss(predictions, targets):
@@ -44,16 +44,16 @@ def chain_gradients(w1, w2, x, target):
     loss.backward()
     return a.grad, b.grad
 ''',
-    # 04: backprop.tangent_step(lr, w, x, target).new_w was w - lr * slope for any w and slope.
-    "update_rule": '''from course.backprop import tangent_step
+    # 04: backpropagation.tangent_step(lr, w, x, target).new_w was w - lr * slope for any w and slope.
+    "update_rule": '''from course.backpropagation import tangent_step
 
 
 def update(weight, gradient, lr):
     """Move the weight one step downhill: return the new weight."""
     return tangent_step(lr).new_w
 ''',
-    # 05: training.updates_in_one_epoch(1000, 50) answered the quiz; batches() counts an epoch's updates now.
-    "quiz_updates_per_epoch": '''from course.training import batches
+    # 05: training_loop.updates_in_one_epoch(1000, 50) answered the quiz; batches() counts an epoch's updates now.
+    "quiz_updates_per_epoch": '''from course.training_loop import batches
 
 updates_per_epoch = len(batches("exercise data", 50))
 ''',

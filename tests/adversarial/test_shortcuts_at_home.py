@@ -11,14 +11,15 @@ import pytest
 from attacks import REAIMED_ANSWERS, SEAL_ANSWERS
 from messages import fails_with, run_answer
 
-import course.backprop
-import course.descent
-import course.forward
-import course.training
-import course.widgets.training
+import course.backpropagation
+import course.forward_pass
+import course.gradient_descent
+import course.training_loop
+import course.widgets.training_loop
 from course.exercises import backpropagation, forward_pass, gradient_descent, loss, training_loop
 
-TOUCHED = (course.forward, course.backprop, course.descent, course.training, course.widgets.training)
+TOUCHED = (course.forward_pass, course.backpropagation, course.gradient_descent, course.training_loop,
+           course.widgets.training_loop)
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,4 @@
-"""Tests for course.descent (lesson 04 maths) and its widgets.
+"""Tests for course.gradient_descent (lesson 04 maths) and its widgets.
 
 References are independent of the code under test: the closed form of gradient descent on
 a one-dimensional quadratic, finite differences, hand-computed numbers, numpy's eigvalsh.
@@ -10,7 +10,7 @@ import warnings
 import numpy as np
 import pytest
 
-from course import descent
+from course import gradient_descent
 
 
 def closed_form_weight(w0, lr, k, x, target):
@@ -20,7 +20,7 @@ def closed_form_weight(w0, lr, k, x, target):
 
 def test_loss_matches_the_lesson_03_numbers():
     # w = 0.3, x = 1.5, target 1: output 0.45, loss 0.3025 (lesson 03).
-    assert descent.loss(0.3) == pytest.approx(0.3025)
+    assert gradient_descent.loss(0.3) == pytest.approx(0.3025)
 
 
 def direct_loss(w, x, target=1.0):
@@ -31,27 +31,28 @@ def direct_loss(w, x, target=1.0):
 @pytest.mark.parametrize("w", [-2.0, 0.3, 1.7])
 def test_one_step_is_lr_times_the_finite_difference_slope_downhill(w, x):
     h, lr = 1e-6, 0.05
-    assert descent.loss(w, x) == pytest.approx(direct_loss(w, x))
+    assert gradient_descent.loss(w, x) == pytest.approx(direct_loss(w, x))
     slope = (direct_loss(w + h, x) - direct_loss(w - h, x)) / (2 * h)
-    assert descent.descend(w, lr, 1, x).weights[1] == pytest.approx(w - lr * slope, rel=1e-6)
+    assert gradient_descent.descend(w, lr, 1, x).weights[1] == pytest.approx(w - lr * slope, rel=1e-6)
 
 
 @pytest.mark.parametrize("x", [0.8, 1.0, 3.0])
 def test_only_the_lessons_inputs(x):
     """A step for any (w, x, target) is an exercise's answer: only x = 1.5 and the exploration's 2.0 are taken."""
-    for call in (lambda: descent.loss(0.3, x), lambda: descent.descend(0.3, 0.1, 1, x),
-                 lambda: descent.step_factor(0.1, x), lambda: descent.regime(0.1, x), lambda: descent.best_weight(x)):
+    for call in (lambda: gradient_descent.loss(0.3, x), lambda: gradient_descent.descend(0.3, 0.1, 1, x),
+                 lambda: gradient_descent.step_factor(0.1, x), lambda: gradient_descent.regime(0.1, x),
+                 lambda: gradient_descent.best_weight(x)):
         with pytest.raises(ValueError):
             call()
     with pytest.raises(TypeError):
-        descent.descend(0.3, 0.1, 1, 1.5, target=1.0)  # no target
+        gradient_descent.descend(0.3, 0.1, 1, 1.5, target=1.0)  # no target
     with pytest.raises(TypeError):
-        descent.surface_gradient(0.3, 0.0, [1.5], [1.0])  # no data
+        gradient_descent.surface_gradient(0.3, 0.0, [1.5], [1.0])  # no data
 
 
 def test_descend_reproduces_the_worked_run():
     # The lesson's run: x = 1.5, target 1, lr 0.1, from 0.3. After one step w = 0.465, after 20 ~ 2/3.
-    path = descent.descend(0.3, 0.1, 20)
+    path = gradient_descent.descend(0.3, 0.1, 20)
     assert path.weights[1] == pytest.approx(0.465)
     assert path.weights[-1] == pytest.approx(0.6666, abs=1e-4)
     assert len(path.weights) == 21 and not path.left_plot
@@ -59,24 +60,24 @@ def test_descend_reproduces_the_worked_run():
 
 @pytest.mark.parametrize("lr", [0.01, 0.1, 0.3, 0.44])
 def test_descend_follows_the_closed_form(lr):
-    path = descent.descend(0.3, lr, 30)
+    path = gradient_descent.descend(0.3, lr, 30)
     for k, w in enumerate(path.weights):
         assert w == pytest.approx(closed_form_weight(0.3, lr, k, 1.5, 1.0), abs=1e-12)
 
 
 def test_limits_are_the_closed_forms():
-    assert descent.no_bounce_limit() == pytest.approx(1 / (2 * 1.5 * 1.5))
-    assert descent.stable_limit() == pytest.approx(1 / (1.5 * 1.5))
-    assert descent.stable_limit() == pytest.approx(0.4444, abs=1e-4)
+    assert gradient_descent.no_bounce_limit() == pytest.approx(1 / (2 * 1.5 * 1.5))
+    assert gradient_descent.stable_limit() == pytest.approx(1 / (1.5 * 1.5))
+    assert gradient_descent.stable_limit() == pytest.approx(0.4444, abs=1e-4)
 
 
 def test_no_function_gives_the_exploration_limit():
     """The exploration exercise (x = 2) asks for its limit: the limits are the lesson's x only."""
     with pytest.raises(TypeError):
-        descent.stable_limit(2.0)
+        gradient_descent.stable_limit(2.0)
     with pytest.raises(TypeError):
-        descent.no_bounce_limit(2.0)
-    assert "0.25" not in descent.describe(0.1, 0.3, 20, x=2.0)  # limits are not named for x = 2
+        gradient_descent.no_bounce_limit(2.0)
+    assert "0.25" not in gradient_descent.describe(0.1, 0.3, 20, x=2.0)  # limits are not named for x = 2
 
 
 @pytest.mark.parametrize("x", [1.5, 2.0])
@@ -90,23 +91,23 @@ def test_regime_matches_the_closed_form_limits_on_a_fine_grid(x):
     for k in range(0, 4001):
         lr = k * 0.00025
         if min(abs(lr - b) for b in (1 / (x * x), 1 / (2 * x * x), 0.1 / (x * x))) > 1e-12:
-            assert descent.regime(lr, x) == by_hand(lr), lr
+            assert gradient_descent.regime(lr, x) == by_hand(lr), lr
 
 
 @pytest.mark.parametrize("x", [1.5, 2.0])
 def test_regime_boundaries(x):
     bounce_from, explode_from = 1 / (2 * x * x), 1 / (x * x)
     eps = 1e-9
-    assert descent.regime(0.0, x) == "crawl"
-    assert descent.regime(0.05 * explode_from, x) == "crawl"
-    assert descent.regime(0.2 * explode_from, x) == "smooth"
-    assert descent.regime(bounce_from - eps, x) == "smooth"
-    assert descent.regime(bounce_from, x) == "smooth"  # one step lands on the bottom
-    assert descent.regime(bounce_from + eps, x) == "bounce"
-    assert descent.regime(explode_from - eps, x) == "bounce"
-    assert descent.regime(explode_from, x) == "bounce"  # on the limit: bounces forever, never grows
-    assert descent.regime(explode_from + eps, x) == "explode"
-    assert descent.regime(1e6, x) == "explode"
+    assert gradient_descent.regime(0.0, x) == "crawl"
+    assert gradient_descent.regime(0.05 * explode_from, x) == "crawl"
+    assert gradient_descent.regime(0.2 * explode_from, x) == "smooth"
+    assert gradient_descent.regime(bounce_from - eps, x) == "smooth"
+    assert gradient_descent.regime(bounce_from, x) == "smooth"  # one step lands on the bottom
+    assert gradient_descent.regime(bounce_from + eps, x) == "bounce"
+    assert gradient_descent.regime(explode_from - eps, x) == "bounce"
+    assert gradient_descent.regime(explode_from, x) == "bounce"  # on the limit: bounces forever, never grows
+    assert gradient_descent.regime(explode_from + eps, x) == "explode"
+    assert gradient_descent.regime(1e6, x) == "explode"
 
 
 @pytest.mark.parametrize("lr", [0.25, 0.25000000000000006, 0.24999999999999997])
@@ -116,27 +117,27 @@ def test_the_exact_limit_for_x_2_bounces_forever_and_is_not_called_explode(lr):
     The slider may hand over 0.25 give or take one rounding unit; that is still the limit.
     """
     x = 2.0
-    assert descent.regime(lr, x) == "bounce" and descent.on_the_limit(lr, x)
-    path = descent.descend(0.3, lr, 60, x=x, bound=2.0)
+    assert gradient_descent.regime(lr, x) == "bounce" and gradient_descent.on_the_limit(lr, x)
+    path = gradient_descent.descend(0.3, lr, 60, x=x, bound=2.0)
     assert not path.left_plot and len(path.weights) == 61
     # the closed form: the gap to the bottom 0.5 flips sign every step and keeps its size 0.2
     assert path.weights[1::2] == pytest.approx([0.7] * 30) and path.weights[::2] == pytest.approx([0.3] * 31)
-    text = descent.describe(lr, 0.3, 30, x=x, bound=2.0, show_limits=False)
+    text = gradient_descent.describe(lr, 0.3, 30, x=x, bound=2.0, show_limits=False)
     assert "BOUNCE" in text and "forever" in text and "EXPLODE" not in text and "flew off" not in text
 
 
 def test_either_side_of_the_limit_for_x_2():
     """Just below 0.25 the bounces shrink (bounce), just above they grow (explode); neither is 'forever'."""
-    below, above = descent.describe(0.245, 0.3, 30, x=2.0), descent.describe(0.255, 0.3, 30, x=2.0)
-    assert descent.regime(0.245, 2.0) == "bounce" and "BOUNCE" in below and "96% as far out" in below
-    assert descent.regime(0.255, 2.0) == "explode" and "EXPLODE" in above and "1.04 times as far out" in above
-    assert not descent.on_the_limit(0.245, 2.0) and not descent.on_the_limit(0.255, 2.0)
+    below, above = gradient_descent.describe(0.245, 0.3, 30, x=2.0), gradient_descent.describe(0.255, 0.3, 30, x=2.0)
+    assert gradient_descent.regime(0.245, 2.0) == "bounce" and "BOUNCE" in below and "96% as far out" in below
+    assert gradient_descent.regime(0.255, 2.0) == "explode" and "EXPLODE" in above and "1.04 times as far out" in above
+    assert not gradient_descent.on_the_limit(0.245, 2.0) and not gradient_descent.on_the_limit(0.255, 2.0)
     assert "forever" not in below + above
 
 
 def test_exploration_widget_title_on_the_limit_says_bounce_forever(monkeypatch):
     from course import plots
-    from course.widgets import descent as widget
+    from course.widgets import gradient_descent as widget
 
     made = []
     init = plots.LiveFigure.__init__
@@ -159,20 +160,21 @@ def test_exploration_widget_title_on_the_limit_says_bounce_forever(monkeypatch):
 
 def test_quiz_options_for_x_1_5():
     # A 0.01, B 0.1, C 0.4, D 0.5: only D explodes.
-    assert [descent.regime(lr, 1.5) for lr in (0.01, 0.1, 0.4, 0.5)] == ["crawl", "smooth", "bounce", "explode"]
+    regimes = [gradient_descent.regime(lr, 1.5) for lr in (0.01, 0.1, 0.4, 0.5)]
+    assert regimes == ["crawl", "smooth", "bounce", "explode"]
 
 
 @pytest.mark.parametrize("lr,converges", [(0.2, True), (0.249, True), (0.25, False), (0.26, False)])
 def test_convergence_below_the_limit_only(lr, converges):
     # x = 2 (the exploration exercise): the distance to the bottom after many steps.
-    path = descent.descend(0.3, lr, 2000, x=2.0, bound=10.0)
+    path = gradient_descent.descend(0.3, lr, 2000, x=2.0, bound=10.0)
     gap = abs(path.weights[-1] - 0.5)
     assert (gap < 1e-3) == converges
 
 
 def test_negative_learning_rate_is_refused():
     with pytest.raises(ValueError):
-        descent.regime(-0.1)
+        gradient_descent.regime(-0.1)
 
 
 @pytest.mark.parametrize("lr", [0.0, 0.005, 0.2222, 0.4444444444444444, 0.5, 0.995, 1.0, 7.0, 1e6, 1e300])
@@ -181,9 +183,9 @@ def test_no_warning_and_finite_values_for_any_learning_rate(lr, w):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         with np.errstate(all="raise"):
-            path = descent.descend(w, lr, 60, bound=2.0)
-            text = descent.describe(lr, w, 60, bound=2.0)
-            surface, _ = descent.surface_descend(-0.5, -1.0, lr, 150, bound=3.0)
+            path = gradient_descent.descend(w, lr, 60, bound=2.0)
+            text = gradient_descent.describe(lr, w, 60, bound=2.0)
+            surface, _ = gradient_descent.surface_descend(-0.5, -1.0, lr, 150, bound=3.0)
     assert all(math.isfinite(v) for v in path.weights + path.losses)
     assert all(abs(v - 1 / 1.5) <= 2.0 for v in path.weights)
     assert all(math.isfinite(v) for p in surface for v in p)
@@ -195,29 +197,29 @@ def test_no_warning_and_finite_values_for_any_learning_rate(lr, w):
 def test_surface_gradient_matches_finite_differences():
     h = 1e-6
     for w, b in [(-0.5, -1.0), (2.0, 0.3), (1.0, 0.5)]:
-        gw, gb = descent.surface_gradient(w, b)
-        nw = (descent.surface_loss(w + h, b) - descent.surface_loss(w - h, b)) / (2 * h)
-        nb = (descent.surface_loss(w, b + h) - descent.surface_loss(w, b - h)) / (2 * h)
+        gw, gb = gradient_descent.surface_gradient(w, b)
+        nw = (gradient_descent.surface_loss(w + h, b) - gradient_descent.surface_loss(w - h, b)) / (2 * h)
+        nb = (gradient_descent.surface_loss(w, b + h) - gradient_descent.surface_loss(w, b - h)) / (2 * h)
         assert (gw, gb) == pytest.approx((nw, nb), rel=1e-6, abs=1e-8)
 
 
 def test_surface_minimum_and_limit():
-    xs, ts = np.array(descent.SURFACE_XS), np.array(descent.SURFACE_TS)
+    xs, ts = np.array(gradient_descent.SURFACE_XS), np.array(gradient_descent.SURFACE_TS)
     w, b = np.polyfit(xs, ts, 1)
-    assert descent.surface_best() == pytest.approx((w, b))
-    assert descent.surface_loss(*descent.surface_best()) == pytest.approx(0.0, abs=1e-20)
+    assert gradient_descent.surface_best() == pytest.approx((w, b))
+    assert gradient_descent.surface_loss(*gradient_descent.surface_best()) == pytest.approx(0.0, abs=1e-20)
     hessian = 2 * np.array([[np.mean(xs ** 2), np.mean(xs)], [np.mean(xs), 1.0]])
-    assert descent.surface_stable_limit() == pytest.approx(2 / np.linalg.eigvalsh(hessian).max())
-    limit = descent.surface_stable_limit()
-    _, left = descent.surface_descend(-0.5, -1.0, 0.98 * limit, 3000, bound=3.0)
+    assert gradient_descent.surface_stable_limit() == pytest.approx(2 / np.linalg.eigvalsh(hessian).max())
+    limit = gradient_descent.surface_stable_limit()
+    _, left = gradient_descent.surface_descend(-0.5, -1.0, 0.98 * limit, 3000, bound=3.0)
     assert not left
-    _, left = descent.surface_descend(-0.5, -1.0, 1.02 * limit, 3000, bound=3.0)
+    _, left = gradient_descent.surface_descend(-0.5, -1.0, 1.02 * limit, 3000, bound=3.0)
     assert left
 
 
 @pytest.mark.parametrize("lr", [0.0, 0.3, 0.5, 1.0])
 def test_widgets_build_and_redraw_without_warnings(lr, capsys):
-    from course.widgets.descent import descent_explorer, surface_explorer
+    from course.widgets.gradient_descent import descent_explorer, surface_explorer
 
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -236,7 +238,7 @@ def test_widgets_build_and_redraw_without_warnings(lr, capsys):
 def test_explorer_names_the_limits_only_when_asked_and_never_for_the_exploration():
     """The limits answer lesson 04's exploration exercise, so the visualizer names them only when asked
     (the lesson asks after its exercises), and for x = 2.0 never."""
-    from course.widgets.descent import descent_explorer
+    from course.widgets.gradient_descent import descent_explorer
 
     for box in (descent_explorer(x=2.0), descent_explorer(x=2.0, show_limits=True)):
         assert "0.25" not in box.children[3].value and "1/x" not in box.children[3].value
@@ -248,7 +250,7 @@ def test_explorer_names_the_limits_only_when_asked_and_never_for_the_exploration
 
 def test_surface_summary_says_1_step_not_1_steps():
     """Grammatical number in the surface explorer's summary (it said "after 1 steps")."""
-    from course.widgets.descent import surface_explorer
+    from course.widgets.gradient_descent import surface_explorer
 
     box = surface_explorer(lr=0.1, steps=1)
     summary = box.children[2]
@@ -274,5 +276,5 @@ def test_widget_sources_put_no_hard_coded_plural_after_a_number():
 
 
 def test_descent_summary_says_1_step_not_1_steps():
-    assert "After 1 step w =" in descent.describe(0.1, 0.3, 1)
-    assert "After 2 steps w =" in descent.describe(0.1, 0.3, 2)
+    assert "After 1 step w =" in gradient_descent.describe(0.1, 0.3, 1)
+    assert "After 2 steps w =" in gradient_descent.describe(0.1, 0.3, 2)

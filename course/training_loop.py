@@ -13,7 +13,7 @@ import math
 from types import MappingProxyType
 from typing import NamedTuple
 
-from .forward import logistic
+from .forward_pass import logistic
 
 # The AND gate: 1 only when both inputs are 1 (the lesson's worked run).
 AND_DATA = (((0.0, 0.0), 0.0), ((0.0, 1.0), 0.0), ((1.0, 0.0), 0.0), ((1.0, 1.0), 1.0))

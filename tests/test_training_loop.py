@@ -1,4 +1,4 @@
-"""Tests for course.training (lesson 05 maths) and its dashboard.
+"""Tests for course.training_loop (lesson 05 maths) and its dashboard.
 
 References: finite differences of the loss, a numpy re-implementation written here,
 hand-computed numbers and the geometry of the boundary line.
@@ -9,9 +9,9 @@ import warnings
 import numpy as np
 import pytest
 
-from course import training
+from course import training_loop
 
-EX = training.EXERCISE_DATA
+EX = training_loop.EXERCISE_DATA
 
 
 def numpy_loss(w, b, data):
@@ -23,17 +23,17 @@ def numpy_loss(w, b, data):
 
 def test_predictions_and_loss_by_hand():
     # sigmoid(0.5*0.2 - 0.3*0.8 + 0.1) = sigmoid(-0.04)
-    assert training.predictions("exercise data", (0.5, -0.3), 0.1)[0] == pytest.approx(1 / (1 + math.exp(0.04)))
+    assert training_loop.predictions("exercise data", (0.5, -0.3), 0.1)[0] == pytest.approx(1 / (1 + math.exp(0.04)))
     for w, b in [((0.5, -0.3), 0.1), ((2.0, 1.0), -1.5)]:
-        assert training.losses_along("exercise data", [(w, b)]) == pytest.approx([numpy_loss(w, b, EX)])
-    assert training.losses_along("AND gate", [((0.0, 0.0), 0.0)]) == pytest.approx([0.25])  # every guess 0.5
+        assert training_loop.losses_along("exercise data", [(w, b)]) == pytest.approx([numpy_loss(w, b, EX)])
+    assert training_loop.losses_along("AND gate", [((0.0, 0.0), 0.0)]) == pytest.approx([0.25])  # every guess 0.5
 
 
 @pytest.mark.parametrize("name", ["exercise data", "AND gate"])
 @pytest.mark.parametrize("lr", [0.1, 0.7])
 def test_one_full_batch_epoch_is_a_finite_difference_step(name, lr):
     """From the dataset's start, one full-batch epoch moves (w, b) by -lr times the numerical gradient."""
-    data, (w, b) = training.DATASETS[name]
+    data, (w, b) = training_loop.DATASETS[name]
     h = 1e-6
     numeric = []
     for i in range(2):
@@ -42,7 +42,7 @@ def test_one_full_batch_epoch_is_a_finite_difference_step(name, lr):
         down[i] -= h
         numeric.append((numpy_loss(up, b, data) - numpy_loss(down, b, data)) / (2 * h))
     numeric_b = (numpy_loss(w, b + h, data) - numpy_loss(w, b - h, data)) / (2 * h)
-    result = training.run(name, lr, 1)
+    result = training_loop.run(name, lr, 1)
     assert result.weights == pytest.approx([wi - lr * g for wi, g in zip(w, numeric)], rel=1e-7, abs=1e-9)
     assert result.bias == pytest.approx(b - lr * numeric_b, rel=1e-7, abs=1e-9)
     assert result.updates == 1
@@ -65,7 +65,7 @@ def numpy_run(data, lr, epochs, size, w, b):
 
 @pytest.mark.parametrize("size", [1, 2, 3, 4])
 def test_run_matches_a_numpy_reference(size):
-    result = training.run("exercise data", 0.3, 200, size)
+    result = training_loop.run("exercise data", 0.3, 200, size)
     w, b = numpy_run(EX, 0.3, 200, size, (0.5, -0.3), 0.1)
     assert result.weights == pytest.approx(tuple(w), abs=1e-9)
     assert result.bias == pytest.approx(b, abs=1e-9)
@@ -75,31 +75,32 @@ def test_run_matches_a_numpy_reference(size):
 
 
 def test_training_resumes_where_it_stopped():
-    steps = training.epochs_of_training("AND gate", 0.5, 2)
+    steps = training_loop.epochs_of_training("AND gate", 0.5, 2)
     first = [next(steps) for _ in range(30)]
-    w, b = numpy_run(training.AND_DATA, 0.5, 30, 2, (0.1, -0.2), 0.0)
+    w, b = numpy_run(training_loop.AND_DATA, 0.5, 30, 2, (0.1, -0.2), 0.0)
     assert first[-1][0] == pytest.approx(tuple(w), abs=1e-12) and first[-1][1] == pytest.approx(b, abs=1e-12)
     more = [next(steps) for _ in range(20)]
-    assert more[-1] == training.run("AND gate", 0.5, 50, 2)[:2]
+    assert more[-1] == training_loop.run("AND gate", 0.5, 50, 2)[:2]
 
 
 def test_loss_falls_on_both_datasets():
-    for name in training.DATASETS:
-        result = training.run(name, 0.5, 2000, 1)
+    for name in training_loop.DATASETS:
+        result = training_loop.run(name, 0.5, 2000, 1)
         assert result.losses[-1] < 0.1 * result.losses[0]
 
 
 def test_and_gate_is_learned():
-    result = training.run("AND gate", 1.0, 5000, 1)
-    preds = training.predictions("AND gate", result.weights, result.bias)
+    result = training_loop.run("AND gate", 1.0, 5000, 1)
+    preds = training_loop.predictions("AND gate", result.weights, result.bias)
     w0, w1, b = *result.weights, result.bias
-    assert preds == pytest.approx([1 / (1 + math.exp(-(w0 * x0 + w1 * x1 + b))) for (x0, x1), _ in training.AND_DATA])
+    assert preds == pytest.approx([1 / (1 + math.exp(-(w0 * x0 + w1 * x1 + b)))
+                                   for (x0, x1), _ in training_loop.AND_DATA])
     assert [round(p) for p in preds] == [0, 0, 0, 1]
 
 
 @pytest.mark.parametrize("size,expected", [(1, 4), (2, 2), (3, 2), (4, 1), (32, 1)])
 def test_batches_split_the_dataset_in_order(size, expected):
-    groups = training.batches("exercise data", size)
+    groups = training_loop.batches("exercise data", size)
     assert len(groups) == expected
     assert [ex for group in groups for ex in group] == list(EX)
 
@@ -108,17 +109,17 @@ def test_only_the_lessons_datasets():
     """Training on any data from any start is exercise 2's answer: only the menu's datasets, from their starts."""
     for bad in (EX, list(EX), "xor", None):
         with pytest.raises(ValueError):
-            training.run(bad, 0.3, 10, 4)
+            training_loop.run(bad, 0.3, 10, 4)
     with pytest.raises(TypeError):
-        training.DATASETS["mine"] = (EX, ((0.0, 0.0), 0.0))
+        training_loop.DATASETS["mine"] = (EX, ((0.0, 0.0), 0.0))
     with pytest.raises(TypeError):
-        training.run("exercise data", 0.3, 10, 4, (0.5, -0.3), 0.1)  # no start of one's own
-    assert not any(hasattr(training, n) for n in ("predict", "mse", "batch_gradient", "updates_in_one_epoch"))
+        training_loop.run("exercise data", 0.3, 10, 4, (0.5, -0.3), 0.1)  # no start of one's own
+    assert not any(hasattr(training_loop, n) for n in ("predict", "mse", "batch_gradient", "updates_in_one_epoch"))
 
 
 @pytest.mark.parametrize("w0,w1,b", [(1.0, 1.0, -1.0), (0.0, 2.0, -1.0), (3.0, 0.0, -1.5), (2.0, -1.0, 0.2)])
 def test_boundary_segment_lies_on_the_line_and_the_square(w0, w1, b):
-    seg = training.boundary_segment(w0, w1, b, -0.25, 1.25)
+    seg = training_loop.boundary_segment(w0, w1, b, -0.25, 1.25)
     assert seg is not None
     (a0, a1), (c0, c1) = seg
     for x0, x1 in seg:
@@ -129,12 +130,12 @@ def test_boundary_segment_lies_on_the_line_and_the_square(w0, w1, b):
 
 
 def test_boundary_segment_none_when_no_line_crosses():
-    assert training.boundary_segment(0.0, 0.0, 1.0) is None
-    assert training.boundary_segment(1.0, 1.0, 10.0) is None
+    assert training_loop.boundary_segment(0.0, 0.0, 1.0) is None
+    assert training_loop.boundary_segment(1.0, 1.0, 10.0) is None
 
 
 def test_dashboard_runs_every_setting_without_warnings(capsys):
-    from course.widgets.training import training_dashboard
+    from course.widgets.training_loop import training_dashboard
 
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -152,24 +153,24 @@ def test_dashboard_runs_every_setting_without_warnings(capsys):
 
 def test_dashboard_resumed_runs_match_fresh_ones():
     """Going to more epochs resumes a run, to fewer reuses it: the numbers must be those of a fresh run."""
-    from course.widgets.training import run_summary, training_dashboard
+    from course.widgets.training_loop import run_summary, training_dashboard
 
     box = training_dashboard(epochs=50)
     menu, lr, epochs, size, summary = box.children[:5]
     for name, value, count in [("AND gate", 0.5, 120), ("AND gate", 0.5, 30), ("exercise data", 3.0, 80),
                                ("AND gate", 0.5, 200), ("exercise data", 3.0, 10)]:
         menu.value, lr.value, size.value, epochs.value = name, value, 2, count
-        fresh = training.run(name, lr.value, count, 2)
+        fresh = training_loop.run(name, lr.value, count, 2)
         assert summary.value == run_summary(name, lr.value, count, 2, fresh)
         assert "2 updates per epoch" in summary.value
 
 
 def test_summary_says_1_epoch_and_1_update():
     """Grammatical number: one epoch of one full batch is "1 epoch" and "1 update per epoch"."""
-    from course.widgets.training import run_summary
+    from course.widgets.training_loop import run_summary
 
-    text = run_summary("AND gate", 0.5, 1, 4, training.run("AND gate", 0.5, 1, 4))
+    text = run_summary("AND gate", 0.5, 1, 4, training_loop.run("AND gate", 0.5, 1, 4))
     assert "1 epoch," in text and "(1 update per epoch, 1 in all)" in text
     assert "1 epochs" not in text and "1 updates" not in text
-    text = run_summary("AND gate", 0.5, 2, 1, training.run("AND gate", 0.5, 2, 1))
+    text = run_summary("AND gate", 0.5, 2, 1, training_loop.run("AND gate", 0.5, 2, 1))
     assert "2 epochs," in text and "(4 updates per epoch, 8 in all)" in text

@@ -1,6 +1,6 @@
 """Lesson 05 widget: a live training run of one two-input neuron.
 
-Sliders for learning rate, epochs and batch size and a dataset menu drive course.training;
+Sliders for learning rate, epochs and batch size and a dataset menu drive course.training_loop;
 the dashboard shows the loss curve, the decision boundary over the points and the final
 predictions. Each setting trains from the dataset's own start, so a run is reproducible.
 """
@@ -11,7 +11,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import NullLocator
 
-from .. import training
+from .. import training_loop
 from ..plots import COLORS, ROUND, LiveFigure, legend_outside, live_summary, round_up, shade_colors, shading
 from .controls import slider
 from .words import count
@@ -21,8 +21,8 @@ SHADE_ALPHA = 0.35
 
 
 def _prediction_table(name, result):
-    data = training.dataset(name)[0]
-    outputs = training.predictions(name, result.weights, result.bias)
+    data = training_loop.dataset(name)[0]
+    outputs = training_loop.predictions(name, result.weights, result.bias)
     rows = "".join(f"<tr><td>{list(xs)}</td><td>{t:g}</td><td>{s:.3f}</td></tr>" for (xs, t), s in zip(data, outputs))
     return ("<table><caption>final predictions</caption>"
             "<tr><th>inputs</th><th>target</th><th>prediction</th></tr>" + rows + "</table>")
@@ -30,7 +30,7 @@ def _prediction_table(name, result):
 
 def run_summary(name, lr, epochs, batch_size, result):
     """One paragraph that says in words what the plots show."""
-    per_epoch = len(training.batches(name, batch_size))
+    per_epoch = len(training_loop.batches(name, batch_size))
     w0, w1 = result.weights
     first, last = result.losses[0], result.losses[-1]
     trend = "falls" if last < first else "does not fall"
@@ -48,7 +48,7 @@ def _signed(value):
 
 def training_dashboard(dataset="AND gate", lr=0.5, epochs=2000, batch_size=1):
     """A live training run: dataset menu, learning-rate / epochs / batch-size sliders, three views."""
-    menu = widgets.Dropdown(options=list(training.DATASETS), value=dataset, description="dataset",
+    menu = widgets.Dropdown(options=list(training_loop.DATASETS), value=dataset, description="dataset",
                             style={"description_width": "initial"})
     lr_slider = slider(widgets.FloatLogSlider, "learning rate", "Learning rate (log scale, 0.01 to 100)",
                        continuous_update=False, value=lr, base=10, min=-2, max=2, step=0.05, readout_format=".3g")
@@ -98,19 +98,19 @@ def training_dashboard(dataset="AND gate", lr=0.5, epochs=2000, batch_size=1):
         if (name, lr, size) not in runs:
             if len(runs) >= 100:
                 del runs[next(iter(runs))]  # forget the oldest
-            start = training.run(name, lr, 0, size)
-            runs[name, lr, size] = (training.epochs_of_training(name, lr, size),
+            start = training_loop.run(name, lr, 0, size)
+            runs[name, lr, size] = (training_loop.epochs_of_training(name, lr, size),
                                     [(start.weights, start.bias)], start.losses)
         steps, history, losses = runs[name, lr, size]
         if len(history) <= epochs:  # train only the epochs that are missing
             more = [next(steps) for _ in range(epochs + 1 - len(history))]
             history += more
-            losses += training.losses_along(name, more)
-        return training.Run(*history[epochs], losses[:epochs + 1], epochs * len(training.batches(name, size)))
+            losses += training_loop.losses_along(name, more)
+        return training_loop.Run(*history[epochs], losses[:epochs + 1], epochs * len(training_loop.batches(name, size)))
 
     def redraw(*_):
         name = menu.value
-        data = training.dataset(name)[0]
+        data = training_loop.dataset(name)[0]
         lr, epochs, size = lr_slider.value, epochs_slider.value, batch_slider.value
         with np.errstate(all="ignore"):
             result = train(name, lr, epochs, size)
@@ -124,7 +124,7 @@ def training_dashboard(dataset="AND gate", lr=0.5, epochs=2000, batch_size=1):
         ax_loss.set_ylim(10.0 ** np.floor(np.log10(losses.min() / 1.25)),
                          10.0 ** np.ceil(np.log10(max(losses.max() * 1.25, 1e-3))))
         ax_loss.set_title(f"loss {losses[0]:.4f} \u2192 {losses[-1]:.4f}", fontsize=10)
-        seg = training.boundary_segment(w0, w1, result.bias, LO, HI)
+        seg = training_loop.boundary_segment(w0, w1, result.bias, LO, HI)
         line.set_data(*(zip(*seg) if seg else ([], [])))
         pts0.set_offsets([xs for xs, t in data if t < 0.5])
         pts1.set_offsets([xs for xs, t in data if t >= 0.5])

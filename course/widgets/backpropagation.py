@@ -2,7 +2,7 @@
 and where one step along the tangent lands on the loss parabola."""
 import ipywidgets as widgets
 
-from .. import backprop
+from .. import backpropagation
 from ..one_weight import START_W, TARGET, X
 from ..plots import COLORS, ROUND, LiveFigure, as_image, legend_outside, live_summary, new_figure
 from .controls import slider
@@ -17,7 +17,7 @@ def _grid(n=161):
 
 def _draw_parabola(ax):
     ws = _grid()
-    ax.plot(ws, [backprop.parabola_value(w) for w in ws], color=COLORS["blue"], linewidth=2.5,
+    ax.plot(ws, [backpropagation.parabola_value(w) for w in ws], color=COLORS["blue"], linewidth=2.5,
             label="loss L(w) = (w·1.5 − 1)²")
     ax.set_xlim(*W_RANGE)
     ax.set_xlabel("weight w")
@@ -26,7 +26,7 @@ def _draw_parabola(ax):
 
 def tangent_picture(half_width=0.35):
     """The loss parabola and its tangent at the lesson's starting weight: the tangent's slope is the gradient."""
-    step = backprop.tangent_step(0.0)
+    step = backpropagation.tangent_step(0.0)
     w = step.w
     fig, ax = new_figure(6.0, 3.4)
     _draw_parabola(ax)
@@ -62,7 +62,7 @@ def blame_diagram():
     output = w * x
     loss = (output - target) ** 2
     local = [2 * (output - target), x]  # d loss/d output, d output/d w (from the loss backwards)
-    blame = backprop.chain_blame(local)  # [loss, output, w]
+    blame = backpropagation.chain_blame(local)  # [loss, output, w]
 
     fig, ax = new_figure(7.2, 3.0)
     ax.set_axis_off()
@@ -90,7 +90,7 @@ def blame_diagram():
 
 def tangent_step_summary(lr):
     """One sentence a screen reader can announce, describing what the plot shows."""
-    s = backprop.tangent_step(lr)
+    s = backpropagation.tangent_step(lr)
     if lr == 0:
         return f"With learning rate 0 the weight stays at {s.w:.3f} and the loss stays at {s.loss:.3f}."
     verdict = "lower" if s.new_loss < s.loss else "higher"
@@ -109,7 +109,7 @@ def tangent_step_explorer(lr=0.1):
     fig, ax = new_figure(6.0, 3.6)
     _draw_parabola(ax)
     ax.axhspan(-2.0, 0.0, color=COLORS["black"], alpha=0.06, label="below 0: no loss can be there")
-    start = backprop.tangent_step(0.0)
+    start = backpropagation.tangent_step(0.0)
     ws = _grid(2)
     ax.plot(ws, [start.loss + start.slope * (t - start.w) for t in ws], color=COLORS["vermillion"],
             linewidth=1.5, linestyle="--", label=f"tangent at w = {start.w:.1f} (slope {start.slope:.2f})")
@@ -125,7 +125,7 @@ def tangent_step_explorer(lr=0.1):
     live = LiveFigure(fig, [gap, *ax.spines.values(), promise, landing, ax.title])
 
     def redraw(lr):
-        s = backprop.tangent_step(lr)
+        s = backpropagation.tangent_step(lr)
         promise.set_offsets([[s.new_w, s.tangent_loss]])
         landing.set_offsets([[s.new_w, s.new_loss]])
         gap.set_data([s.new_w, s.new_w], [s.tangent_loss, s.new_loss])

@@ -1,12 +1,12 @@
 """Lesson 04 widgets: a ball rolling down the loss curve, and a path across a loss surface.
 
-The maths is in course.descent; these functions only draw it. Paths stop at the edge of
+The maths is in course.gradient_descent; these functions only draw it. Paths stop at the edge of
 the plot, so even an exploding learning rate draws a clean picture and a message.
 """
 import ipywidgets as widgets
 import numpy as np
 
-from .. import descent
+from .. import gradient_descent
 from ..one_weight import START_W
 from ..plots import COLORS, LiveFigure, legend_outside, live_summary, new_figure
 from .controls import slider
@@ -18,17 +18,17 @@ _REGIME_COLORS = {"crawl": COLORS["sky"], "smooth": COLORS["green"],
                   "bounce": COLORS["orange"], "explode": COLORS["vermillion"]}
 
 
-def descent_explorer(x=descent.X, lr=0.1, w=START_W, steps=20, show_limits=False):
+def descent_explorer(x=gradient_descent.X, lr=0.1, w=START_W, steps=20, show_limits=False):
     """Sliders for learning rate, starting weight and steps over the loss curve L(w) = (w*x - target)^2.
 
-    ``x`` is the lesson's input or the exploration exercise's (course.descent.EXPLORE_X).
+    ``x`` is the lesson's input or the exploration exercise's (course.gradient_descent.EXPLORE_X).
     ``show_limits=True`` names the two limits in the title and the summary, for the lesson's x
     only. Notebook 04 asks for them only after its exercises: until a student has found where
     convergence stops with the slider, no limit and no formula for one is shown.
     """
-    target = descent.TARGET
-    best = descent.best_weight(x)
-    show_limits = show_limits and x == descent.X
+    target = gradient_descent.TARGET
+    best = gradient_descent.best_weight(x)
+    show_limits = show_limits and x == gradient_descent.X
     span = 2.0
     lo, hi = best - span, best + span
     lr_max = max(1.0, round(2.5 / (x * x), 2))  # 2.5 times the limit 1/x^2: room to see it explode
@@ -43,8 +43,8 @@ def descent_explorer(x=descent.X, lr=0.1, w=START_W, steps=20, show_limits=False
 
     fig, ax = new_figure(6.2, 3.7)
     grid = np.linspace(lo, hi, 301)
-    ax.plot(grid, descent.loss(grid, x), color=COLORS["black"], linewidth=1.2, label="loss L(w)")
-    top = descent.loss(hi, x)
+    ax.plot(grid, gradient_descent.loss(grid, x), color=COLORS["black"], linewidth=1.2, label="loss L(w)")
+    top = gradient_descent.loss(hi, x)
     ax.set_xlim(lo, hi)
     ax.set_ylim(-0.04 * top, 1.05 * top)
     ax.axvline(best, color=COLORS["green"], linestyle="--", linewidth=1, label=f"best w = {best:.3f}")
@@ -58,11 +58,12 @@ def descent_explorer(x=descent.X, lr=0.1, w=START_W, steps=20, show_limits=False
     off = fig.suptitle(_FLEW_OFF, color=COLORS["vermillion"], fontsize=10, fontweight="bold")
 
     def title(rate):
-        name = descent.regime(rate, x)
+        name = gradient_descent.regime(rate, x)
         # on the limit the bounces keep their size: it is a bounce that never settles
-        text = f"learning rate {rate:.3f}: {name}{' forever' if descent.on_the_limit(rate, x) else ''}"
+        text = f"learning rate {rate:.3f}: {name}{' forever' if gradient_descent.on_the_limit(rate, x) else ''}"
         if show_limits:
-            text += f"   (no bounce \u2264 {descent.no_bounce_limit():.3f}, converges < {descent.stable_limit():.3f})"
+            text += (f"   (no bounce \u2264 {gradient_descent.no_bounce_limit():.3f}, "
+                     f"converges < {gradient_descent.stable_limit():.3f})")
         return text, _REGIME_COLORS[name]
 
     # redrawn per change: the path, start and ball, the message and the title
@@ -72,14 +73,14 @@ def descent_explorer(x=descent.X, lr=0.1, w=START_W, steps=20, show_limits=False
 
     def redraw(*_):
         rate, w0, n = lr_slider.value, w_slider.value, steps_slider.value
-        path = descent.descend(w0, rate, n, x, bound=span)
+        path = gradient_descent.descend(w0, rate, n, x, bound=span)
         trail.set_data(path.weights, path.losses)
         start.set_data([path.weights[0]], [path.losses[0]])
         ball.set_data([path.weights[-1]], [path.losses[-1]])
         off.set_text(_FLEW_OFF if path.left_plot else "")
         text, color = title(rate)
         ax.set_title(text, color=color, fontsize=10)
-        summary.value = descent.describe(rate, w0, n, x, bound=span, show_limits=show_limits)
+        summary.value = gradient_descent.describe(rate, w0, n, x, bound=span, show_limits=show_limits)
         live.show(out, summary.value)
 
     for s in (lr_slider, w_slider, steps_slider):
@@ -90,8 +91,8 @@ def descent_explorer(x=descent.X, lr=0.1, w=START_W, steps=20, show_limits=False
 
 def surface_explorer(lr=0.3, steps=40):
     """Gradient descent on L(w, b) = mean((w*x + b - t)^2): contour map, path, learning-rate and steps sliders."""
-    best_w, best_b = descent.surface_best()
-    limit = descent.surface_stable_limit()
+    best_w, best_b = gradient_descent.surface_best()
+    limit = gradient_descent.surface_stable_limit()
     span = 3.0
     lr_slider = slider(widgets.FloatSlider, "learning rate", "Learning rate: the size of each downhill step",
                         value=lr, min=0.0, max=0.6, step=0.005, readout_format=".3f")
@@ -104,7 +105,7 @@ def surface_explorer(lr=0.3, steps=40):
     ws = np.linspace(best_w - span, best_w + span, 161)
     bs = np.linspace(best_b - span, best_b + span, 161)
     W, B = np.meshgrid(ws, bs)
-    L = descent.surface_loss(W, B)
+    L = gradient_descent.surface_loss(W, B)
     levels = np.geomspace(0.02, float(L.max()), 14)
     ax.contour(W, B, L, levels=levels, cmap="viridis", linewidths=0.8)
     ax.plot([best_w], [best_b], "*", color=COLORS["green"], markersize=14, markeredgecolor="black",
@@ -125,7 +126,7 @@ def surface_explorer(lr=0.3, steps=40):
 
     def redraw(*_):
         rate, n = lr_slider.value, steps_slider.value
-        path, left = descent.surface_descend(*descent.SURFACE_START, rate, n, bound=span)
+        path, left = gradient_descent.surface_descend(*gradient_descent.SURFACE_START, rate, n, bound=span)
         trail.set_data([p[0] for p in path], [p[1] for p in path])
         start.set_data([path[0][0]], [path[0][1]])
         off.set_text(_OFF_MAP if left else "")
@@ -136,7 +137,7 @@ def surface_explorer(lr=0.3, steps=40):
                     f"and leaves the map after {count(len(path), 'step')}. Cut the learning rate by 10x.")
         else:
             text = (f"Learning rate {rate:.3f}: after {count(len(path) - 1, 'step')} w = {w:.3f}, b = {b:.3f}, "
-                    f"loss = {descent.surface_loss(w, b):.4f} (the lowest loss is 0 at w = {best_w:g}, "
+                    f"loss = {gradient_descent.surface_loss(w, b):.4f} (the lowest loss is 0 at w = {best_w:g}, "
                     f"b = {best_b:g}). The valley is steep across and shallow along, so a big step "
                     f"zigzags across it while a small one creeps along it.")
         summary.value = text

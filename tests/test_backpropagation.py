@@ -1,9 +1,9 @@
-"""Unit tests for course.backprop, against direct evaluation, finite differences and hand numbers."""
+"""Unit tests for course.backpropagation, against direct evaluation, finite differences and hand numbers."""
 import random
 
 import pytest
 
-from course import backprop, one_weight
+from course import backpropagation, one_weight
 
 
 def direct_loss(w, x, target):
@@ -20,7 +20,7 @@ def test_parabola_is_the_squared_error():
     rng = random.Random(3)
     for _ in range(50):
         w = rng.uniform(-3, 3)
-        assert backprop.parabola_value(w) == pytest.approx(direct_loss(w, 1.5, 1.0), rel=1e-9, abs=1e-12)
+        assert backpropagation.parabola_value(w) == pytest.approx(direct_loss(w, 1.5, 1.0), rel=1e-9, abs=1e-12)
 
 
 def test_slope_matches_a_finite_difference():
@@ -30,12 +30,12 @@ def test_slope_matches_a_finite_difference():
     for _ in range(50):
         w = rng.uniform(-3, 3)
         estimate = (direct_loss(w + h, 1.5, 1.0) - direct_loss(w - h, 1.5, 1.0)) / (2 * h)
-        assert backprop.parabola_slope(w) == pytest.approx(estimate, rel=1e-6, abs=1e-7)
+        assert backpropagation.parabola_slope(w) == pytest.approx(estimate, rel=1e-6, abs=1e-7)
 
 
 def test_lesson_numbers():
     """Does the lesson's neuron (w=0.3, x=1.5, target=1) give output 0.450, loss 0.303, gradient -1.650?"""
-    step = backprop.tangent_step(0.1)
+    step = backpropagation.tangent_step(0.1)
     assert step.w * 1.5 == pytest.approx(0.45)
     assert f"{step.loss:.3f}" == "0.303"
     assert f"{step.slope:.3f}" == "-1.650"
@@ -43,7 +43,7 @@ def test_lesson_numbers():
 
 def test_tangent_step_by_hand():
     """With lr 0.1: w 0.3 -> 0.465, the tangent promises 0.3025 - 0.1*1.65^2, the real loss is 0.3025*0.55^2."""
-    step = backprop.tangent_step(0.1)
+    step = backpropagation.tangent_step(0.1)
     assert step.new_w == pytest.approx(0.465)
     assert step.tangent_loss == pytest.approx(0.3025 - 0.1 * 1.65 ** 2)
     assert step.new_loss == pytest.approx(direct_loss(0.465, 1.5, 1.0))
@@ -54,13 +54,13 @@ def test_tangent_step_by_hand():
 def test_tangent_step_is_lr_times_the_finite_difference_slope(lr):
     h = 1e-6
     slope = (direct_loss(0.3 + h, 1.5, 1.0) - direct_loss(0.3 - h, 1.5, 1.0)) / (2 * h)
-    step = backprop.tangent_step(lr)
+    step = backpropagation.tangent_step(lr)
     assert step.new_w == pytest.approx(0.3 - lr * slope, rel=1e-7)
     assert step.new_loss == pytest.approx(direct_loss(0.3 - lr * slope, 1.5, 1.0), rel=1e-6)
 
 
 def test_zero_step_stays_put():
-    step = backprop.tangent_step(0.0)
+    step = backpropagation.tangent_step(0.0)
     assert step.new_w == step.w
     assert step.new_loss == pytest.approx(step.loss) == pytest.approx(step.tangent_loss)
 
@@ -68,17 +68,17 @@ def test_zero_step_stays_put():
 def test_gradient_only_for_the_lessons_problem():
     """A gradient for any (w, x, target) is exercise 1's answer: only w may vary here."""
     with pytest.raises(TypeError):
-        backprop.parabola_slope(0.3, 1.5)
+        backpropagation.parabola_slope(0.3, 1.5)
     with pytest.raises(TypeError):
-        backprop.tangent_step(0.1, w=0.3)
+        backpropagation.tangent_step(0.1, w=0.3)
 
 
 def test_chain_blame_multiplies_backwards():
     """Does blame multiply link by link from the loss backwards?"""
-    assert backprop.chain_blame([]) == [1.0]
-    assert backprop.chain_blame([2.0, 0.5, 3.0]) == pytest.approx([1.0, 2.0, 1.0, 3.0])
+    assert backpropagation.chain_blame([]) == [1.0]
+    assert backpropagation.chain_blame([2.0, 0.5, 3.0]) == pytest.approx([1.0, 2.0, 1.0, 3.0])
     # the lesson's neuron: dL/doutput = 2*(0.45 - 1) = -1.1, doutput/dw = x = 1.5
-    assert backprop.chain_blame([-1.1, 1.5]) == pytest.approx([1.0, -1.1, -1.65])
+    assert backpropagation.chain_blame([-1.1, 1.5]) == pytest.approx([1.0, -1.1, -1.65])
 
 
 def test_chain_blame_agrees_with_a_finite_difference_through_two_weights():
@@ -88,5 +88,5 @@ def test_chain_blame_agrees_with_a_finite_difference_through_two_weights():
         return (w2 * (v * x) - t) ** 2
     estimate = (loss(w1 + h) - loss(w1 - h)) / (2 * h)
     output = w2 * w1 * x
-    blame = backprop.chain_blame([2 * (output - t), w2, x])  # loss <- output <- hidden <- w1
+    blame = backpropagation.chain_blame([2 * (output - t), w2, x])  # loss <- output <- hidden <- w1
     assert blame[-1] == pytest.approx(estimate, rel=1e-6)
