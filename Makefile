@@ -31,7 +31,7 @@ help:
 	@echo "              SHARD=K/N BUNDLE=<folder>  grade only shard K of N of the class into a bundle (CI matrix)"
 	@echo "make record   BUNDLES=\"<folder> ...\"  merge shard bundles into the gradebook (docs/grading.md)"
 	@echo "make grades   LMS=canvas|moodle|blackboard ROSTER=<csv> ASSIGNMENT=<id>  the grade file the LMS imports"
-	@echo "make lesson   NAME=07_topic ASSIGNMENT=<id> TITLE=\"...\"  create a new lesson's files (README: Add a lesson)"
+	@echo "make lesson   NAME=10_topic ASSIGNMENT=<id> TITLE=\"...\"  create a new lesson's files (README: Add a lesson)"
 	@echo "make hub      HUB_ROSTER=hub/roster.csv HUB_ROOT=/srv/how-networks-learn HUB_PORT=8000  (as root) a class on JupyterHub (README)"
 	@echo "make roster   HUB_ROSTER=... HUB_ROOT=...  (as root) apply the edited roster to the running class, no restart"
 
@@ -76,7 +76,7 @@ test: lint
 # Only the accessibility audit (also part of `make test`): axe-core on every release notebook in JupyterLab after
 # its cells ran, on the feedback pages and on the class report; heading levels. Report: artifacts/accessibility.md.
 accessibility: $(VENV)/.test
-	$(BIN)/python -m pytest tests/test_headings.py tests/browser/test_accessibility.py \
+	$(BIN)/python -m pytest tests/notebooks/test_headings.py tests/browser/test_accessibility.py \
 		"tests/browser/test_browser_lessons.py::test_notebook_runs_with_live_widgets" $(PYTEST_ARGS)
 
 lint: $(VENV)/.test

@@ -5,7 +5,7 @@
     .venv/bin/python benchmarks/autograde_throughput.py --per-notebook   # one notebook's cost, lesson by lesson
 
 Builds N submissions from release/ and source/ (mixed: perfect, partial, blank, tampered;
-see grader/samples.py), records the assignment once with stock generate_assignment, then
+see tests/support/samples.py), records the assignment once with stock generate_assignment, then
 produces grades, feedback HTML and a grades CSV from the same submissions in identical course
 copies, side by side in one run:
 
@@ -51,10 +51,10 @@ sys.path.insert(0, str(ROOT))
 from grader.lessons import all_notebooks, default_assignment  # noqa: E402
 
 ASSIGNMENT = default_assignment()
-from grader.compare import differences, gradebook_rows, make_course_copy, nbgrader_env, run_stock  # noqa: E402
 from grader.course import load_nbgrader_config  # noqa: E402
 from grader.pipeline import default_jobs  # noqa: E402
-from grader.samples import build_class, mixed_class  # noqa: E402
+from tests.support.compare import differences, gradebook_rows, make_course_copy, nbgrader_env, run_stock  # noqa: E402
+from tests.support.samples import build_class, mixed_class  # noqa: E402
 
 
 def timed(label, func):

@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/confirm_cost.py               # 4 students x 5 notebooks
     .venv/bin/python benchmarks/confirm_cost.py --students 8
 
-Builds N solved submissions (grader/samples.py, "perfect"), then grades them in two identical
+Builds N solved submissions (tests/support/samples.py, "perfect"), then grades them in two identical
 course copies, one after the other: the course's nbgrader_config.py as it is, and the same with
 the confirmation switched off (SandboxedExecute.confirm = False, ConfirmAnswers removed).
 Prints both wall times, the cost per notebook, and whether the scores matched.
@@ -20,8 +20,8 @@ sys.path.insert(0, str(ROOT))
 from grader.lessons import default_assignment  # noqa: E402
 
 ASSIGNMENT = default_assignment()
-from grader.compare import gradebook_rows, make_course_copy, run_stock  # noqa: E402
-from grader.samples import build_class  # noqa: E402
+from tests.support.compare import gradebook_rows, make_course_copy, run_stock  # noqa: E402
+from tests.support.samples import build_class  # noqa: E402
 
 WITHOUT = """
 # benchmark copy only: the confirmation switched off

@@ -28,11 +28,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from grader.compare import differences, gradebook_rows, make_course_copy, nbgrader_env  # noqa: E402
 from grader.lessons import default_assignment  # noqa: E402
 from grader.pipeline import default_jobs  # noqa: E402
-from grader.samples import build_class, mixed_class  # noqa: E402
 from grader.shards import shard_of  # noqa: E402
+from tests.support.compare import differences, gradebook_rows, make_course_copy, nbgrader_env  # noqa: E402
+from tests.support.samples import build_class, mixed_class  # noqa: E402
 
 ASSIGNMENT = default_assignment()
 SCRIPT = ROOT / "tools" / "ci_shards.sh"
@@ -97,8 +97,7 @@ def main():
                   f"{wall / max(mine, 1):5.2f} s/student", flush=True)
         env = {}
         if args.postgres:
-            sys.path.insert(0, str(ROOT / "tests"))
-            from postgres import PostgresServer
+            from tests.support.postgres import PostgresServer
             server = PostgresServer().start()
         shard_slope, fixed_cost = fit(points)
         print(f"  a shard's cost, fitted: {fixed_cost:.1f} s fixed + {shard_slope:.2f} s per student", flush=True)

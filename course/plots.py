@@ -7,7 +7,7 @@ import matplotlib
 # and yellow are darkened (same hue, scaled towards black) to the 3:1 contrast against the white
 # background that WCAG 2.1 AA asks of graphics (1.4.11); the originals reach 2.3, 2.3 and 1.3.
 # Colour never tells lines apart alone: they differ in line style or marker too, and legends and
-# labels name them (tests/test_pictures.py checks both).
+# labels name them (tests/course/test_plots.py checks both).
 COLORS = {
     "blue": "#0072B2",
     "orange": "#C38700",

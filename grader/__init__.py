@@ -34,9 +34,8 @@ Packages and modules:
   dblock         PostgreSQL advisory locks for recorders sharing one gradebook
   backup         ``python -m grader backup|restore``: the gradebook, copied safely
   selfcheck      proves the course itself grades right (source full marks, release zero)
-  compare        two gradebooks cell by cell (tests and benchmarks: the pipeline against stock nbgrader)
-  samples        synthetic submissions built from release/ and source/ (tests, benchmarks, the self-check)
-See docs/grading.md.
+See docs/grading.md. (Comparing gradebooks and building sample classes is for tests and benchmarks only:
+tests/support/compare.py and samples.py.)
 """
 from .errors import GradingError
 

@@ -5,7 +5,7 @@ for it by running ``alembic heads`` in a new process (``nbgrader.api.get_alembic
 Python start-up and alembic's imports, about 3 s of CPU on the course's 2-core machine, paid by
 every fresh gradebook (a new course copy, each grading shard's private gradebook, each course
 check). alembic's own ScriptDirectory reads the same migration folder in ~0.2 s, in the process
-that already runs, and gives the same answer (tests/test_alembic_head.py compares the two).
+that already runs, and gives the same answer (tests/grader/test_alembic_head.py compares the two).
 """
 import functools
 

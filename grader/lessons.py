@@ -3,8 +3,9 @@
 Nothing in the code spells an assignment name: every folder of ``source/`` is an nbgrader
 assignment, and they are ordered by their first notebook (``01_…`` before ``06_…``), so the
 default assignment is the one the course starts with. A notebook ``NN_topic.ipynb`` has its
-per-lesson modules named ``topic`` (``course/topic.py``, ``course/exercises/topic.py``,
-``grader/answers/topic.py``, ``grader/hints/topic.py``): registries find them by that name,
+per-lesson files named by ``topic`` (LESSON_FILES: ``course/topic.py``, ``course/exercises/topic.py``,
+``grader/answers/topic.py``, ...): registries find them by that name, ``make lesson``
+(tools/new_lesson.py) writes them and tests/notebooks/test_static.py checks every lesson has them,
 so adding a lesson edits no list (see README, "Add a lesson").
 """
 import importlib
@@ -13,6 +14,21 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK_NAME = re.compile(r"(?P<number>\d\d)_(?P<topic>[a-z][a-z0-9_]*)")
+ASSIGNMENT_NAME = re.compile(r"[a-z][a-z0-9_]*")
+
+# Every file of a lesson, by what it is for: ``{assignment}``, ``{stem}`` (07_attention) and ``{topic}``
+# (attention) filled in by lesson_files().
+LESSON_FILES = {
+    "notebook": "source/{assignment}/{stem}.ipynb",
+    "maths": "course/{topic}.py",
+    "widget": "course/widgets/{topic}.py",
+    "checks": "course/exercises/{topic}.py",
+    "answers": "grader/answers/{topic}.py",
+    "hints": "grader/hints/{topic}.py",
+    "maths tests": "tests/course/test_{topic}.py",
+    "check tests": "tests/course/exercises/test_{topic}.py",
+    "submissions": "tests/submissions/{stem}.py",
+}
 
 
 def assignments(root=ROOT):
@@ -52,6 +68,12 @@ def topic(notebook_id):
     """``06_hidden_layer`` -> ``hidden_layer`` (None for a name not in the NN_topic form)."""
     match = NOTEBOOK_NAME.fullmatch(notebook_id)
     return match["topic"] if match else None
+
+
+def lesson_files(notebook_id, assignment):
+    """{what: path relative to the repository} of every file the lesson ``notebook_id`` has (LESSON_FILES)."""
+    return {what: pattern.format(assignment=assignment, stem=notebook_id, topic=topic(notebook_id))
+            for what, pattern in LESSON_FILES.items()}
 
 
 def lesson_module(package, notebook_id):

@@ -1,26 +1,31 @@
-"""Fixtures that run the real nbgrader pipeline on a temporary copy of the course."""
-import copy
-import importlib.util
+"""Fixtures that run the real nbgrader pipeline on a temporary copy of the course, and the order
+pytest-xdist's workers take the test modules in. The layout of tests/ is in tests/__init__.py."""
 import re
 import shutil
-import subprocess
-import sys
-import time
-from pathlib import Path
 
-import nbformat
 import pytest
-from course_files import ASSIGNMENTS, ROOT, answer_cells, assignment_of, env, notebooks, read
-from lab_server import browser, chromium_path  # noqa: F401 (one Chromium per process, for every test)
-from nbgrader.api import Gradebook
+
+from tests.support.course_files import ASSIGNMENTS, ROOT, answer_cells, assignment_of, notebooks, read
+from tests.support.grading import (
+    autograde_in_parallel,
+    fill,
+    load_variants,
+    nbgrader,
+    read_flags,
+    read_scores,
+    student_id,
+    write_submission,
+)
+from tests.support.lab_server import browser, chromium_path  # noqa: F401 (one Chromium per process, for every test)
 
 # Test modules that take minutes (tests/browser/ counts as one), longest first as timed in a run of the
 # whole suite, so that no worker is left with one of them at the end; the round trip's graded class
-# (121 notebooks) is the longest.
-SLOW_FIRST = ("test_round_trip", "browser", "test_grading_pipeline", "test_sandbox_adversarial", "test_grading_shards",
-              "test_grading_resume", "test_hub_cycle", "test_kernel_holds_no_answer", "test_student_start", "test_lms",
-              "test_student_leaks",
-              "test_exchange_load", "test_new_lesson", "test_student_distribution", "test_warm_kernels")
+# (121 notebooks) is the longest. Paths are relative to tests/.
+SLOW_FIRST = ("e2e/test_round_trip.py", "browser", "grader/test_pipeline.py", "e2e/adversarial/test_hostile_batch.py",
+              "grader/test_shards.py", "grader/test_recorder.py", "hub/test_hub_cycle.py",
+              "e2e/adversarial/test_kernel_holds_no_answer.py", "e2e/test_student_start.py", "grader/test_lms.py",
+              "e2e/test_student_leaks.py", "hub/test_exchange_load.py", "e2e/test_new_lesson.py",
+              "e2e/test_student_distribution.py", "grader/sandbox/test_warm.py")
 
 
 def _unit(nodeid):
@@ -51,56 +56,10 @@ def pytest_xdist_make_scheduler(config, log):
 def pytest_collection_modifyitems(items):
     """Put the slowest units first: the workers are handed them in the order of the items."""
     def rank(item):
-        name = Path(_unit(item.nodeid)).stem  # test_round_trip, ..., or browser
+        name = _unit(item.nodeid).removeprefix("tests/")  # e2e/test_round_trip.py, ..., or browser
         return SLOW_FIRST.index(name) if name in SLOW_FIRST else len(SLOW_FIRST)
 
     items.sort(key=rank)  # stable: the order within a module is kept
-
-
-def nbgrader(course, *args):
-    """Run a real nbgrader command in ``course``; return its combined log."""
-    proc = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=env(),
-                          capture_output=True, text=True, timeout=1800)
-    log = proc.stdout + proc.stderr
-    assert proc.returncode == 0, f"nbgrader {' '.join(args)} failed:\n{log[-4000:]}"
-    return log
-
-
-def load_submissions(stem):
-    """The module tests/submissions/<stem>.py (its file name starts with a digit), or None."""
-    path = ROOT / "tests" / "submissions" / f"{stem}.py"
-    if not path.exists():
-        return None
-    spec = importlib.util.spec_from_file_location(f"submissions_{stem}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def load_variants(stem):
-    """VARIANTS from tests/submissions/<stem>.py, or none."""
-    module = load_submissions(stem)
-    return module.VARIANTS if module else {}
-
-
-def student_id(stem, variant):
-    return f"nb{stem[:2]}-{variant}"
-
-
-def write_submission(course, sid, stem, nb):
-    folder = course / "submitted" / sid / assignment_of(stem)
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"{stem}.ipynb").write_text(nbformat.writes(nb))
-
-
-def fill(release_nb, answers):
-    """A copy of the release notebook with the given answer cells' sources replaced."""
-    nb = copy.deepcopy(release_nb)
-    for cell in answer_cells(nb):
-        grade_id = cell.metadata.nbgrader["grade_id"]
-        if grade_id in answers:
-            cell.source = answers[grade_id]
-    return nb
 
 
 @pytest.fixture(scope="session")
@@ -111,36 +70,6 @@ def course(tmp_path_factory):
     shutil.copy(ROOT / "nbgrader_config.py", course)
     log = "".join(nbgrader(course, "generate_assignment", assignment) for assignment in ASSIGNMENTS)
     return {"path": course, "generate_log": log}
-
-
-def _autograde_in_parallel(jobs):
-    """Run ``[(course, [assignments])]`` as concurrent real `nbgrader autograde` runs (one per course
-    folder, its assignments in turn); returns each course's combined log."""
-    def start(course, assignment):
-        return subprocess.Popen([sys.executable, "-m", "nbgrader", "autograde", assignment], cwd=course, env=env(),
-                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-
-    logs = {course: "" for course, _ in jobs}
-    queues = {course: list(assignments) for course, assignments in jobs}
-    running = {course: start(course, queues[course].pop(0)) for course in queues if queues[course]}
-    deadline = time.monotonic() + 1800
-    while running:
-        if time.monotonic() > deadline:
-            for proc in running.values():
-                proc.kill()
-            pytest.fail(f"nbgrader autograde still running after 30 min in {', '.join(map(str, running))}")
-        for course, proc in list(running.items()):
-            try:
-                out, _ = proc.communicate(timeout=1)
-            except subprocess.TimeoutExpired:
-                continue
-            logs[course] += out
-            assert proc.returncode == 0, f"nbgrader autograde failed in {course}:\n{out[-4000:]}"
-            if queues[course]:
-                running[course] = start(course, queues[course].pop(0))
-            else:
-                del running[course]
-    return logs
 
 
 @pytest.fixture(scope="session")
@@ -169,7 +98,7 @@ def graded(course, tmp_path_factory):
             where[sid] = path if name in ("perfect", "untouched") or number % 2 else twin
             write_submission(where[sid], sid, stem, nb)
             expected[sid] = (stem, scores)
-    logs = _autograde_in_parallel(
+    logs = autograde_in_parallel(
         [(folder, sorted({assignment_of(stem) for sid, (stem, _) in expected.items() if where[sid] == folder}))
          for folder in (path, twin)])
     halves = [{sid: e for sid, e in expected.items() if where[sid] == folder} for folder in (path, twin)]
@@ -178,30 +107,12 @@ def graded(course, tmp_path_factory):
             "log": logs[path] + logs[twin], "path": path}
 
 
-def read_flags(path, expected):
-    """{sid: [test cells flagged for manual grading]} (the grader withheld or could not confirm them)."""
-    with Gradebook(f"sqlite:///{path / 'gradebook.db'}") as gb:
-        return {sid: sorted(g.name for g in gb.find_submission_notebook(stem, assignment_of(stem), sid).grades
-                            if g.needs_manual_grade)
-                for sid, (stem, _) in expected.items()}
-
-
-def read_scores(path, expected):
-    scores = {}
-    with Gradebook(f"sqlite:///{path / 'gradebook.db'}") as gb:
-        for sid, (stem, _) in expected.items():
-            nb = gb.find_submission_notebook(stem, assignment_of(stem), sid)
-            scores[sid] = {g.name: (g.score, g.max_score) for g in nb.grades}
-    return scores
-
-
 @pytest.fixture(scope="session")
 def postgres():
-    """A throwaway PostgreSQL server (tests/postgres.py) for this test process; stopped and removed after.
+    """A throwaway PostgreSQL server (tests/support/postgres.py) for this test process; stopped and removed after.
     Without one (tools/install_postgres.sh) the tests that use it SKIP with the reason, and FAIL on CI."""
-    # Imported here: tests/test_new_lesson.py runs this conftest in a course copy without tests/postgres.py.
-    from lab_server import not_run
-    from postgres import PostgresServer, available
+    from tests.support.lab_server import not_run
+    from tests.support.postgres import PostgresServer, available
 
     ok, reason = available()
     if not ok:

@@ -25,7 +25,8 @@ step "1/3 course check: source scores full marks, release scores zero"
 assignments=("${ASSIGNMENT:-}")
 if [ "$SUBMISSIONS" = "fixture" ] || { [ -z "$SUBMISSIONS" ] && [ ! -d "$COURSE_DIR/submitted" ]; }; then
     SUBMISSIONS="$(mktemp -d)/class"
-    "$PY" "$REPO/tests/fixtures/class/build.py" "$SUBMISSIONS" "$COURSE_DIR" || exit 2
+    course="$(cd "$COURSE_DIR" && pwd)"
+    (cd "$REPO" && "$PY" -m tests.support.fixture_class "$SUBMISSIONS" "$course") || exit 2
     [ -z "${ASSIGNMENT:-}" ] && mapfile -t assignments < <(cd "$REPO" && "$PY" -c \
         'import sys; from grader.lessons import assignments; print(*assignments(sys.argv[1]), sep="\n")' "$COURSE_DIR")
 fi

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A class graded on CI's matrix: N shard jobs, then one job that records them all
-# (run by .github/workflows/grade-shards.yml and, for 3 shards, by tests/test_grading_shards.py).
+# (run by .github/workflows/grade-shards.yml and, for 3 shards, by tests/grader/test_shards.py).
 #
 #   tools/ci_shards.sh plan N                  print the matrix: [1, 2, ..., N]
 #   tools/ci_shards.sh grade K/N SUBMISSIONS   grade shard K of N into $BUNDLE (default: the course's

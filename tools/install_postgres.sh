@@ -1,5 +1,5 @@
 #!/bin/sh
-# Install the PostgreSQL server the grading tests run nbgrader's gradebook on (tests/postgres.py starts a
+# Install the PostgreSQL server the grading tests run nbgrader's gradebook on (tests/support/postgres.py starts a
 # throwaway one per test session, on a unix socket in a temporary folder): Debian's `postgresql-15` package.
 # Does nothing if an initdb exists under /usr/lib/postgresql/*/bin; installs the package with apt-get only
 # when run as root, then drops the cluster Debian's package creates and starts by itself, so no server is

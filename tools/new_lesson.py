@@ -1,33 +1,34 @@
 """Start a new lesson: every file it needs, already wired together and passing its own tests.
 
-    python tools/new_lesson.py 07_attention --assignment beyond_one_neuron --title "Attention"
+    python tools/new_lesson.py 10_attention --assignment beyond_one_neuron --title "Attention"
 
-(``make lesson NAME=07_attention ASSIGNMENT=beyond_one_neuron TITLE="Attention"``.) It writes,
-for the topic ``attention``:
+(``make lesson NAME=10_attention ASSIGNMENT=beyond_one_neuron TITLE="Attention"``.) It writes,
+for the topic ``attention``, the files grader.lessons.LESSON_FILES names:
 
-    source/<assignment>/07_attention.ipynb   title, a demo, the widget, one quiz exercise
-    course/attention.py                      the lesson's maths (plain functions)
-    course/widgets/attention.py              its learning-rate widget
-    course/exercises/attention.py            the visible check the test cell calls
-    grader/answers/attention.py              what the grader confirms, outside the kernel
-    grader/hints/attention.py                the sealed success text and named mistakes
-    tests/test_attention.py                  unit tests of the maths
-    tests/test_messages_07_attention.py      what a student reads for a wrong answer
-    tests/submissions/07_attention.py        variants and the score each must get
+    source/<assignment>/10_attention.ipynb     title, a demo, the widget, one quiz exercise
+    course/attention.py                        the lesson's maths (plain functions)
+    course/widgets/attention.py                its learning-rate widget
+    course/exercises/attention.py              the visible check the test cell calls
+    grader/answers/attention.py                what the grader confirms, outside the kernel
+    grader/hints/attention.py                  the sealed success text and named mistakes
+    tests/course/test_attention.py             unit tests of the maths
+    tests/course/exercises/test_attention.py   what a student reads for a wrong answer
+    tests/submissions/10_attention.py          variants, the score each must get, and a wrong answer to all
 
-and nothing else: registries find the modules by the topic name (grader.lessons). A new
-assignment is just a new folder of ``source/``. Refuses to overwrite an existing file. Then:
-``make release`` and ``NOTEBOOKS=07_attention make test`` (README, "Add a lesson").
+and nothing else: registries find the modules by the topic name, and the tests find the lesson's
+answer ids in its own files (grader.lessons). A new assignment is just a new folder of ``source/``.
+Refuses to overwrite an existing file. Then: ``make release`` and ``NOTEBOOKS=10_attention make test``
+(README, "Add a lesson").
 """
 import argparse
-import re
 import sys
 from pathlib import Path
 
 import nbformat
 
+from grader.lessons import ASSIGNMENT_NAME, NOTEBOOK_NAME, all_notebooks, lesson_files
+
 ROOT = Path(__file__).resolve().parents[1]
-NAME = re.compile(r"(?P<number>\d\d)_(?P<topic>[a-z][a-z0-9_]*)")
 
 
 def _cell(kind, source, **nbgrader):
@@ -64,10 +65,11 @@ def notebook(stem, topic, title):
 
 
 def files(stem, topic, title, assignment):
+    """{path: text} of the new lesson's files (grader.lessons.LESSON_FILES)."""
     quiz, var = f"quiz_{topic}", f"{topic}_answer"
-    return {
-        f"source/{assignment}/{stem}.ipynb": notebook(stem, topic, title),
-        f"course/{topic}.py": f'''"""Lesson {stem[:2]} maths: plain functions its notebook and widget call."""
+    texts = {
+        "notebook": notebook(stem, topic, title),
+        "maths": f'''"""Lesson {stem[:2]} maths: plain functions its notebook and widget call."""
 
 
 def losses(lr, steps, w=0.3, x=1.5, target=1.0):
@@ -78,7 +80,7 @@ def losses(lr, steps, w=0.3, x=1.5, target=1.0):
         w -= lr * 2 * (w * x - target) * x
     return out
 ''',
-        f"course/widgets/{topic}.py": f'''"""Lesson {stem[:2]} widget: a learning-rate slider and what it changes."""
+        "widget": f'''"""Lesson {stem[:2]} widget: a learning-rate slider and what it changes."""
 import ipywidgets as widgets
 
 from .. import {topic}
@@ -112,7 +114,7 @@ def {topic}_explorer(lr=0.1, steps=STEPS):
     redraw(lr)
     return widgets.VBox([lr_slider, summary, out])
 ''',
-        f"course/exercises/{topic}.py": f'''"""Visible checks of lesson {stem[:2]}, one a test cell."""
+        "checks": f'''"""Visible checks of lesson {stem[:2]}, one a test cell."""
 from ..checks import check_choice_answer
 
 
@@ -122,7 +124,7 @@ def check_{quiz}(namespace=None):
                         namespace=namespace,
                         hint="TODO: a question that points at the idea, not at the letter.")
 ''',
-        f"grader/answers/{topic}.py": f'''"""Lesson {stem[:2]}: what the grader confirms each test cell against."""
+        "answers": f'''"""Lesson {stem[:2]}: what the grader confirms each test cell against."""
 from .questions import Confirmation, choice
 
 
@@ -131,13 +133,13 @@ def confirmations(rng):
     quiz.ask("{var}", choice("A", "{var}"))
     return [quiz]
 ''',
-        f"grader/hints/{topic}.py": f'''"""Lesson {stem[:2]}'s sealed hints: success texts, values of named mistakes."""
+        "hints": f'''"""Lesson {stem[:2]}'s sealed hints: success texts, values of named mistakes."""
 
 HINTS = {{
     "{quiz}": [("A", "right", "Right: TODO say why, in one sentence.")],
 }}
 ''',
-        f"tests/test_{topic}.py": f'''"""Lesson {stem[:2]} maths: the numbers its notebook and widget show."""
+        "maths tests": f'''"""Lesson {stem[:2]} maths: the numbers its notebook and widget show."""
 import pytest
 
 from course import {topic}
@@ -148,10 +150,9 @@ def test_a_small_rate_lowers_the_loss_every_step():
     assert all(b < a for a, b in zip(losses, losses[1:]))
     assert losses[0] == pytest.approx(0.3025)
 ''',
-        f"tests/test_messages_{stem}.py": f'''"""Lesson {stem[:2]}'s checks: wrong answer in, right message out."""
-from messages import fails_with, passes, run_answer
-
+        "check tests": f'''"""Lesson {stem[:2]}'s checks: wrong answer in, right message out."""
 from course.exercises import {topic} as checks
+from tests.support.messages import fails_with, passes, run_answer
 
 
 def test_the_right_letter_passes_in_any_case():
@@ -162,7 +163,7 @@ def test_a_wrong_letter_gets_a_hint_not_the_answer():
     message = fails_with(checks.check_{quiz}, run_answer('{var} = "B"'))
     assert message.startswith("{quiz}: not yet.") and "Hint:" in message
 ''',
-        f"tests/submissions/{stem}.py": f'''"""Submissions of {stem}: how each answer, right or wrong, must score."""
+        "submissions": f'''"""Submissions of {stem}: how each answer, right or wrong, must score."""
 
 VARIANTS = {{
     "lower_case": {{
@@ -174,25 +175,30 @@ VARIANTS = {{
         "scores": {{"test_{quiz}": 0}},
     }},
 }}
+
+# Every answer cell's code at once, each answer wrong: the grader must confirm none (tests/grader/test_confirm.py).
+ALL_WRONG = '{var} = "B"'
 ''',
     }
+    paths = lesson_files(stem, assignment)
+    return {paths[what]: text for what, text in texts.items()}
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description="Create a new lesson's files (see the module docstring).")
-    parser.add_argument("name", help="the notebook's name without .ipynb: two digits, _, a topic (07_attention)")
+    parser.add_argument("name", help="the notebook's name without .ipynb: two digits, _, a topic (10_attention)")
     parser.add_argument("--assignment", required=True, help="the source/ folder it belongs to (new or existing)")
     parser.add_argument("--title", required=True, help="the lesson's title")
     parser.add_argument("--root", default=str(ROOT), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    match = NAME.fullmatch(args.name)
+    match = NOTEBOOK_NAME.fullmatch(args.name)
     if not match:
         parser.error(f"name {args.name!r}: expected two digits, an underscore and a lower-case topic, "
-                     "e.g. 07_attention")
-    if not re.fullmatch(r"[a-z][a-z0-9_]*", args.assignment):
+                     "e.g. 10_attention")
+    if not ASSIGNMENT_NAME.fullmatch(args.assignment):
         parser.error(f"assignment {args.assignment!r}: use lower case, digits and underscores")
     root = Path(args.root)
-    taken = sorted(p.stem for p in (root / "source").glob(f"*/{match['number']}_*.ipynb"))
+    taken = sorted(stem for stem in all_notebooks(root) if stem[:2] == match["number"])
     if taken:
         parser.error(f"lesson number {match['number']} is taken by {', '.join(taken)}")
     planned = {root / rel: text for rel, text in files(args.name, match["topic"], args.title, args.assignment).items()}

@@ -42,7 +42,7 @@ STAMP = ".hnl-course-view"
 
 # What the notebooks' own cells call while they are graded (widgets draw nothing then), as keyword
 # arguments: the view answers exactly these from results worked out when it is built.
-# tests/test_round_trip.py grades every source notebook in the view and finds no error output.
+# tests/e2e/test_round_trip.py grades every source notebook in the view and finds no error output.
 LESSON_CALLS = {
     "course.forward_pass.first_spam_guess": [{}],
     "course.backpropagation.chain_blame": [{"local_slopes": [2.0, 0.5, 3.0]}],

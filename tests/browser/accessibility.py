@@ -9,9 +9,9 @@ report with the upstream issue where one is known, never a failure of the course
 """
 import json
 import os
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.course_files import ROOT
+
 REPORT = ROOT / "artifacts" / "accessibility.md"
 # One JSON file per page audited, so pytest-xdist workers and reruns of a single test add to the report.
 RESULTS = ROOT / "artifacts" / "accessibility"

@@ -16,10 +16,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from course_files import ASSIGNMENT, ASSIGNMENTS
-from lab_server import CHROMIUM, ON_CI, api, browser_problem, free_port, local_server_flags, running
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.course_files import ASSIGNMENT, ASSIGNMENTS, ROOT
+from tests.support.lab_server import CHROMIUM, ON_CI, api, browser_problem, free_port, local_server_flags, running
+
 RELEASE = ROOT / "release"
 SOURCE = ROOT / "source"
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from course_files import ASSIGNMENT
 from nbformat.v4 import new_code_cell, new_output
 
 from grader.course import load_nbgrader_config
+from tests.support.course_files import ASSIGNMENT
 
 from .accessibility import audit, counts, course_failures
 from .conftest import RELEASE, ROOT, new_page, release_notebooks

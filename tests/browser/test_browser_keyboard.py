@@ -9,7 +9,8 @@ No click, no script moves the focus: only keys.
 import shutil
 
 import pytest
-from course_files import ASSIGNMENT
+
+from tests.support.course_files import ASSIGNMENT
 
 pytestmark = pytest.mark.browser
 

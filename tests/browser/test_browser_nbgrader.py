@@ -9,8 +9,9 @@ import shutil
 
 import nbformat
 import pytest
-from course_files import ASSIGNMENT
-from lab_server import validation_dialog
+
+from tests.support.course_files import ASSIGNMENT
+from tests.support.lab_server import validation_dialog
 
 pytestmark = pytest.mark.browser
 
@@ -105,9 +106,8 @@ SIDEWAYS = """pre => {
 def test_validate_shows_a_failed_checks_message_whole(student_copy, lab, page, screenshot):
     """Is a wrong answer's message in Validate's dialog readable without scrolling sideways? The check wraps
     its lines (course.checks.wrap), and the dialog shows each of them whole."""
-    from messages import run_answer, shown_lines
-
     from course.exercises.forward_pass import check_neuron_output
+    from tests.support.messages import run_answer, shown_lines
 
     lab.open_notebook(student_copy)
     answer = lab.cell_index("neuron_output")

@@ -8,8 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from course_files import ASSIGNMENTS
-from lab_server import FILE_LISTING
+
+from tests.support.course_files import ASSIGNMENTS
+from tests.support.lab_server import FILE_LISTING
 
 from .conftest import api, release_notebooks
 

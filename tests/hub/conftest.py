@@ -10,7 +10,8 @@ import signal
 import urllib.request
 
 import pytest
-from lab_server import free_port, not_run, running
+
+from tests.support.lab_server import free_port, not_run, running
 
 from .hubclass import HubClass, hub_problem
 

@@ -13,7 +13,8 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.course_files import ROOT
+
 DEPLOY = ROOT / "hub" / "deploy.py"
 # hub/deploy.py is a script, not a package module: loaded from its file, as `make hub` runs it
 _spec = importlib.util.spec_from_file_location("hub_deploy", DEPLOY)

@@ -23,11 +23,11 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from lab_server import validation_dialog
 from nbgrader.api import Gradebook
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from grader.samples import build_notebook
+from tests.support.lab_server import validation_dialog
+from tests.support.samples import build_notebook
 
 from .hubclass import ASSIGNMENT, COURSE_ID, ROOT, user
 

@@ -80,3 +80,6 @@ VARIANTS = {
         "scores": {"test_quiz_first_guess": 0},
     },
 }
+
+# Every answer cell's code at once, each answer wrong: the grader must confirm none (tests/grader/test_confirm.py).
+ALL_WRONG = "def neuron_output(weights, bias, inputs):\n    return 0.5\nfirst_guess_answer = 'C'"

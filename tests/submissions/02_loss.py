@@ -133,3 +133,10 @@ VARIANTS = {
         "scores": {"test_quiz_why_square": 0},
     },
 }
+
+# Every answer cell's code at once, each answer wrong: the grader must confirm none
+# (tests/grader/test_confirm.py).
+ALL_WRONG = ("def mse_loss(p, t):\n"
+             "    return sum((a - b) ** 2 for a, b in zip(p, t))\n"
+             "predicted_output = 'Loss: 0.25'\n"
+             "why_square_answer = 'A'")

@@ -130,3 +130,13 @@ VARIANTS = {
         "scores": {"test_quiz_negative_gradient": 0},
     },
 }
+
+# Every answer cell's code at once, each answer wrong: the grader must confirm none
+# (tests/grader/test_confirm.py).
+ALL_WRONG = ("def weight_gradient(w, x, target):\n"
+             "    return (w * x - target) * x\n"
+             "def numerical_gradient(f, w, eps=1e-5):\n"
+             "    return (f(w + eps) - f(w)) / eps\n"
+             "def chain_gradients(w1, w2, x, target):\n"
+             "    return (1.0, 2.0)\n"
+             "negative_gradient_answer = 'A'")

@@ -95,3 +95,12 @@ VARIANTS = {
         "scores": {"test_update_rule": 0, "test_fix_train_step": 0},
     },
 }
+
+# Every answer cell's code at once, each answer wrong: the grader must confirm none
+# (tests/grader/test_confirm.py).
+ALL_WRONG = ("def update(weight, gradient, lr):\n"
+             "    return weight + lr * gradient\n"
+             "def train_step(w, x, target, lr):\n"
+             "    return w + lr * 2 * (w * x - target) * x\n"
+             "diverging_lr_answer = 'A'\n"
+             "max_stable_lr = 0.5")

@@ -46,7 +46,8 @@ def train_neuron(data, w0=0.5, w1=-0.3, bias=0.1, lr=0.3, epochs=3000, report_ev
 
 def loop(*, sign="-", lr="lr", deriv="* s * (1 - s)", two="2 *", mean="/ n", record="before", fmt=".4f",
          every="epoch % report_every == 0", report=None, ret="losses"):
-    """A plain-loop train_neuron with one knob turned to a named mistake (tests/test_messages_05 uses it too)."""
+    """A plain-loop train_neuron with one knob turned to a named mistake (tests/course/exercises/test_training_loop.py
+    uses it too)."""
     report = report or f'print(f"Epoch {{epoch:4d}} | loss={{loss:{fmt}}}")'
     before = "        losses.append(loss)\n" if record == "before" else ""
     after = ("        outs2 = [1 / (1 + math.exp(-(w0 * x[0] + w1 * x[1] + bias))) for x, _ in data]\n"
@@ -167,3 +168,11 @@ VARIANTS = {
                    "test_implement_loop_trajectory": 0, "test_implement_loop_report": 0},
     },
 }
+
+# Every answer cell's code at once, each answer wrong: the grader must confirm none
+# (tests/grader/test_confirm.py).
+ALL_WRONG = ("def train_neuron(data, w0=0.5, w1=-0.3, bias=0.1, lr=0.3, epochs=3000, report_every=500):\n"
+             "    print('Epoch    0 | loss=0.2803')\n"
+             "    return w0, w1, bias, [0.3] * (epochs - 1)\n"
+             "step_order = ['A', 'B', 'C', 'D']\n"
+             "updates_per_epoch = 50")

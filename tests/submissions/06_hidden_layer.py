@@ -2,7 +2,7 @@
 and answers hard-coded to the visible tests' expected values. Test cells not listed score full points.
 
 ``output``, ``gradients`` and ``train`` build plain-loop answers with one knob turned to a mistake;
-tests/test_messages_06_hidden_layer.py uses the same builders.
+tests/course/exercises/test_hidden_layer.py uses the same builders.
 """
 
 SIGMOID = "1 / (1 + math.exp(-z))"
@@ -251,7 +251,7 @@ VARIANTS = {
     "transposed_hidden_gradients": {
         "answers": {"network_gradients": gradients(d_hw="[list(col) for col in zip(*d_hidden_weights)]")},
         "scores": {"test_network_gradients_hidden": 0}},
-    # train_network; first the mistake a beginner makes first (tests/test_try_it_numbers.py answers with it)
+    # train_network; first the mistake a beginner makes first (tests/notebooks/test_try_it_numbers.py answers with it)
     "modifies_arguments": {"answers": {"train_network": train(start=IN_PLACE)},
                            "scores": {"test_train_network_shape": 0}},
     "loss_after_update": {"answers": {"train_network": train(record="after")},
@@ -273,3 +273,13 @@ VARIANTS = {
                    "test_train_network_learns_xor": 0, "test_train_network_trajectory": 0},
     },
 }
+
+# Every answer cell's code at once, each answer wrong: the grader must confirm none
+# (tests/grader/test_confirm.py).
+ALL_WRONG = ("def network_output(hidden_weights, hidden_biases, output_weights, output_bias, inputs):\n"
+             "    return 0.5\n"
+             "def network_gradients(hw, hb, ow, ob, inputs, target):\n"
+             "    return [[0.0] * len(row) for row in hw], [0.0] * len(hb), [0.0] * len(ow), 0.0\n"
+             "def train_network(data, hw, hb, ow, ob, lr, epochs):\n"
+             "    return hw, hb, ow, ob\n"
+             "xor_answer = 'Z'")

@@ -2,7 +2,7 @@
 and answers hard-coded to the visible tests' expected values. Test cells not listed score full points.
 
 ``forward``, ``gradient`` and ``backward`` build answers with one knob turned to a mistake;
-tests/test_messages_07_layers_as_matrices.py uses the same builders.
+tests/course/exercises/test_layers_as_matrices.py uses the same builders.
 """
 from course.exercises.layers_as_matrices import (
     ANY_CASES,
@@ -170,3 +170,15 @@ VARIANTS = {
         "scores": {**FORWARD_CELLS, "test_mse_grad": 0, **BACKWARD_CELLS},
     },
 }
+
+# Every answer cell's code at once, each answer wrong: the grader must confirm none
+# (tests/grader/test_confirm.py).
+ALL_WRONG = ("import numpy as np\n"
+             "def dense_forward(X, W, b):\n"
+             "    return X @ W + b\n"
+             "def mse_grad(outputs, targets):\n"
+             "    return 2 * (outputs - targets) / len(outputs)\n"
+             "def dense_backward(X, W, b, grad_out):\n"
+             "    return X, W, b\n"
+             "shapes_answer = 'A'\n"
+             "zero_init_answer = 'C'")

@@ -2,7 +2,7 @@
 answers hard-coded to the visible tests' expected values. Test cells not listed score full points.
 
 ``softmax``, ``cross_entropy``, ``gradient`` and ``accuracy`` build numpy answers with one knob turned to a
-mistake; tests/test_messages_08_classification.py uses the same builders.
+mistake; tests/course/exercises/test_classification.py uses the same builders.
 """
 
 ROW_MAX = "Z - np.max(Z, axis=1, keepdims=True)"
@@ -229,3 +229,17 @@ VARIANTS = {
     "hard_coded": {"answers": HARD_CODED,
                    "scores": {**SOFTMAX_CELLS, "test_cross_entropy": 0, **GRADIENT_CELLS, "test_fix_accuracy": 0}},
 }
+
+# Every answer cell's code at once, each answer wrong: the grader must confirm none
+# (tests/grader/test_confirm.py).
+ALL_WRONG = ("import numpy as np\n"
+             "def softmax(Z):\n"
+             "    return np.exp(Z) / np.exp(Z).sum(axis=0)\n"
+             "def cross_entropy(P, labels):\n"
+             "    return float(np.sum(-np.log(P[np.arange(len(labels)), labels])))\n"
+             "def softmax_ce_gradient(Z, labels):\n"
+             "    return softmax(Z)\n"
+             "def accuracy(P, labels):\n"
+             "    return 1.0\n"
+             'predicted_ce_output = "cross-entropy: 2.0794"\n'
+             'mse_for_classes_answer = "B"\n')

@@ -2,7 +2,7 @@
 a hard-coded loop and wrong letters, and how each must score. Test cells not listed score full points.
 
 ``train`` builds a plain numpy train_classifier with one knob turned to a named mistake;
-tests/test_messages_09_reading_digits.py uses the same builder.
+tests/course/exercises/test_reading_digits.py uses the same builder.
 """
 
 COPIES = "(np.array(p, dtype=float) for p in params)"
@@ -172,3 +172,10 @@ VARIANTS = {
         "scores": {"test_order_minibatch": 0, "test_quiz_overfitting": 0},
     },
 }
+
+# Every answer cell's code at once, each answer wrong: the grader must confirm none
+# (tests/grader/test_confirm.py).
+ALL_WRONG = ("def train_classifier(X, labels, params, lr, epochs, batch_size, seed=0):\n"
+             "    return params, [2.3] * epochs\n"
+             "minibatch_order = ['A', 'B', 'C', 'D', 'E', 'F']\n"
+             "overfitting_answer = 'Z'")
