@@ -271,7 +271,8 @@ def test_the_pictures_hide_no_data(name, monkeypatch):
 
 
 def test_the_dashboards_legend_hides_no_data():
-    from test_pictures import check_live, run_widget
+    from test_pictures import check_live
+    from widget_driver import run_widget
 
     from course import plots
     from course.widgets.reading_digits import digits_dashboard
