@@ -192,8 +192,8 @@ def test_widget_summary_says_in_words_what_the_panels_show():
     box = classifier_explorer()
     said = summary(box)
     assert said.value == ("Trained with cross-entropy from the confidently wrong start, learning rate 0.3, "
-                             "100 epochs: the loss fell from 6.1654 to 0.0822; the accuracy went from 1% to 99% "
-                             "(89 of 90 points right).")
+                          "100 epochs: the loss fell from 6.1654 to 0.0822; the accuracy went from 1% to 99% "
+                          "(89 of 90 points right).")
     named = controls(box)
     named["loss function"].value = "MSE"
     assert "accuracy went from 1% to 1% (1 of 90 points right)" in said.value

@@ -343,8 +343,8 @@ def test_widget_summary_says_in_words_what_the_panels_show():
     box = xor_training_explorer()
     said = summary(box)
     assert said.value == ("Seed 0, learning rate 2, 1000 epochs: the loss fell from 0.2512 to 0.0031. The outputs "
-                             "are (0, 0) → 0.06, (0, 1) → 0.95, (1, 0) → 0.95, (1, 1) → 0.06; all four round to the "
-                             "right answer: the network has learned XOR.")
+                          "are (0, 0) → 0.06, (0, 1) → 0.95, (1, 0) → 0.95, (1, 1) → 0.06; all four round to the "
+                          "right answer: the network has learned XOR.")
     named = controls(box)
     named["starting seed"].value = 7
     assert "(0, 1) and (1, 1) round to the wrong answer" in said.value
