@@ -84,8 +84,8 @@ def losses(lr, steps, w=0.3, x=1.5, target=1.0):
 import ipywidgets as widgets
 
 from .. import {topic}
-from ..plots import COLORS, LiveFigure, live_summary, new_figure
-from .controls import slider
+from ..plots import COLORS, LiveFigure, new_figure
+from .controls import live_widget, slider
 
 STEPS = 20
 
@@ -94,8 +94,6 @@ def {topic}_explorer(lr=0.1, steps=STEPS):
     """A learning-rate slider and the loss of each step. TODO: draw this lesson's picture."""
     lr_slider = slider(widgets.FloatSlider, "learning rate", "Learning rate: how big each step is",
                        value=lr, min=0.0, max=0.5, step=0.01, readout_format=".2f")
-    summary = live_summary()
-    out = widgets.Output()
     fig, ax = new_figure(6.0, 3.2)
     (line,) = ax.plot(range(steps), {topic}.losses(lr, steps),
                       color=COLORS["blue"], marker="o", markersize=3)
@@ -103,16 +101,13 @@ def {topic}_explorer(lr=0.1, steps=STEPS):
     ax.set_ylabel("loss")
     live = LiveFigure(fig, [line, *ax.spines.values(), ax.title])
 
-    def redraw(lr):
+    def update(lr):  # called with each control's value: moves the picture, returns the summary
         losses = {topic}.losses(lr, steps)
         line.set_data(range(steps), [min(v, 10.0) for v in losses])
         ax.set_ylim(0, max(0.35, min(max(losses), 10.0)))
-        summary.value = f"With learning rate {{lr:.2f}} the loss goes from {{losses[0]:.3f}} to {{losses[-1]:.3g}}."
-        live.show(out, summary.value)
+        return f"With learning rate {{lr:.2f}} the loss goes from {{losses[0]:.3f}} to {{losses[-1]:.3g}}."
 
-    lr_slider.observe(lambda change: redraw(change["new"]), names="value")
-    redraw(lr)
-    return widgets.VBox([lr_slider, summary, out])
+    return live_widget([lr_slider], live, update)
 ''',
         "checks": f'''"""Visible checks of lesson {stem[:2]}, one a test cell."""
 from ..checks import check_choice_answer

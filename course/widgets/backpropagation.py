@@ -4,8 +4,8 @@ import ipywidgets as widgets
 
 from .. import backpropagation
 from ..one_weight import START_W, TARGET, X
-from ..plots import COLORS, ROUND, LiveFigure, as_image, legend_outside, live_summary, new_figure
-from .controls import slider
+from ..plots import COLORS, ROUND, LiveFigure, as_image, legend_outside, new_figure
+from .controls import live_widget, slider
 
 W_RANGE = (-0.2, 1.4)
 
@@ -103,8 +103,6 @@ def tangent_step_explorer(lr=0.1):
     """A learning-rate slider: one step downhill along the tangent, and where it really lands."""
     lr_slider = slider(widgets.FloatSlider, "learning rate", "Learning rate: how far along the tangent one step goes",
                        value=lr, min=0.0, max=0.6, step=0.01, readout_format=".2f")
-    summary = live_summary()
-    out = widgets.Output()
 
     fig, ax = new_figure(6.0, 3.6)
     _draw_parabola(ax)
@@ -124,15 +122,12 @@ def tangent_step_explorer(lr=0.1):
     # redrawn per change: where the step lands (over the frame), and the title
     live = LiveFigure(fig, [gap, *ax.spines.values(), promise, landing, ax.title])
 
-    def redraw(lr):
+    def update(lr):
         s = backpropagation.tangent_step(lr)
         promise.set_offsets([[s.new_w, s.tangent_loss]])
         landing.set_offsets([[s.new_w, s.new_loss]])
         gap.set_data([s.new_w, s.new_w], [s.tangent_loss, s.new_loss])
         ax.set_title(f"learning rate {lr:.2f}: w {s.w:.3f} → {s.new_w:.3f}, loss {s.loss:.3f} → {s.new_loss:.3f}")
-        summary.value = tangent_step_summary(lr)
-        live.show(out, summary.value)
+        return tangent_step_summary(lr)
 
-    lr_slider.observe(lambda change: redraw(change["new"]), names="value")
-    redraw(lr)
-    return widgets.VBox([lr_slider, summary, out])
+    return live_widget([lr_slider], live, update)

@@ -13,8 +13,8 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import NullLocator, PercentFormatter
 
 from .. import classification
-from ..plots import COLORS, ROUND, LiveFigure, legend_outside, live_summary
-from .controls import slider
+from ..plots import COLORS, ROUND, LiveFigure, legend_outside
+from .controls import live_widget, slider
 from .words import count
 
 MAX_EPOCHS = 300
@@ -72,8 +72,6 @@ def classifier_explorer(lr=0.3, epochs=100, loss="cross-entropy", start="confide
                                          style={"description_width": "initial"})
     start_menu = widgets.Dropdown(options=list(classification.STARTS), value=start, description="starting weights",
                                   style={"description_width": "initial"})
-    summary = live_summary()
-    out = widgets.Output()
 
     X, labels = classification.point_cloud()
     fig = Figure(figsize=(9.0, 4.2), dpi=90, layout="constrained")
@@ -123,8 +121,7 @@ def classifier_explorer(lr=0.3, epochs=100, loss="cross-entropy", start="confide
             runs[key] = classification.run(lr, MAX_EPOCHS, loss=loss, start=start)
         return runs[key]
 
-    def redraw(*_):
-        loss, start, lr, epochs = loss_buttons.value, start_menu.value, lr_slider.value, epochs_slider.value
+    def update(lr, epochs, loss, start):
         run = train(loss, start, lr)
         steps = np.arange(epochs + 1)
         losses = np.nan_to_num(run.losses[:epochs + 1], nan=1e6, posinf=1e6)
@@ -140,10 +137,6 @@ def classifier_explorer(lr=0.3, epochs=100, loss="cross-entropy", start="confide
             picked = (X @ W + b).argmax(axis=1)
         wrong.set_data(*X[picked != labels].T)
         ax_reg.set_title(f"what it picks after {count(epochs, 'epoch')}", fontsize=10)
-        summary.value = html.escape(explorer_summary(loss, start, lr, epochs, run))
-        live.show(out, summary.value)
+        return html.escape(explorer_summary(loss, start, lr, epochs, run))
 
-    for control in (lr_slider, epochs_slider, loss_buttons, start_menu):
-        control.observe(redraw, names="value")
-    redraw()
-    return widgets.VBox([lr_slider, epochs_slider, loss_buttons, start_menu, summary, out])
+    return live_widget([lr_slider, epochs_slider, loss_buttons, start_menu], live, update)

@@ -12,6 +12,8 @@ a slider or a dropdown move it, not JupyterLab's selected cell (its command mode
 """
 import ipywidgets as widgets
 
+from ..plots import live_summary
+
 # Installed once per page (the flag), watching what is added to the page: a cell's widgets render after
 # its output arrives, a slider whose range changes is rebuilt, a description can change.
 NAMES = r"""
@@ -101,3 +103,29 @@ def slider(cls, description, tooltip, *, continuous_update=True, **kwargs):
     _send_names()
     return cls(description=description, tooltip=tooltip, continuous_update=continuous_update,
                style={"description_width": "initial"}, layout=widgets.Layout(width="420px"), **kwargs)
+
+
+def live_widget(controls, live, update, extra=()):
+    """The widget a lesson shows: ``controls``, then the live summary, then ``live``'s picture, then ``extra``.
+
+    ``update`` is called with the controls' values, in the order of ``controls``, once now and again whenever one
+    of them changes: it moves the artists of the LiveFigure ``live`` and returns the summary (HTML), which becomes
+    the text of the live region (announced by screen readers) and the end of the picture's alt text. ``extra``
+    are widgets under the picture that ``update`` fills too (a table). The returned VBox's ``redraw()`` runs
+    ``update`` again, for a widget that draws more frames by itself (a run that trains on after a change).
+
+    It lives here rather than in course.plots: plots draws pictures (static ones too) and needs ipywidgets only
+    for a summary and an Output, while this assembles a lesson's controls, like ``slider`` above.
+    """
+    summary, out = live_summary(), widgets.Output()
+
+    def redraw(*_):
+        summary.value = update(*(control.value for control in controls))
+        live.show(out, summary.value)
+
+    for control in controls:
+        control.observe(redraw, names="value")
+    redraw()
+    box = widgets.VBox([*controls, summary, out, *extra])
+    box.redraw = redraw
+    return box

@@ -7,8 +7,8 @@ worse than before: the slider shows too small, about right and too big.
 import ipywidgets as widgets
 
 from .. import forward_pass
-from ..plots import COLORS, LiveFigure, legend_outside, live_summary, new_figure
-from .controls import slider
+from ..plots import COLORS, LiveFigure, legend_outside, new_figure
+from .controls import live_widget, slider
 
 _OUTCOMES = {  # what forward_pass.nudge_outcome says, in words
     "none": "nothing moves",
@@ -32,8 +32,6 @@ def nudge_explorer(lr=0.1):
     """A learning-rate slider and a bar chart of the guess before and after one nudge."""
     lr_slider = slider(widgets.FloatSlider, "learning rate", "Learning rate: how big a nudge the weight gets",
                        value=lr, min=0.0, max=0.6, step=0.01, readout_format=".2f")
-    summary = live_summary()
-    out = widgets.Output()
 
     fig, ax = new_figure(5.5, 3.0)
     nudge = forward_pass.guess_after_nudge(lr)
@@ -48,13 +46,10 @@ def nudge_explorer(lr=0.1):
     # redrawn per change: the second bar, then what is drawn over it (the line, the frame), and the title
     live = LiveFigure(fig, [bars[1], right, *ax.spines.values(), ax.title])
 
-    def redraw(lr):
+    def update(lr):
         nudge = forward_pass.guess_after_nudge(lr)
         bars[1].set_height(nudge.after)
         ax.set_title(f"learning rate {lr:.2f}: guess {nudge.after:.2f}, squared error {nudge.error_after:.4f}")
-        summary.value = nudge_summary(lr)
-        live.show(out, summary.value)
+        return nudge_summary(lr)
 
-    lr_slider.observe(lambda change: redraw(change["new"]), names="value")
-    redraw(lr)
-    return widgets.VBox([lr_slider, summary, out])
+    return live_widget([lr_slider], live, update)

@@ -8,8 +8,8 @@ import numpy as np
 
 from .. import gradient_descent
 from ..one_weight import START_W
-from ..plots import COLORS, LiveFigure, legend_outside, live_summary, new_figure
-from .controls import slider
+from ..plots import COLORS, LiveFigure, legend_outside, new_figure
+from .controls import live_widget, slider
 from .words import count
 
 _FLEW_OFF = "the ball flew off the plot: the loss is heading for inf"
@@ -38,8 +38,6 @@ def descent_explorer(x=gradient_descent.X, lr=0.1, w=START_W, steps=20, show_lim
                        value=w, min=round(lo + 0.2, 1), max=round(hi - 0.2, 1), step=0.05, readout_format=".2f")
     steps_slider = slider(widgets.IntSlider, "steps", "How many gradient-descent steps to take",
                            value=steps, min=1, max=60)
-    summary = live_summary()
-    out = widgets.Output()
 
     fig, ax = new_figure(6.2, 3.7)
     grid = np.linspace(lo, hi, 301)
@@ -71,8 +69,7 @@ def descent_explorer(x=gradient_descent.X, lr=0.1, w=START_W, steps=20, show_lim
     ax.set_title(title(lr_max)[0], fontsize=10)
     live.freeze_layout()  # with the title and the warning in place: their lines stay kept for them
 
-    def redraw(*_):
-        rate, w0, n = lr_slider.value, w_slider.value, steps_slider.value
+    def update(rate, w0, n):
         path = gradient_descent.descend(w0, rate, n, x, bound=span)
         trail.set_data(path.weights, path.losses)
         start.set_data([path.weights[0]], [path.losses[0]])
@@ -80,13 +77,9 @@ def descent_explorer(x=gradient_descent.X, lr=0.1, w=START_W, steps=20, show_lim
         off.set_text(_FLEW_OFF if path.left_plot else "")
         text, color = title(rate)
         ax.set_title(text, color=color, fontsize=10)
-        summary.value = gradient_descent.describe(rate, w0, n, x, bound=span, show_limits=show_limits)
-        live.show(out, summary.value)
+        return gradient_descent.describe(rate, w0, n, x, bound=span, show_limits=show_limits)
 
-    for s in (lr_slider, w_slider, steps_slider):
-        s.observe(redraw, names="value")
-    redraw()
-    return widgets.VBox([lr_slider, w_slider, steps_slider, summary, out])
+    return live_widget([lr_slider, w_slider, steps_slider], live, update)
 
 
 def surface_explorer(lr=0.3, steps=40):
@@ -98,8 +91,6 @@ def surface_explorer(lr=0.3, steps=40):
                         value=lr, min=0.0, max=0.6, step=0.005, readout_format=".3f")
     steps_slider = slider(widgets.IntSlider, "steps", "How many gradient-descent steps to take",
                            value=steps, min=1, max=150)
-    summary = live_summary()
-    out = widgets.Output()
 
     fig, ax = new_figure(5.6, 4.5)
     ws = np.linspace(best_w - span, best_w + span, 161)
@@ -124,8 +115,7 @@ def surface_explorer(lr=0.3, steps=40):
     ax.set_title(f"learning rate {lr_slider.max:.3f} (converges below {limit:.3f})", fontsize=10)
     live.freeze_layout()  # with the title and the warning in place: their lines stay kept for them
 
-    def redraw(*_):
-        rate, n = lr_slider.value, steps_slider.value
+    def update(rate, n):
         path, left = gradient_descent.surface_descend(*gradient_descent.SURFACE_START, rate, n, bound=span)
         trail.set_data([p[0] for p in path], [p[1] for p in path])
         start.set_data([path[0][0]], [path[0][1]])
@@ -133,17 +123,11 @@ def surface_explorer(lr=0.3, steps=40):
         w, b = path[-1]
         ax.set_title(f"learning rate {rate:.3f} (converges below {limit:.3f})", fontsize=10)
         if left:
-            text = (f"Learning rate {rate:.3f} is above the limit {limit:.3f}: the path zigzags outwards "
+            return (f"Learning rate {rate:.3f} is above the limit {limit:.3f}: the path zigzags outwards "
                     f"and leaves the map after {count(len(path), 'step')}. Cut the learning rate by 10x.")
-        else:
-            text = (f"Learning rate {rate:.3f}: after {count(len(path) - 1, 'step')} w = {w:.3f}, b = {b:.3f}, "
-                    f"loss = {gradient_descent.surface_loss(w, b):.4f} (the lowest loss is 0 at w = {best_w:g}, "
-                    f"b = {best_b:g}). The valley is steep across and shallow along, so a big step "
-                    f"zigzags across it while a small one creeps along it.")
-        summary.value = text
-        live.show(out, summary.value)
+        return (f"Learning rate {rate:.3f}: after {count(len(path) - 1, 'step')} w = {w:.3f}, b = {b:.3f}, "
+                f"loss = {gradient_descent.surface_loss(w, b):.4f} (the lowest loss is 0 at w = {best_w:g}, "
+                f"b = {best_b:g}). The valley is steep across and shallow along, so a big step "
+                f"zigzags across it while a small one creeps along it.")
 
-    for s in (lr_slider, steps_slider):
-        s.observe(redraw, names="value")
-    redraw()
-    return widgets.VBox([lr_slider, steps_slider, summary, out])
+    return live_widget([lr_slider, steps_slider], live, update)

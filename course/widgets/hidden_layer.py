@@ -21,14 +21,13 @@ from ..plots import (
     LiveFigure,
     as_image,
     legend_outside,
-    live_summary,
     new_figure,
     round_up,
     shade_colors,
     shading,
 )
 from ..training_loop import boundary_segment
-from .controls import slider
+from .controls import live_widget, slider
 from .words import count
 
 LO, HI = -0.25, 1.25
@@ -191,8 +190,6 @@ def xor_training_explorer(lr=2.0, seed=hidden_layer.LESSON_SEED, epochs=1000):
                                  style={"description_width": "initial"})
     epochs_slider = slider(widgets.IntSlider, "epochs", "Full passes over the four XOR examples (0 to 12,000)",
                            continuous_update=False, value=epochs, min=0, max=MAX_EPOCHS, step=50)
-    summary = live_summary()
-    out = widgets.Output()
 
     fig = Figure(figsize=(8.8, 3.9), dpi=90, layout="constrained")
     ax_loss, ax_pts = fig.subplots(1, 2)
@@ -232,8 +229,7 @@ def xor_training_explorer(lr=2.0, seed=hidden_layer.LESSON_SEED, epochs=1000):
                 del runs[next(iter(runs))]  # forget the oldest
         return runs[key]
 
-    def redraw(*_):
-        seed, lr, epochs = seed_menu.value, lr_slider.value, epochs_slider.value
+    def update(lr, seed, epochs):
         run = train(seed, lr, epochs)
         (w_h, b_h, w_o, b_o) = run.history[epochs]
         with np.errstate(all="ignore"):
@@ -251,10 +247,6 @@ def xor_training_explorer(lr=2.0, seed=hidden_layer.LESSON_SEED, epochs=1000):
                          10.0 ** np.ceil(np.log10(max(losses.max() * 1.25, 1e-3))))
         ax_loss.set_title(f"loss {losses[0]:.4f} \u2192 {losses[-1]:.4f}", fontsize=10)
         ax_pts.set_title(f"seed {seed}, epoch {epochs}", fontsize=10)
-        summary.value = html.escape(explorer_summary(seed, lr, epochs, run))
-        live.show(out, summary.value)
+        return html.escape(explorer_summary(seed, lr, epochs, run))
 
-    for control in (lr_slider, seed_menu, epochs_slider):
-        control.observe(redraw, names="value")
-    redraw()
-    return widgets.VBox([lr_slider, seed_menu, epochs_slider, summary, out])
+    return live_widget([lr_slider, seed_menu, epochs_slider], live, update)

@@ -13,8 +13,8 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import NullLocator
 
 from .. import layers_as_matrices
-from ..plots import COLORS, LiveFigure, as_image, legend_outside, live_summary
-from .controls import slider
+from ..plots import COLORS, LiveFigure, as_image, legend_outside
+from .controls import live_widget, slider
 from .words import count
 
 POINT_NAMES = ("(0, 0)", "(0, 1)", "(1, 0)", "(1, 1)")
@@ -87,8 +87,6 @@ def starting_scale_explorer(lr=2.0, scale=0.7):
                           "Spread of the random starting weights (log scale, 0.001 to 10)",
                           value=scale, base=10, min=-3, max=1, step=0.05, readout_format=".3g")
     zeros_box = widgets.Checkbox(value=False, description="start from all zeros", indent=False)
-    summary = live_summary()
-    out = widgets.Output()
 
     fig = Figure(figsize=(8.8, 3.6), dpi=90, layout="constrained")
     ax_loss, ax_out = fig.subplots(1, 2)
@@ -124,20 +122,14 @@ def starting_scale_explorer(lr=2.0, scale=0.7):
             runs[lr, scale] = layers_as_matrices.run(lr, scale)
         return runs[lr, scale]
 
-    def redraw(*_):
-        lr, zeros = lr_slider.value, zeros_box.value
-        scale = 0.0 if zeros else scale_slider.value
-        run = train(lr, scale)
+    def update(lr, chosen_scale, zeros):
+        run = train(lr, 0.0 if zeros else chosen_scale)
         losses = np.asarray(run.losses, dtype=float)
         shown = np.clip(np.nan_to_num(losses, nan=1.0, posinf=1.0), LOSS_FLOOR, 1.0)
         curve.set_data(epochs, shown)
         for bar, value in zip(bars.patches, run.outputs):
             bar.set_height(value)
         ax_loss.set_title(f"loss {losses[0]:.4f} \u2192 {losses[-1]:.4f}", fontsize=10)
-        summary.value = html.escape(explorer_summary(lr, scale_slider.value, zeros, run))
-        live.show(out, summary.value)
+        return html.escape(explorer_summary(lr, chosen_scale, zeros, run))
 
-    for control in (lr_slider, scale_slider, zeros_box):
-        control.observe(redraw, names="value")
-    redraw()
-    return widgets.VBox([lr_slider, scale_slider, zeros_box, summary, out])
+    return live_widget([lr_slider, scale_slider, zeros_box], live, update)

@@ -2,8 +2,8 @@
 import ipywidgets as widgets
 
 from .. import loss
-from ..plots import COLORS, LiveFigure, as_image, legend_outside, live_summary, new_figure
-from .controls import slider
+from ..plots import COLORS, LiveFigure, as_image, legend_outside, new_figure
+from .controls import live_widget, slider
 from .words import count
 
 STEPS = 30
@@ -54,8 +54,6 @@ def loss_curve_explorer(lr=0.05, steps=STEPS):
     """A learning-rate slider and the loss, step by step, of gradient descent on the one-weight problem."""
     lr_slider = slider(widgets.FloatSlider, "learning rate", "Learning rate: how big a step the weight takes each time",
                        value=lr, min=0.0, max=0.5, step=0.01, readout_format=".2f")
-    summary = live_summary()
-    out = widgets.Output()
 
     fig, ax = new_figure(6.0, 3.2)
     step_numbers = list(range(steps + 1))
@@ -70,14 +68,11 @@ def loss_curve_explorer(lr=0.05, steps=STEPS):
     # redrawn per change: the loss curve, the lines and frame over it, and the title
     live = LiveFigure(fig, [line, perfect, *ax.spines.values(), ax.title])
 
-    def redraw(lr):
+    def update(lr):
         losses = loss.descent_losses(lr, steps)
         line.set_data(step_numbers, [min(v, 10.0) for v in losses])  # keep blown-up runs drawable
         end = f"{losses[-1]:.4f}" if losses[-1] < 1000 else f"{losses[-1]:.3g}"
         ax.set_title(f"learning rate {lr:.2f}: loss {losses[0]:.3f} → {end} after {count(steps, 'step')}")
-        summary.value = loss_curve_summary(lr, steps)
-        live.show(out, summary.value)
+        return loss_curve_summary(lr, steps)
 
-    lr_slider.observe(lambda change: redraw(change["new"]), names="value")
-    redraw(lr)
-    return widgets.VBox([lr_slider, summary, out])
+    return live_widget([lr_slider], live, update)

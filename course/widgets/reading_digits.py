@@ -10,6 +10,7 @@ sliders stay live, and a newer change stops an older stream.
 """
 import asyncio
 import html
+import math
 import time
 
 import ipywidgets as widgets
@@ -18,8 +19,8 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import NullLocator, PercentFormatter
 
 from .. import reading_digits
-from ..plots import COLORS, ROUND, LiveFigure, _not_drawn, as_image, legend_outside, live_summary, unseen
-from .controls import slider
+from ..plots import COLORS, ROUND, LiveFigure, _not_drawn, as_image, legend_outside, unseen
+from .controls import live_widget, slider
 from .words import count
 
 FIRST_FRAME_S = 0.008  # seconds a change may spend on training before its first frame is drawn
@@ -182,7 +183,7 @@ def digits_dashboard(lr=0.5, batch_size=32, hidden=32, epochs=30, train_size=rea
     decay_slider = slider(widgets.FloatSlider, "weight decay", "Pull on every weight towards 0 at each step",
                           continuous_update=False, value=weight_decay, min=0.0, max=0.02, step=0.001,
                           readout_format=".3f")
-    summary, table, out = live_summary(), widgets.HTML(), widgets.Output()
+    table = widgets.HTML()
     _, _, X_val, y_val = reading_digits.split_digits()
 
     fig = Figure(figsize=(9.6, 3.3), dpi=90, layout="constrained")
@@ -219,11 +220,8 @@ def digits_dashboard(lr=0.5, batch_size=32, hidden=32, epochs=30, train_size=rea
     live.freeze_layout()
 
     runs = {}  # settings -> [its generator, its Epoch records so far, seconds an epoch takes]
-    state = {"generation": 0, "finished": None}
-
-    def current():
-        return (float(lr_slider.value), int(batch_slider.value), int(hidden_slider.value), int(size_slider.value),
-                float(decay_slider.value))
+    # "budget": seconds of training before a change's first frame (the first picture shows the whole default run)
+    state = {"generation": 0, "finished": None, "budget": 1.0, "streaming": False}
 
     def run_for(settings):
         if settings not in runs:
@@ -248,8 +246,8 @@ def digits_dashboard(lr=0.5, batch_size=32, hidden=32, epochs=30, train_size=rea
             run[2] = time.perf_counter() - before
             done += 1
 
-    def draw(settings, run, epochs):
-        history = run[1]
+    def draw(settings, history, epochs):
+        """Put the run up to ``epochs`` in the picture and the table; its summary."""
         shown = history[:epochs + 1]
         last = shown[-1]
         xs = np.arange(len(shown))
@@ -275,37 +273,41 @@ def digits_dashboard(lr=0.5, batch_size=32, hidden=32, epochs=30, train_size=rea
         ax_mis.set_title(f"misread at epoch {last.epoch}: {total} of {len(y_val)}"
                          + ("" if total else " (none)"), fontsize=10)
         finished = last.epoch == epochs
-        summary.value = run_summary(settings, history, epochs, state["finished"] if finished else None)
+        text = run_summary(settings, history, epochs, state["finished"] if finished else None)
         if finished:
             state["finished"] = (settings, epochs, last)
         table.value = confusion_table(last.val_answers, y_val)
-        live.show(out, summary.value)
-        return finished
+        return text
+
+    def update(lr, batch_size, hidden, epochs, train_size, decay):
+        """A frame: after a change, a new run's first (a newer change stops an older stream); while streaming,
+        the next one of the run the last change started."""
+        if state["streaming"]:
+            deadline = time.perf_counter() + CHUNK_S
+            at_least = 1  # a stream always moves on, however long an epoch took
+        else:
+            deadline, state["budget"] = time.perf_counter() + state["budget"], FIRST_FRAME_S
+            state["generation"] += 1
+            at_least = 0
+        settings, epochs = (float(lr), int(batch_size), int(hidden), int(train_size), float(decay)), int(epochs)
+        run = run_for(settings)
+        advance(run, epochs, deadline, at_least)
+        if len(run[1]) <= epochs and not _schedule(stream, state["generation"]):
+            advance(run, epochs, math.inf)  # no event loop (plain Python): finish now
+        return draw(settings, run[1], epochs)
 
     def stream(generation):
         if generation != state["generation"]:
             return  # a newer change took over
-        deadline = time.perf_counter() + CHUNK_S
-        settings, epochs = current(), int(epochs_slider.value)
-        run = run_for(settings)
-        advance(run, epochs, deadline, at_least=1)  # a stream always moves on, however long an epoch took
-        if not draw(settings, run, epochs) and not _schedule(stream, generation):
-            stream(generation)
+        state["streaming"] = True
+        try:
+            box.redraw()
+        finally:
+            state["streaming"] = False
 
-    def redraw(*_, budget=FIRST_FRAME_S):
-        deadline = time.perf_counter() + budget
-        state["generation"] += 1
-        settings, epochs = current(), int(epochs_slider.value)
-        run = run_for(settings)
-        advance(run, epochs, deadline)
-        if not draw(settings, run, epochs) and not _schedule(stream, state["generation"]):
-            stream(state["generation"])  # no event loop (plain Python): finish now
-
-    for control in (lr_slider, batch_slider, hidden_slider, epochs_slider, size_slider, decay_slider):
-        control.observe(redraw, names="value")
-    redraw(budget=1.0)  # the first picture shows the whole default run
-    return widgets.VBox([lr_slider, batch_slider, hidden_slider, epochs_slider, size_slider, decay_slider,
-                         summary, out, table])
+    box = live_widget([lr_slider, batch_slider, hidden_slider, epochs_slider, size_slider, decay_slider], live,
+                      update, extra=[table])
+    return box
 
 
 # ------------------------------------------------------------------ overfitting

@@ -12,8 +12,8 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import NullLocator
 
 from .. import training_loop
-from ..plots import COLORS, ROUND, LiveFigure, legend_outside, live_summary, round_up, shade_colors, shading
-from .controls import slider
+from ..plots import COLORS, ROUND, LiveFigure, legend_outside, round_up, shade_colors, shading
+from .controls import live_widget, slider
 from .words import count
 
 LO, HI = -0.25, 1.25
@@ -56,9 +56,7 @@ def training_dashboard(dataset="AND gate", lr=0.5, epochs=2000, batch_size=1):
                            continuous_update=False, value=epochs, min=10, max=5000, step=10)
     batch_slider = slider(widgets.IntSlider, "batch size", "Examples per weight update (4 = the whole dataset)",
                           continuous_update=False, value=batch_size, min=1, max=4)
-    summary = live_summary()
     table = widgets.HTML()
-    out = widgets.Output()
 
     fig = Figure(figsize=(8.6, 3.4), dpi=90, layout="constrained")
     ax_loss, ax_pts = fig.subplots(1, 2)
@@ -108,10 +106,8 @@ def training_dashboard(dataset="AND gate", lr=0.5, epochs=2000, batch_size=1):
             losses += training_loop.losses_along(name, more)
         return training_loop.Run(*history[epochs], losses[:epochs + 1], epochs * len(training_loop.batches(name, size)))
 
-    def redraw(*_):
-        name = menu.value
+    def update(name, lr, epochs, size):
         data = training_loop.dataset(name)[0]
-        lr, epochs, size = lr_slider.value, epochs_slider.value, batch_slider.value
         with np.errstate(all="ignore"):
             result = train(name, lr, epochs, size)
             w0, w1 = result.weights
@@ -131,11 +127,7 @@ def training_dashboard(dataset="AND gate", lr=0.5, epochs=2000, batch_size=1):
         if ax_pts.get_title() != f"{name}: decision boundary":
             ax_pts.set_title(f"{name}: decision boundary", fontsize=10)
             live.invalidate()
-        summary.value = run_summary(name, lr, epochs, size, result)
         table.value = _prediction_table(name, result)
-        live.show(out, summary.value)
+        return run_summary(name, lr, epochs, size, result)
 
-    for control in (menu, lr_slider, epochs_slider, batch_slider):
-        control.observe(redraw, names="value")
-    redraw()
-    return widgets.VBox([menu, lr_slider, epochs_slider, batch_slider, summary, out, table])
+    return live_widget([menu, lr_slider, epochs_slider, batch_slider], live, update, extra=[table])

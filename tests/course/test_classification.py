@@ -17,6 +17,7 @@ import pytest  # noqa: E402
 from course import classification, plots  # noqa: E402
 from tests.course.test_plots import check_live  # noqa: E402
 from tests.support.course_files import read, source  # noqa: E402
+from tests.support.widget_driver import controls, run_widget, summary  # noqa: E402
 
 X, LABELS = classification.point_cloud()
 
@@ -165,10 +166,6 @@ def lives(monkeypatch):
     return found
 
 
-def _controls(box):
-    return {w.description: w for w in box.children if getattr(w, "description", "")}
-
-
 SETTINGS = [{"learning rate": 10.0}, {"learning rate": 0.001, "epochs": 0}, {"loss function": "MSE", "epochs": 300},
             {"starting weights": "small random", "learning rate": 1.0},
             {"learning rate": 10.0, "loss function": "cross-entropy"}]
@@ -180,15 +177,11 @@ def test_widget_runs_every_setting_headless_without_warnings_and_hides_no_data(l
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         box = classifier_explorer()
-        controls = _controls(box)
-        assert set(controls) == {"learning rate", "epochs", "loss function", "starting weights"}
+        assert set(controls(box)) == {"learning rate", "epochs", "loss function", "starting weights"}
         (live,) = lives
-        found, legends = check_live(live, "defaults", []), []
-        check_live(live, "defaults", legends)
-        for setting in SETTINGS:
-            for name, value in setting.items():
-                controls[name].value = value
-            found += check_live(live, str(setting), legends)
+        found, legends = [], []
+        for where in run_widget(lambda: box, SETTINGS):
+            found += check_live(live, where, legends)
     assert found == []
     assert capsys.readouterr().err == ""
 
@@ -197,18 +190,18 @@ def test_widget_summary_says_in_words_what_the_panels_show():
     from course.widgets.classification import classifier_explorer
 
     box = classifier_explorer()
-    summary = next(w for w in box.children if w.__class__.__name__ == "HTML")
-    assert summary.value == ("Trained with cross-entropy from the confidently wrong start, learning rate 0.3, "
-                             "100 epochs: the loss fell from 6.1654 to 0.0822; the accuracy went from 1% to 99% "
-                             "(89 of 90 points right).")
-    controls = _controls(box)
-    controls["loss function"].value = "MSE"
-    assert "accuracy went from 1% to 1% (1 of 90 points right)" in summary.value
-    controls["epochs"].value = 0
-    assert "before training the loss is 0.6224; 1 of 90 points are classified right" in summary.value
-    controls["epochs"].value = 5
-    controls["learning rate"].value = 10.0 ** 6  # beyond the slider: clipped to its largest value
-    assert "learning rate 10," in summary.value
+    said = summary(box)
+    assert said.value == ("Trained with cross-entropy from the confidently wrong start, learning rate 0.3, "
+                          "100 epochs: the loss fell from 6.1654 to 0.0822; the accuracy went from 1% to 99% "
+                          "(89 of 90 points right).")
+    named = controls(box)
+    named["loss function"].value = "MSE"
+    assert "accuracy went from 1% to 1% (1 of 90 points right)" in said.value
+    named["epochs"].value = 0
+    assert "before training the loss is 0.6224; 1 of 90 points are classified right" in said.value
+    named["epochs"].value = 5
+    named["learning rate"].value = 10.0 ** 6  # beyond the slider: clipped to its largest value
+    assert "learning rate 10," in said.value
 
 
 def test_widget_trains_each_setting_once(monkeypatch):
@@ -223,10 +216,9 @@ def test_widget_trains_each_setting_once(monkeypatch):
         return real_run(lr, epochs, loss=loss, start=start)
 
     monkeypatch.setattr(widget.classification, "run", counting_run)
-    controls = _controls(widget.classifier_explorer())
-    for name, value in [("epochs", 50), ("epochs", 300), ("loss function", "MSE"),
-                        ("loss function", "cross-entropy"), ("learning rate", 1.0), ("learning rate", 0.3)]:
-        controls[name].value = value
+    list(run_widget(widget.classifier_explorer, [{"epochs": 50}, {"epochs": 300}, {"loss function": "MSE"},
+                                                 {"loss function": "cross-entropy"}, {"learning rate": 1.0},
+                                                 {"learning rate": 0.3}]))
     assert trained == [("cross-entropy", "confidently wrong", 0.3), ("MSE", "confidently wrong", 0.3),
                        ("cross-entropy", "confidently wrong", 1.0)]
 

@@ -18,6 +18,7 @@ import pytest  # noqa: E402
 from course import hidden_layer, plots  # noqa: E402
 from tests.course.test_plots import check_live, check_static  # noqa: E402
 from tests.support.course_files import source  # noqa: E402
+from tests.support.widget_driver import controls, run_widget, summary  # noqa: E402
 
 XOR = np.array([xs for xs, _ in hidden_layer.XOR_DATA])
 T = np.array([t for _, t in hidden_layer.XOR_DATA])
@@ -319,26 +320,19 @@ SETTINGS = [{"learning rate": 100.0}, {"learning rate": 0.01, "epochs": 0}, {"st
             {"starting seed": 2, "learning rate": 2.0, "epochs": 12000}]  # the end of seed 2's plateau
 
 
-def _controls(box):
-    return {w.description: w for w in box.children if getattr(w, "description", "")}
-
-
 def test_widget_runs_every_setting_headless_without_warnings_and_hides_no_data(figures, capsys):
     from course.widgets.hidden_layer import xor_training_explorer
 
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         box = xor_training_explorer()
-        controls = _controls(box)
-        assert set(controls) == {"learning rate", "starting seed", "epochs"}
-        assert list(controls["starting seed"].options) == list(hidden_layer.SEEDS)
+        named = controls(box)
+        assert set(named) == {"learning rate", "starting seed", "epochs"}
+        assert list(named["starting seed"].options) == list(hidden_layer.SEEDS)
         (live,) = figures["live"]
-        found, legends = check_live(live, "defaults", []), []
-        check_live(live, "defaults", legends)
-        for setting in SETTINGS:
-            for name, value in setting.items():
-                controls[name].value = value
-            found += check_live(live, str(setting), legends)
+        found, legends = [], []
+        for where in run_widget(lambda: box, SETTINGS):
+            found += check_live(live, where, legends)
     assert found == []
     assert capsys.readouterr().err == ""
 
@@ -347,15 +341,15 @@ def test_widget_summary_says_in_words_what_the_panels_show():
     from course.widgets.hidden_layer import explorer_summary, xor_training_explorer
 
     box = xor_training_explorer()
-    summary = next(w for w in box.children if w.__class__.__name__ == "HTML")
-    assert summary.value == ("Seed 0, learning rate 2, 1000 epochs: the loss fell from 0.2512 to 0.0031. The outputs "
-                             "are (0, 0) → 0.06, (0, 1) → 0.95, (1, 0) → 0.95, (1, 1) → 0.06; all four round to the "
-                             "right answer: the network has learned XOR.")
-    controls = _controls(box)
-    controls["starting seed"].value = 7
-    assert "(0, 1) and (1, 1) round to the wrong answer" in summary.value
-    controls["epochs"].value = 0
-    assert "before training the loss is 0.3287" in summary.value
+    said = summary(box)
+    assert said.value == ("Seed 0, learning rate 2, 1000 epochs: the loss fell from 0.2512 to 0.0031. The outputs "
+                          "are (0, 0) → 0.06, (0, 1) → 0.95, (1, 0) → 0.95, (1, 1) → 0.06; all four round to the "
+                          "right answer: the network has learned XOR.")
+    named = controls(box)
+    named["starting seed"].value = 7
+    assert "(0, 1) and (1, 1) round to the wrong answer" in said.value
+    named["epochs"].value = 0
+    assert "before training the loss is 0.3287" in said.value
     run = hidden_layer.run(2, 2.0, 1)
     assert "1 epoch:" in explorer_summary(2, 2.0, 1, run) and "1 epochs" not in explorer_summary(2, 2.0, 1, run)
 
@@ -374,19 +368,19 @@ def test_widget_trains_each_setting_once(monkeypatch):
         return real_run(seed, lr, epochs)
 
     monkeypatch.setattr(widget.hidden_layer, "run", counting_run)
-    controls = _controls(widget.xor_training_explorer())
+    named = controls(widget.xor_training_explorer())
     assert trained == [(hidden_layer.LESSON_SEED, 2.0, 1000)]
     for name, value in [("epochs", 500), ("epochs", 1000), ("epochs", 0)]:
-        controls[name].value = value
+        named[name].value = value
     assert len(trained) == 1  # looked up
-    controls["epochs"].value = 1500
+    named["epochs"].value = 1500
     assert trained[1:] == [(hidden_layer.LESSON_SEED, 2.0, 2000)]  # rounded up: 1600..2000 are free
-    controls["epochs"].value = 2000
-    controls["starting seed"].value = 1
-    controls["learning rate"].value = 0.5
-    controls["starting seed"].value = hidden_layer.LESSON_SEED
+    named["epochs"].value = 2000
+    named["starting seed"].value = 1
+    named["learning rate"].value = 0.5
+    named["starting seed"].value = hidden_layer.LESSON_SEED
     assert trained[2:] == [(1, 2.0, 2000), (1, 0.5, 2000), (hidden_layer.LESSON_SEED, 0.5, 2000)]
-    controls["learning rate"].value = 2.0
+    named["learning rate"].value = 2.0
     assert len(trained) == 5  # (seed 0, rate 2) was kept
 
 
@@ -397,14 +391,14 @@ def test_widget_forgets_the_oldest_runs_past_its_budget_of_epochs(monkeypatch):
     trained = []
     real_run = hidden_layer.run
     monkeypatch.setattr(widget.hidden_layer, "run", lambda *a: trained.append(a) or real_run(*a))
-    controls = _controls(widget.xor_training_explorer())
-    controls["epochs"].value = widget.MAX_EPOCHS
+    named = controls(widget.xor_training_explorer())
+    named["epochs"].value = widget.MAX_EPOCHS
     rates = [10 ** (k / 20) for k in range(widget.KEPT_EPOCHS // widget.MAX_EPOCHS + 1)]  # more than fit
     for lr in rates:
-        controls["learning rate"].value = lr
+        named["learning rate"].value = lr
     before = len(trained)
     assert [epochs for *_, epochs in trained[-len(rates):]] == [widget.MAX_EPOCHS] * len(rates)
-    controls["learning rate"].value = rates[-1]
+    named["learning rate"].value = rates[-1]
     assert len(trained) == before  # the newest is kept
-    controls["learning rate"].value = rates[0]
+    named["learning rate"].value = rates[0]
     assert len(trained) == before + 1  # the oldest was forgotten

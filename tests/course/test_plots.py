@@ -29,6 +29,7 @@ from matplotlib.text import Text  # noqa: E402
 from matplotlib.transforms import Bbox  # noqa: E402
 
 from course import plots  # noqa: E402
+from tests.support.widget_driver import run_widget  # noqa: E402
 
 SAMPLE_PX = 1.5  # spacing of the points sampled along a line segment
 
@@ -58,18 +59,6 @@ def captured(monkeypatch):
             return _original(fig)
 
         monkeypatch.setattr(module, "as_image", recording_as_image)
-    return found
-
-
-def controls(widget):
-    """The widget's sliders and menus by description (what the student sees next to them)."""
-    found = {}
-    stack = [widget]
-    while stack:
-        w = stack.pop()
-        if hasattr(w, "description") and hasattr(w, "value") and w.description:
-            found[w.description] = w
-        stack.extend(getattr(w, "children", ()) or ())
     return found
 
 
@@ -251,17 +240,6 @@ def check_static(fig, where):
 
 
 # ---------------------------------------------------------------- the figures, at defaults and extremes
-
-
-def run_widget(build, settings):
-    """Build the widget, then apply each setting in turn (a dict of control description -> value)."""
-    widget = build()
-    named = controls(widget)
-    yield "defaults"
-    for setting in settings:
-        for name, value in setting.items():
-            named[name].value = value
-        yield ", ".join(f"{k}={v}" for k, v in setting.items())
 
 
 def _nudge():

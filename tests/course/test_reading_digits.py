@@ -272,7 +272,8 @@ def test_the_pictures_hide_no_data(name, monkeypatch):
 def test_the_dashboards_legend_hides_no_data():
     from course import plots
     from course.widgets.reading_digits import digits_dashboard
-    from tests.course.test_plots import check_live, run_widget
+    from tests.course.test_plots import check_live
+    from tests.support.widget_driver import run_widget
 
     made = []
     init = plots.LiveFigure.__init__
