@@ -15,8 +15,8 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from course import classification, plots  # noqa: E402
-from tests.course.test_plots import check_live  # noqa: E402
 from tests.support.course_files import read, source  # noqa: E402
+from tests.support.pictures import check_live  # noqa: E402
 from tests.support.widget_driver import controls, run_widget, summary  # noqa: E402
 
 X, LABELS = classification.point_cloud()

@@ -16,8 +16,8 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from course import hidden_layer, plots  # noqa: E402
-from tests.course.test_plots import check_live, check_static  # noqa: E402
 from tests.support.course_files import source  # noqa: E402
+from tests.support.pictures import check_live, check_static  # noqa: E402
 from tests.support.widget_driver import controls, run_widget, summary  # noqa: E402
 
 XOR = np.array([xs for xs, _ in hidden_layer.XOR_DATA])

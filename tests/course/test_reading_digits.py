@@ -260,7 +260,7 @@ def test_run_summary_warns_of_a_growing_loss():
 @pytest.mark.parametrize("name", ["digits_gallery", "overfitting_picture", "overfitting_quiz_curves"])
 def test_the_pictures_hide_no_data(name, monkeypatch):
     from course.widgets import reading_digits as pictures
-    from tests.course.test_plots import check_static
+    from tests.support.pictures import check_static
 
     found = []
     monkeypatch.setattr(pictures, "as_image", lambda fig: found.append(fig))
@@ -272,7 +272,7 @@ def test_the_pictures_hide_no_data(name, monkeypatch):
 def test_the_dashboards_legend_hides_no_data():
     from course import plots
     from course.widgets.reading_digits import digits_dashboard
-    from tests.course.test_plots import check_live
+    from tests.support.pictures import check_live
     from tests.support.widget_driver import run_widget
 
     made = []
