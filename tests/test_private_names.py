@@ -18,7 +18,7 @@ import pytest
 
 from course import checks
 
-TOP_SKIPPED = {".venv", "release", "source", ".git"}  # generated, the virtualenv, nbgrader's notebooks' folder
+TOP_SKIPPED = {".venv", "release", "source", ".git"}  # the virtualenv, the notebooks nbgrader reads and writes
 
 
 def _root():
