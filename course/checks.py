@@ -12,10 +12,12 @@ partial credit, so a check that returned its value would turn a pass into a part
 Values from student code are coerced to plain Python types before they are compared,
 so an object that overrides ``==`` cannot pass a check. None of this is what marks rest on:
 the grader confirms every mark again outside the kernel (grader/confirm.py). The lessons'
-own checks, built from these, are in ``course.exercises``.
+own checks, built from these, are in ``course.exercises``, which use only this module's public names
+(the toolkit for lesson checks, listed in ``TOOLKIT`` below).
 """
 import base64
 import builtins as _builtins
+import collections
 import functools
 import hashlib
 import math
@@ -29,15 +31,26 @@ import sys as _sys
 # the checks compute with the pinned ones, and ``tampering()`` names what was replaced.
 _abs, _float, _str, _isinstance, _type, _len, _max = abs, float, str, isinstance, type, len, max
 _isfinite = math.isfinite
+# The same pinned objects for the lessons' checks, in one read-only namespace: ``pinned.isinstance``,
+# ``pinned.float``, ``pinned.len``... One namespace, not a public name each: the builtins keep their own
+# names there (a public ``isinstance`` would shadow the builtin in every lesson module that imports it,
+# ``pinned_isinstance`` twenty times over reads worse), and each call says it is the pinned function.
+# A tuple, so ``pinned.isinstance = ...`` raises; tampering() names a field replaced another way.
+_Pinned = collections.namedtuple("pinned", ("abs", "float", "str", "isinstance", "type", "len", "max", "isfinite"))
+pinned = _Pinned(_abs, _float, _str, _isinstance, _type, _len, _max, _isfinite)
 _PINNED_BUILTINS = {name: getattr(_builtins, name) for name in (
     "abs", "float", "int", "str", "bool", "isinstance", "type", "len", "range", "zip", "sum", "min", "max",
     "round", "sorted", "list", "tuple", "dict", "set", "repr", "print", "all", "any", "enumerate", "map",
     "getattr", "hasattr", "iter", "next", "__import__", "AssertionError", "Exception")}
 _PINNED_MODULES = {"math": (math, {n: getattr(math, n) for n in (
     "isclose", "isfinite", "exp", "log", "fsum", "sqrt", "tanh", "fabs", "isnan", "isinf")})}
-_PINNED_NAMES = ("CheckFailed", "passed", "as_number", "check_close", "check_true", "normalize", "tampering",
-                 "guard", "answer", "number_answer", "reveal", "unseal", "answer_key", "check_sealed",
-                 "check_choice_answer")
+# The toolkit for lesson checks: what course/exercises/* may use of this module (besides CheckFailed,
+# WIDTH and DIGITS). Every name in it is pinned: tampering() names one a notebook replaced.
+TOOLKIT = ("passed", "fail", "close", "pinned", "shown", "apart", "as_number", "check_close", "check_true",
+           "normalize", "answer", "number_answer", "not_implemented", "uncommented", "typed_line",
+           "user_namespace", "last_source_defining", "statements", "check_own_work", "reveal", "check_sealed",
+           "check_choice_answer")
+_PINNED_NAMES = ("CheckFailed", *TOOLKIT, "tampering", "guard", "unseal", "answer_key")
 
 
 class CheckFailed(AssertionError):
@@ -94,6 +107,11 @@ def tampering():
         for name in _PINNED_NAMES:
             if globals().get(name) is not _ORIGINALS.get(name):
                 found.append(f"{__name__}.{name}")
+        for name, original in _PINNED_FIELDS.items():  # the namespace's fields, and the aliases used here
+            if getattr(_ORIGINALS["pinned"], name, None) is not original:
+                found.append(f"{__name__}.pinned.{name}")
+            if globals().get(f"_{name}") is not original:
+                found.append(f"{__name__}._{name}")
     return found
 
 
@@ -116,7 +134,8 @@ def passed(message):
     print(wrap(f"\u2714 {message}", hang="  "))
 
 
-def _fail(lines, exercise=None):
+def fail(lines, exercise=None):
+    """Fail the check (CheckFailed): ``lines`` are the message for the student, ``exercise`` is named first."""
     raise CheckFailed("\n".join(["", *lines]), exercise)
 
 
@@ -317,19 +336,20 @@ def as_number(value, call, exercise=None):
     """Return ``value`` (what ``call`` returned) as a plain float, or fail naming what came back."""
     _guard()
     if _isinstance(value, bool) or value is None or _isinstance(value, (str, bytes)):
-        _fail([f"{call} should return a number, but it returned {shown(value)}.",
-               "Hint: check that your function ends with a `return` of the computed value."], exercise)
+        fail([f"{call} should return a number, but it returned {shown(value)}.",
+              "Hint: check that your function ends with a `return` of the computed value."], exercise)
     try:
         number = _float(value)
     except (TypeError, ValueError):
-        _fail([f"{call} should return a number, but it returned a {type(value).__name__}: {shown(value, 200)}.",
-               "Hint: return a single float, not a list or an array."], exercise)
+        fail([f"{call} should return a number, but it returned a {type(value).__name__}: {shown(value, 200)}.",
+              "Hint: return a single float, not a list or an array."], exercise)
     if _type(number) is not float:  # a float subclass could still lie about itself
         number = float.__float__(number)
     return number
 
 
-def _close(a, b, tol):
+def close(a, b, tol):
+    """True when the numbers ``a`` and ``b`` agree within ``tol``, relative to ``b`` (absolute below 1)."""
     a, b, tol = float.__float__(a), float.__float__(b), float.__float__(_float(tol))
     return float.__abs__(a - b) <= tol * _max(1.0, float.__abs__(b))
 
@@ -343,7 +363,7 @@ def check_close(actual, expected, *, call, hint, tol=1e-6, success=None, exercis
     """
     value = as_number(actual, call)
     expected = float.__float__(_float(expected))
-    if _isfinite(value) and _close(value, expected, tol):
+    if _isfinite(value) and close(value, expected, tol):
         passed(success or f"{call} = {shown(value)}")
         return
     lines = ["{} should be about {}, but it returned {}.".format(call, *apart(expected, value))]
@@ -351,7 +371,7 @@ def check_close(actual, expected, *, call, hint, tol=1e-6, success=None, exercis
     if found and found[0] == "wrong":
         lines.append(f"That is the value you get if you {found[1]}.")
     lines.append(f"Hint: {hint}")
-    _fail(lines, exercise)
+    fail(lines, exercise)
 
 
 def check_true(condition, *, problem, hint, success, exercise=None):
@@ -362,7 +382,7 @@ def check_true(condition, *, problem, hint, success, exercise=None):
     if condition:
         passed(success)
         return
-    _fail([problem, f"Hint: {hint}"], exercise)
+    fail([problem, f"Hint: {hint}"], exercise)
 
 
 def normalize(text):
@@ -439,13 +459,14 @@ def reveal(exercise, value):
 
 
 # ------------------------------------------------------------ finding the student's answer
-def _user_namespace():
+def user_namespace():
+    """The notebook's variables (IPython's user namespace; {} outside IPython)."""
     from IPython import get_ipython
     shell = get_ipython()
     return shell.user_ns if shell is not None else {}
 
 
-def _last_source_defining(name, namespace):
+def last_source_defining(name, namespace):
     """The last executed cell (IPython's ``In``) that assigns or defines ``name``, or None."""
     pattern = re.compile(rf"^\s*(?:def\s+{name}\s*\(|{name}\s*=(?!=))", re.M)
     history = namespace.get("In")
@@ -463,38 +484,83 @@ def answer(name, *, exercise, kind="variable", namespace=None):
     answer cell that was never run, instead of a NameError.
     """
     _guard()
-    namespace = _user_namespace() if namespace is None else namespace
+    namespace = user_namespace() if namespace is None else namespace
     # Comments do not count: an instructor's cell keeps the released line in a commented STUB block.
     source = _code_defining(name, namespace)
     if kind == "variable":
         _own_work(name, source, exercise)
     if "___" in source:
-        _fail([f"The cell that defines `{name}` still has blanks `___` in it, so Python cannot run it.",
-               "Hint: replace every ___ with code, then run that cell again."], exercise)
+        fail([f"The cell that defines `{name}` still has blanks `___` in it, so Python cannot run it.",
+              "Hint: replace every ___ with code, then run that cell again."], exercise)
     letter = re.search(rf"^\s*{name}\s*=\s*([A-Za-z])\s*(?:#.*)?$", source, re.M)
     if kind == "variable" and letter:
-        _fail([f"`{name} = {letter.group(1)}` has no quotes, so Python looks for a variable called "
-               f"{letter.group(1)} instead of taking the letter.",
-               f"Hint: write the letter between quotes: {name} = \"{letter.group(1)}\"."], exercise)
+        fail([f"`{name} = {letter.group(1)}` has no quotes, so Python looks for a variable called "
+              f"{letter.group(1)} instead of taking the letter.",
+              f"Hint: write the letter between quotes: {name} = \"{letter.group(1)}\"."], exercise)
     if name not in namespace:
         what = "function" if kind == "function" else "variable"
-        _fail([f"The {what} `{name}` is not defined yet.",
-               "Hint: run the answer cell above first (Shift+Enter). If it shows an error, fix that first."],
-              exercise)
+        fail([f"The {what} `{name}` is not defined yet.",
+              "Hint: run the answer cell above first (Shift+Enter). If it shows an error, fix that first."],
+             exercise)
     value = namespace[name]
     if value is Ellipsis:
-        _fail([f"`{name}` is still the placeholder `...`.", "Hint: replace ... with your answer."], exercise)
+        fail([f"`{name}` is still the placeholder `...`.", "Hint: replace ... with your answer."], exercise)
     if kind == "function" and not callable(value):
-        _fail([f"`{name}` should be a function, but it is {shown(value, 60)}.",
-               f"Hint: keep the `def {name}(...):` line as given and run the cell."], exercise)
+        fail([f"`{name}` should be a function, but it is {shown(value, 60)}.",
+              f"Hint: keep the `def {name}(...):` line as given and run the cell."], exercise)
     return _watched(value, name, exercise) if kind == "function" else value
 
 
 def _code_defining(name, namespace):
     """The code of the last cell that defines ``name``, without comments ("" when none): an instructor's
     cell keeps the released line in a commented STUB block, and comments do not run."""
-    cell = _last_source_defining(name, namespace) or ""
+    cell = last_source_defining(name, namespace) or ""
     return "\n".join(str.partition(line, "#")[0] for line in str.splitlines(cell))
+
+
+def statements(source):
+    """The statements of a cell, without comments, blank lines or spacing: two cells with the same statements
+    are the same code, however a student spaced or annotated it (is the given code still as given?)."""
+    lines = (str.partition(line, "#")[0] for line in str.splitlines(source or ""))
+    return [text for text in ("".join(str.split(line)) for line in lines) if text]
+
+
+# ------------------------------------------------------------ answer cells not filled in yet
+def not_implemented(name, exercise):
+    """Fail saying that the function ``name`` still raises the released NotImplementedError placeholder."""
+    fail([f"`{name}` still raises NotImplementedError: that line is the placeholder for your code.",
+          "Hint: replace `raise NotImplementedError()` with your code, then run the cell again."], exercise)
+
+
+def uncommented(name, exercise, namespace):
+    """The namespace, after failing in plain words if the answer line is still the commented-out starter."""
+    namespace = user_namespace() if namespace is None else namespace
+    if name not in namespace and re.search(rf"^\s*#\s*{name}\s*=", "\n".join(
+            s for s in (namespace.get("In") or []) if _isinstance(s, str)), re.M):
+        fail([f"The line that sets `{name}` is still commented out (it starts with #).",
+              "Hint: delete the # at the start of that line, write your answer, and run the cell."], exercise)
+    return namespace
+
+
+def typed_line(name, exercise, namespace):
+    """The student's typed line (a string), or a plain-words failure for what it is instead."""
+    namespace = uncommented(name, exercise, namespace)
+    source = last_source_defining(name, namespace) or ""
+    unquoted = re.search(rf"^\s*{name}\s*=[ \t]*(?![rRbBuUfF]{{0,2}}[\"'])([^\s#][^#\n]*?)\s*(?:#.*)?$",
+                         source, re.M)
+    if unquoted and name not in namespace and "___" not in source:
+        fail([f"`{name} = {unquoted.group(1)}` has no quotes around the line, so Python tries to run it as code.",
+              f"Hint: put the line between quotes: {name} = \"{unquoted.group(1)}\"."], exercise)
+    value = answer(name, exercise=exercise, namespace=namespace)
+    if not _isinstance(value, str):
+        fail([f"`{name}` should be the printed line as text, but it is {shown(value, 60)} "
+              f"(a {type(value).__name__}).",
+              f"Hint: a printed line is a string: write the whole line between quotes, {name} = \"...\"."],
+             exercise)
+    if "".join(str.split(str.__str__(value))) in ("...", "?", ""):
+        fail([f"`{name}` is still the placeholder {value!r}.",
+              "Hint: replace the placeholder with the exact line the code prints, between the quotes."], exercise)
+    return value
 
 
 # ------------------------------------------------------------ answers must be the student's own
@@ -516,14 +582,14 @@ def _own_work(name, source, exercise):
     """Fail when the cell that sets ``name`` reaches for the course's code (a lesson module, a sealed hint)."""
     used = _LESSON_NAMES.search(source)
     if used:
-        _fail([f"The cell that sets `{name}` uses the course's own code (`{used.group()}`), which does not run "
-               "while your notebook is graded, so the answer would be lost there.",
-               f"Hint: work the answer out, then write it in the cell as a value: {name} = ..."], exercise)
+        fail([f"The cell that sets `{name}` uses the course's own code (`{used.group()}`), which does not run "
+              "while your notebook is graded, so the answer would be lost there.",
+              f"Hint: work the answer out, then write it in the cell as a value: {name} = ..."], exercise)
 
 
 def check_own_work(name, *, exercise, namespace=None):
     """Fail (CheckFailed) when the cell that sets the answer ``name`` leans on the course's own code."""
-    namespace = _user_namespace() if namespace is None else namespace
+    namespace = user_namespace() if namespace is None else namespace
     _own_work(name, _code_defining(name, namespace), exercise)
 
 
@@ -556,10 +622,10 @@ def _watched(function, name, exercise):
         finally:
             _sys.setprofile(before)
             if used:
-                _fail([f"`{name}` calls the course's own lesson code ({used[0]}). That code does not run while "
-                       "your notebook is graded, so this answer would earn nothing there.",
-                       "Hint: write the computation yourself, in your own function; the lesson's cells show "
-                       "every step."], exercise)
+                fail([f"`{name}` calls the course's own lesson code ({used[0]}). That code does not run while "
+                      "your notebook is graded, so this answer would earn nothing there.",
+                      "Hint: write the computation yourself, in your own function; the lesson's cells show "
+                      "every step."], exercise)
     return watched
 
 
@@ -572,16 +638,16 @@ def number_answer(name, *, exercise, namespace=None):
         except (TypeError, ValueError):
             pass
         else:
-            _fail([f"`{name}` is the text {value!r}: the quotes make it a string, not a number.",
-                   f"Hint: write the number without quotes: {name} = {str.strip(value)}."], exercise)
+            fail([f"`{name}` is the text {value!r}: the quotes make it a string, not a number.",
+                  f"Hint: write the number without quotes: {name} = {str.strip(value)}."], exercise)
     if _isinstance(value, bool) or value is None or _isinstance(value, (str, bytes)):
-        _fail([f"`{name}` should be a number, but it is {shown(value, 60)}.",
-               f"Hint: write a number, as in {name} = 3."], exercise)
+        fail([f"`{name}` should be a number, but it is {shown(value, 60)}.",
+              f"Hint: write a number, as in {name} = 3."], exercise)
     try:
         return float.__float__(_float(value))
     except (TypeError, ValueError):
-        _fail([f"`{name}` should be one number, but it is a {type(value).__name__}: {shown(value, 60)}.",
-               f"Hint: write a single number, as in {name} = 3."], exercise)
+        fail([f"`{name}` should be one number, but it is a {type(value).__name__}: {shown(value, 60)}.",
+              f"Hint: write a single number, as in {name} = 3."], exercise)
 
 
 def check_sealed(value, *, exercise, name, hint, problem=None):
@@ -599,21 +665,22 @@ def check_sealed(value, *, exercise, name, hint, problem=None):
     if found:
         lines.append(found[1])
     lines.append(f"Hint: {hint}")
-    _fail(lines, exercise)
+    fail(lines, exercise)
 
 
 def check_choice_answer(name, *, exercise, options, hint, namespace=None):
     """A multiple-choice answer: a string holding one of ``options``, checked against the sealed key."""
     value = answer(name, exercise=exercise, namespace=namespace)
     if not _isinstance(value, str):
-        _fail([f"`{name}` should be a string holding one letter, like \"{options[0]}\", but it is {shown(value, 60)}.",
-               f"Hint: write one of {', '.join(options)} between quotes."], exercise)
+        fail([f"`{name}` should be a string holding one letter, like \"{options[0]}\", but it is {shown(value, 60)}.",
+              f"Hint: write one of {', '.join(options)} between quotes."], exercise)
     letter = str.upper(_ORIGINALS["normalize"](value))
     if letter not in [str.upper(_str(o)) for o in options]:
-        _fail([f"`{name}` should be one of {', '.join(options)}, but it is {shown(value, 60)}.",
-               "Hint: replace the placeholder with the letter of the option you choose."], exercise)
+        fail([f"`{name}` should be one of {', '.join(options)}, but it is {shown(value, 60)}.",
+              "Hint: replace the placeholder with the letter of the option you choose."], exercise)
     check_sealed(letter, exercise=exercise, name=name, hint=hint)
 
 
-# The module's own functions as defined here (tampering() reports a replaced one).
+# The module's own functions as defined here, and the pinned namespace's fields (tampering() reports a replaced one).
 _ORIGINALS = {name: globals()[name] for name in _PINNED_NAMES}
+_PINNED_FIELDS = dict(zip(pinned._fields, pinned))

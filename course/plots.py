@@ -121,7 +121,9 @@ def unseen():
     return os.environ.get("NBGRADER_EXECUTION") in ("autograde", "validate")
 
 
-def _not_drawn():
+def not_drawn():
+    """What a picture shows while nbgrader runs the notebook (see ``unseen``): a line saying it is drawn when
+    the student runs the notebook. The grading view's widgets (grader/sandbox/course_view.py) return it too."""
     from IPython.display import Markdown
 
     return Markdown("*(This picture is drawn when you run the notebook yourself.)*")
@@ -238,7 +240,7 @@ def as_image(fig, alt=None):
     import io
 
     if unseen():
-        return _not_drawn()
+        return not_drawn()
 
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png")
@@ -426,7 +428,7 @@ class LiveFigure:
         :func:`describe` reads from the figure as it is now (titles the sliders change included),
         followed by ``text``: the widget's summary of what the picture shows (HTML or plain)."""
         if unseen():
-            return _not_drawn()
+            return not_drawn()
         png = self.png()
         alt = describe(self.fig) + (" " + plain_text(text) if text else "")
         return Picture(png, alt, live=True)

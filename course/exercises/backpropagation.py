@@ -3,22 +3,21 @@ import inspect
 
 from ..checks import (
     CheckFailed,
-    _close,
-    _fail,
-    _float,
-    _isinstance,
-    _len,
     answer,
     apart,
     as_number,
     check_choice_answer,
     check_close,
     check_true,
+    close,
+    fail,
+    not_implemented,
     passed,
+    pinned,
     reveal,
     shown,
+    uncommented,
 )
-from .loss import _not_implemented, _uncommented
 
 # (seal id, call as the student reads it, arguments, expected value, hint)
 WEIGHT_CASES = [
@@ -46,7 +45,7 @@ def _call(function, name, exercise, *args, **kwargs):
     try:
         return function(*args, **kwargs)
     except NotImplementedError:
-        _not_implemented(name, exercise)
+        not_implemented(name, exercise)
 
 
 def check_weight_gradient(namespace=None):
@@ -67,9 +66,9 @@ def check_numerical_gradient(namespace=None):
     except (TypeError, ValueError):
         parameters = None
     if parameters is not None and "eps" not in parameters:
-        _fail([f"numerical_gradient should have a parameter named eps, but its parameters are "
-               f"({', '.join(parameters)}).",
-               "Hint: keep the first line as given: def numerical_gradient(f, w, eps=1e-6):"], exercise)
+        fail([f"numerical_gradient should have a parameter named eps, but its parameters are "
+              f"({', '.join(parameters)}).",
+              "Hint: keep the first line as given: def numerical_gradient(f, w, eps=1e-6):"], exercise)
 
     seal_id, call, expected, hint = CUBIC
     value = as_number(_call(numerical_gradient, "numerical_gradient", exercise, lambda v: v ** 3, 2.0, eps=0.1),
@@ -77,8 +76,8 @@ def check_numerical_gradient(namespace=None):
     check_close(value, expected, call=call, hint=hint, exercise=exercise, sealed=seal_id)
 
     default = parameters["eps"].default if parameters is not None else 1e-6
-    right_default = (_isinstance(default, (int, float)) and not _isinstance(default, bool)
-                     and float.__float__(_float(default)) == 1e-6)
+    right_default = (pinned.isinstance(default, (int, float)) and not pinned.isinstance(default, bool)
+                     and float.__float__(pinned.float(default)) == 1e-6)
     check_true(right_default,
                problem=f"numerical_gradient should have a parameter named eps whose default value is 1e-6, "
                        f"but its default is {'missing' if default is inspect.Parameter.empty else shown(default)}.",
@@ -99,7 +98,7 @@ def _chain_pair(namespace):
         pair = tuple(result)
     except (TypeError, ValueError):  # not a sequence
         pair = ()
-    check_true(_len(pair) == 2,
+    check_true(pinned.len(pair) == 2,
                problem=f"chain_gradients should return a pair (dL/dw1, dL/dw2), but it returned {shown(result, 80)}.",
                hint="end the function with `return` followed by the two gradients, dL/dw1 first.",
                success="chain_gradients returns a pair", exercise="chain_gradients")
@@ -130,13 +129,13 @@ def check_chain_gradients_w1(namespace=None):
     pair = _chain_pair(namespace)
     seal_id, call, expected, hint = CHAIN_W1
     value = as_number(pair[0], call, "chain_gradients")
-    if _close(value, expected, 1e-6):
+    if close(value, expected, 1e-6):
         passed(f"{call} = {shown(value)}")
         return
     lines = ["{} should be about {}, but it returned {}.".format(call, *apart(expected, value))]
     found = reveal(seal_id, value)
     other = _number_or_none(pair[1])
-    w2_right = other is not None and _close(other, CHAIN_W2[2], 1e-6)
+    w2_right = other is not None and close(other, CHAIN_W2[2], 1e-6)
     if w2_right:
         if found:
             lines.append(f"That is the value you get if you {found[1]}.")
@@ -147,12 +146,12 @@ def check_chain_gradients_w1(namespace=None):
             lines.append(f"That is the value you get if you {found[1]}, as the check of dL/dw2 above says.")
         lines.append("Hint: the check of dL/dw2 above fails too: make dL/dw2 right first. Both gradients start "
                      "from the same blame on the output.")
-    _fail(lines, "chain_gradients")
+    fail(lines, "chain_gradients")
 
 
 def check_quiz_negative_gradient(namespace=None):
     """Check the answer to the negative-gradient quiz."""
-    namespace = _uncommented("negative_gradient_answer", "quiz_negative_gradient", namespace)
+    namespace = uncommented("negative_gradient_answer", "quiz_negative_gradient", namespace)
     check_choice_answer("negative_gradient_answer", exercise="quiz_negative_gradient", options="ABCD",
                         namespace=namespace,
                         hint="put -2.4 and 0.1 into w - lr * grad and work out how much w changes, and which way.")

@@ -9,25 +9,23 @@ descriptions are sealed, course/exercises/sealed.py).
 import numpy as np
 
 from ..checks import (
-    _close,
-    _fail,
-    _float,
-    _isfinite,
-    _isinstance,
-    _last_source_defining,
-    _len,
-    _str,
-    _user_namespace,
     answer,
     apart,
     as_number,
     check_choice_answer,
     check_sealed,
+    close,
+    fail,
+    last_source_defining,
+    not_implemented,
     passed,
+    pinned,
     reveal,
     shown,
+    statements,
+    typed_line,
+    user_namespace,
 )
-from .loss import _not_implemented, _typed_line
 
 TOL = 1e-6
 
@@ -45,14 +43,14 @@ def _literal(rows):
 
 def _call(function, name, call, exercise, *args, hint_on_error):
     """``function(*args)`` on fresh copies; an unwritten function or one that raises fails with a sentence."""
-    fresh = [np.array(a, dtype=a.dtype) if _isinstance(a, np.ndarray) else a for a in args]
+    fresh = [np.array(a, dtype=a.dtype) if pinned.isinstance(a, np.ndarray) else a for a in args]
     try:
         with np.errstate(all="ignore"):  # an overflow is reported below, in words, not as a warning
             return function(*fresh)
     except NotImplementedError:
-        _not_implemented(name, exercise)
+        not_implemented(name, exercise)
     except Exception as error:  # noqa: BLE001 (any error the student's code raises becomes a message)
-        _fail([f"{call} raised {type(error).__name__}: {error}", f"Hint: {hint_on_error(error)}"], exercise)
+        fail([f"{call} raised {type(error).__name__}: {error}", f"Hint: {hint_on_error(error)}"], exercise)
 
 
 def _as_rows(value, shape, what, exercise):
@@ -60,27 +58,27 @@ def _as_rows(value, shape, what, exercise):
     that says what came back instead."""
     n, k = shape
     try:
-        rows = value.tolist() if _isinstance(value, np.ndarray) else value
+        rows = value.tolist() if pinned.isinstance(value, np.ndarray) else value
     except Exception:  # noqa: BLE001
         rows = value
     got_shape = None
-    if _isinstance(value, np.ndarray):
+    if pinned.isinstance(value, np.ndarray):
         got_shape = tuple(value.shape)
-    shaped = (_isinstance(rows, (list, tuple)) and _len(rows) == n
-              and all(_isinstance(r, (list, tuple)) and _len(r) == k for r in rows))
+    shaped = (pinned.isinstance(rows, (list, tuple)) and pinned.len(rows) == n
+              and all(pinned.isinstance(r, (list, tuple)) and pinned.len(r) == k for r in rows))
     if not shaped:
         seen = f"an array of shape {got_shape}" if got_shape is not None else shown(value, 100)
         hint = {(k, n): "that looks transposed: row i should belong to example i, one column per class.",
                 (n,): "that is one number per row: keep one value per class, an (n, k) array like Z.",
                 (): "that is one number: return the whole (n, k) array."}.get(got_shape, "return an array "
                                                                                     "shaped like Z: (n, k).")
-        _fail([f"{what} should be an array of shape ({n}, {k}), one row per example and one column per class, "
-               f"but it is {seen}.", f"Hint: {hint}"], exercise)
+        fail([f"{what} should be an array of shape ({n}, {k}), one row per example and one column per class, "
+              f"but it is {seen}.", f"Hint: {hint}"], exercise)
     try:
-        return [[_float(v) for v in row] for row in rows]
+        return [[pinned.float(v) for v in row] for row in rows]
     except (TypeError, ValueError):
-        _fail([f"{what} should hold numbers, but it is {shown(value, 100)}.",
-               "Hint: return a numpy array of floats."], exercise)
+        fail([f"{what} should hold numbers, but it is {shown(value, 100)}.",
+              "Hint: return a numpy array of floats."], exercise)
 
 
 def _flat(rows):
@@ -88,7 +86,7 @@ def _flat(rows):
 
 
 def _matches(got, expected):
-    return all(_isfinite(a) and _close(a, b, TOL) for a, b in zip(_flat(got), _flat(expected)))
+    return all(pinned.isfinite(a) and close(a, b, TOL) for a, b in zip(_flat(got), _flat(expected)))
 
 
 def _mismatch(got, expected, *, what, seal_id, hint, exercise, fallback=None):
@@ -97,27 +95,27 @@ def _mismatch(got, expected, *, what, seal_id, hint, exercise, fallback=None):
     ``fallback``: the line to use instead of the hint when no mistake is named (an earlier check fails).
     """
     lines = ["{} should be about {}, but it is {}.".format(what, *apart(expected, got))]
-    bad = [v for v in _flat(got) if not _isfinite(v)]
+    bad = [v for v in _flat(got) if not pinned.isfinite(v)]
     if bad:
-        lines.append(f"{_len(bad)} of its entries are nan or inf: a number overflowed or was divided by zero.")
+        lines.append(f"{pinned.len(bad)} of its entries are nan or inf: a number overflowed or was divided by zero.")
     found = reveal(seal_id, got)
     if found and found[0] == "wrong":
         lines.append(f"That is the value you get if you {found[1]}.")
     lines.append(fallback if fallback and not found else f"Hint: {hint}")
-    _fail(lines, exercise)
+    fail(lines, exercise)
 
 
 def _check_number(value, expected, *, call, hint, seal_id, exercise, tol=TOL):
     """Pass when ``value`` is within ``tol`` of ``expected``; else fail with both, to 4 significant digits,
     the named mistake when a sealed hint opens, and ``hint``."""
-    if _isfinite(value) and _close(value, expected, tol):
+    if pinned.isfinite(value) and close(value, expected, tol):
         passed(f"{call} = {shown(value)}")
         return
     lines = ["{} should be about {}, but it returned {}.".format(call, *apart(expected, value))]
-    found = reveal(seal_id, value) if _isfinite(value) else None
+    found = reveal(seal_id, value) if pinned.isfinite(value) else None
     if found and found[0] == "wrong":
         lines.append(f"That is the value you get if you {found[1]}.")
-    _fail([*lines, f"Hint: {hint}"], exercise)
+    fail([*lines, f"Hint: {hint}"], exercise)
 
 
 # ------------------------------------------------------------------ softmax
@@ -149,7 +147,7 @@ SOFTMAX_FIRST = "Hint: the check above (test_softmax) fails too: make softmax ri
 
 
 def _softmax_error_hint(error):
-    if "broadcast" in _str(error):
+    if "broadcast" in pinned.str(error):
         return ("a per-row max or sum has shape (n,), which does not line up with Z's (n, k); "
                 "keepdims=True keeps it as an (n, 1) column, one number per row.")
     return "softmax takes one (n, k) numpy array and returns one of the same shape."
@@ -205,7 +203,7 @@ CROSS_ENTROPY_CASES = [
 
 
 def _ce_error_hint(error):
-    if _isinstance(error, IndexError):
+    if pinned.isinstance(error, IndexError):
         return "labels[i] is a column number: the entry you want in row i is P[i, labels[i]]."
     return "cross_entropy takes P, an (n, k) array of probabilities, and labels, n class numbers."
 
@@ -224,7 +222,7 @@ def check_cross_entropy(namespace=None):
 # ------------------------------------------------------------------ predict_ce_output
 def check_predict_ce_output(namespace=None):
     """Check the predicted line of the cross-entropy code (case and spaces do not matter; the digits do)."""
-    typed = _typed_line("predicted_ce_output", "predict_ce_output", namespace)
+    typed = typed_line("predicted_ce_output", "predict_ce_output", namespace)
     check_sealed(typed, exercise="predict_ce_output", name="predicted_ce_output",
                  problem=f"`predicted_ce_output` = {shown(typed, 60)} is not what the code prints.",
                  hint="pick each row's probability at its label, look up -log of it in the table above, "
@@ -262,11 +260,11 @@ ONE_ROW_FIRST = ("Hint: the check above (test_softmax_ce_gradient) fails too: ma
 
 
 def _gradient_error_hint(error):
-    if "broadcast" in _str(error):
+    if "broadcast" in pinned.str(error):
         return ("P has shape (n, k), so what you take away from it must have shape (n, k) too: Y, the one-hot "
                 "rows of the labels (row i all zeros but a 1 in column labels[i]), as in \"Classes instead of "
                 "numbers\". labels itself is one class number per example, shape (n,).")
-    if _isinstance(error, IndexError):
+    if pinned.isinstance(error, IndexError):
         return "labels[i] is a column number: the 1 of row i goes in column labels[i]."
     return "softmax_ce_gradient takes Z, an (n, k) array of scores, and labels, n class numbers."
 
@@ -276,7 +274,7 @@ def _gradient_of(softmax_ce_gradient, case):
     call = f"softmax_ce_gradient({_literal(Z)}, np.array({labels!r}))"
     value = _call(softmax_ce_gradient, GRADIENT, call, GRADIENT, np.array(Z, dtype=float), np.array(labels),
                   hint_on_error=_gradient_error_hint)
-    return _as_rows(value, (_len(Z), _len(Z[0])), call, GRADIENT), call
+    return _as_rows(value, (pinned.len(Z), pinned.len(Z[0])), call, GRADIENT), call
 
 
 def check_softmax_ce_gradient(namespace=None):
@@ -338,14 +336,8 @@ ACCURACY_CASES = [
 ]
 
 
-def _code(source):
-    """The statements of a cell, without comments, blank lines or spacing."""
-    lines = (str.partition(line, "#")[0] for line in str.splitlines(source or ""))
-    return [text for text in ("".join(str.split(line)) for line in lines) if text]
-
-
 def _is_as_given(namespace):
-    return _code(_last_source_defining("accuracy", namespace)) == _code(GIVEN_ACCURACY)
+    return statements(last_source_defining("accuracy", namespace)) == statements(GIVEN_ACCURACY)
 
 
 AS_GIVEN = ("accuracy is still your classmate's code as given, so it is not right yet.",
@@ -356,21 +348,21 @@ AS_GIVEN = ("accuracy is still your classmate's code as given, so it is not righ
 def check_fix_accuracy(namespace=None):
     """Check accuracy on a square batch and on the lesson's four examples."""
     accuracy = answer("accuracy", exercise=ACCURACY, kind="function", namespace=namespace)
-    as_given = _is_as_given(_user_namespace() if namespace is None else namespace)
+    as_given = _is_as_given(user_namespace() if namespace is None else namespace)
     for case, P, labels, expected, hint in ACCURACY_CASES:
         call = f"accuracy({_literal(P)}, np.array({labels!r}))"
         try:
             value = accuracy(np.array(P, dtype=float), np.array(labels))
         except NotImplementedError:
-            _not_implemented("accuracy", ACCURACY)
+            not_implemented("accuracy", ACCURACY)
         except Exception as error:  # noqa: BLE001 (the classmate's code raises on the four rows)
-            _fail([f"{call} raised {type(error).__name__}: {error}",
-                   f"P has {_len(P)} rows (examples) and {_len(P[0])} columns (classes); labels has {_len(labels)} "
-                   "entries, one per row.", *(AS_GIVEN if as_given else
-                                               ["Hint: `predicted` should hold one class per row of P."])],
-                  ACCURACY)
+            fail([f"{call} raised {type(error).__name__}: {error}",
+                  f"P has {pinned.len(P)} rows (examples) and {pinned.len(P[0])} columns (classes); labels has "
+                  f"{pinned.len(labels)} entries, one per row.",
+                  *(AS_GIVEN if as_given else ["Hint: `predicted` should hold one class per row of P."])],
+                 ACCURACY)
         value = as_number(value, call, ACCURACY)
-        if as_given and not _close(value, expected, 1e-9):
-            _fail(["{} should be {}, but it returned {}.".format(call, *apart(expected, value)), *AS_GIVEN], ACCURACY)
+        if as_given and not close(value, expected, 1e-9):
+            fail(["{} should be {}, but it returned {}.".format(call, *apart(expected, value)), *AS_GIVEN], ACCURACY)
         _check_number(value, expected, call=call, hint=hint, seal_id=f"fix_accuracy:{case}", exercise=ACCURACY,
                       tol=1e-9)

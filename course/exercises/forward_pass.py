@@ -1,5 +1,5 @@
 """Visible checks of lesson 01: ``neuron_output`` and the first-guess quiz."""
-from ..checks import _close, _fail, answer, apart, as_number, check_choice_answer, check_close, passed, reveal, shown
+from ..checks import answer, apart, as_number, check_choice_answer, check_close, close, fail, passed, reveal, shown
 
 # (seal id, call as the student reads it, arguments, expected value, hint)
 SHORT_CASES = [
@@ -32,17 +32,17 @@ def check_neuron_output_any_length(namespace=None):
     neuron_output = answer("neuron_output", exercise="neuron_output", kind="function", namespace=namespace)
     seal_id, call, args, expected = LONG_CASE
     value = _call(neuron_output, LONG_CASE)
-    if _close(value, expected, 1e-6):
+    if close(value, expected, 1e-6):
         passed(f"{call} = {shown(value)}")
         return
     lines = ["{} should be about {}, but it returned {}.".format(call, *apart(expected, value))]
     found = reveal(seal_id, value)
     if found:
         lines.append(f"That is the value you get if you {found[1]}.")
-    short_ok = all(_close(_call(neuron_output, case), case[3], 1e-6) for case in SHORT_CASES)
+    short_ok = all(close(_call(neuron_output, case), case[3], 1e-6) for case in SHORT_CASES)
     lines.append("Hint: " + ("loop over every (weight, input) pair, however many there are." if short_ok else
                              "the check above fails too: make neuron_output right for one and two inputs first."))
-    _fail(lines, "neuron_output")
+    fail(lines, "neuron_output")
 
 
 def check_quiz_first_guess(namespace=None):

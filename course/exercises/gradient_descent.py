@@ -1,10 +1,5 @@
 """Visible checks of lesson 04: the update rule, the find-the-bug step, the quiz and the exploration."""
 from ..checks import (
-    _close,
-    _fail,
-    _isfinite,
-    _last_source_defining,
-    _user_namespace,
     answer,
     apart,
     as_number,
@@ -12,10 +7,16 @@ from ..checks import (
     check_close,
     check_sealed,
     check_true,
+    close,
+    fail,
+    last_source_defining,
     number_answer,
     passed,
+    pinned,
     reveal,
     shown,
+    statements,
+    user_namespace,
 )
 
 # (seal id, call as the student reads it, arguments, expected value, hint). The first call is the
@@ -58,14 +59,8 @@ STEP_CASES = [
 LOSS_CASE = (0.9, 0.8, 2.0, 0.05)
 
 
-def _code(source):
-    """The statements of a cell, without comments, blank lines or spacing."""
-    lines = (str.partition(line, "#")[0] for line in str.splitlines(source or ""))
-    return [text for text in ("".join(str.split(line)) for line in lines) if text]
-
-
 def _is_as_given(namespace):
-    return _code(_last_source_defining("train_step", namespace)) == _code(GIVEN_TRAIN_STEP)
+    return statements(last_source_defining("train_step", namespace)) == statements(GIVEN_TRAIN_STEP)
 
 
 def _loss(w, x, target):
@@ -76,15 +71,15 @@ def check_fix_train_step(namespace=None):
     """Check that train_step moves the weight downhill, so the loss falls."""
     exercise = "fix_train_step"
     train_step = answer("train_step", exercise=exercise, kind="function", namespace=namespace)
-    as_given = _is_as_given(_user_namespace() if namespace is None else namespace)
+    as_given = _is_as_given(user_namespace() if namespace is None else namespace)
     for seal_id, call, args, expected, hint in STEP_CASES:
         value = as_number(train_step(*args), call, exercise)
-        if _isfinite(value) and _close(value, expected, 1e-6):
+        if pinned.isfinite(value) and close(value, expected, 1e-6):
             passed(f"{call} = {shown(value)}")
             continue
         w, x, target, lr = args
         lines = ["{} should be about {}, but it returned {}.".format(call, *apart(expected, value))]
-        found = reveal(seal_id, value) if _isfinite(value) else None
+        found = reveal(seal_id, value) if pinned.isfinite(value) else None
         if as_given or (found and found[0] == "as given"):
             before, after = _loss(w, x, target), _loss(value, x, target)
             lines += ["train_step is still your classmate's code as given, so its result is not right yet."
@@ -93,11 +88,11 @@ def check_fix_train_step(namespace=None):
                       if after > before else f"After its step the loss is {shown(after)} (it was {shown(before)}).",
                       "Hint: read train_step one line at a time and compare each line with how this lesson "
                       "computes the prediction, the gradient and the step."]
-            _fail(lines, exercise)
+            fail(lines, exercise)
         if found and found[0] == "wrong":
             lines.append(f"That is the value you get if you {found[1]}.")
         lines.append(f"Hint: {hint}")
-        _fail(lines, exercise)
+        fail(lines, exercise)
     before = _loss(LOSS_CASE[0], LOSS_CASE[1], LOSS_CASE[2])
     after = _loss(as_number(train_step(*LOSS_CASE), f"train_step{LOSS_CASE}", exercise), LOSS_CASE[1], LOSS_CASE[2])
     check_true(after < before, problem=f"One step made the loss go from {shown(before)} up to {shown(after)}.",
@@ -119,7 +114,7 @@ def _explore_key(value):
     the boundary are sealed that finely); otherwise to two decimals, which opens a text saying
     which side of the boundary the value is on, or naming a mistake.
     """
-    if not _isfinite(value) or value < 0.0 or value >= 1e6:  # no learning rate the explorer offers
+    if not pinned.isfinite(value) or value < 0.0 or value >= 1e6:  # no learning rate the explorer offers
         return value
     fine = float.__round__(value * 1000) / 1000
     return fine if reveal("explore_max_lr", fine) else float.__round__(value * 100) / 100

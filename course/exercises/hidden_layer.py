@@ -6,23 +6,20 @@ way to compute them for other inputs. A wrong value that a known mistake produce
 (the descriptions are sealed, course/exercises/sealed.py).
 """
 from ..checks import (
-    _close,
-    _fail,
-    _float,
-    _isfinite,
-    _isinstance,
-    _len,
-    _user_namespace,
     answer,
     apart,
     as_number,
     check_choice_answer,
     check_close,
+    close,
+    fail,
+    not_implemented,
     passed,
+    pinned,
     reveal,
     shown,
+    user_namespace,
 )
-from .loss import _not_implemented
 
 # The lesson's starting network (seed 0) and the other networks the checks use.
 LESSON_NET = ([[0.69, 0.52], [-0.16, -0.48]], [0.02, -0.19], [0.57, -0.39], -0.05)
@@ -71,11 +68,11 @@ def _call_on(function, name, call, exercise, net, inputs, *rest):
     try:
         return function(*_copy(net), list(inputs), *rest)
     except NotImplementedError:
-        _not_implemented(name, exercise)
+        not_implemented(name, exercise)
     except (IndexError, TypeError, ValueError) as error:
-        _fail([f"{call} raised {type(error).__name__}: {error}",
-               f"This network has {_len(net[1])} hidden neurons and {_len(inputs)} inputs.",
-               f"Hint: {SHAPE_HINT}"], exercise)
+        fail([f"{call} raised {type(error).__name__}: {error}",
+              f"This network has {pinned.len(net[1])} hidden neurons and {pinned.len(inputs)} inputs.",
+              f"Hint: {SHAPE_HINT}"], exercise)
 
 
 def _output_of(network_output, case, exercise=OUTPUT):
@@ -99,22 +96,22 @@ def check_network_output_any_size(namespace=None):
     network_output = answer("network_output", exercise=OUTPUT, kind="function", namespace=namespace)
     seal_id, _, _, expected = WIDE_CASE
     value, call = _output_of(network_output, WIDE_CASE)
-    if _isfinite(value) and _close(value, expected, 1e-6):
+    if pinned.isfinite(value) and close(value, expected, 1e-6):
         passed(f"3 inputs and 4 hidden neurons: {call} = {shown(value)}")
         return
     lines = ["{} should be about {}, but it returned {}.".format(call, *apart(expected, value))]
-    found = reveal(seal_id, value) if _isfinite(value) else None
+    found = reveal(seal_id, value) if pinned.isfinite(value) else None
     if found:
         lines.append(f"That is the value you get if you {found[1]}.")
     small_ok = True
     for case in OUTPUT_CASES:
         try:
-            small_ok = small_ok and _close(_output_of(network_output, case)[0], case[3], 1e-6)
+            small_ok = small_ok and close(_output_of(network_output, case)[0], case[3], 1e-6)
         except AssertionError:
             small_ok = False
     lines.append(f"Hint: {SHAPE_HINT}" if small_ok else
                  "Hint: the check above fails too: make network_output right for the 2-2-1 networks first.")
-    _fail(lines, OUTPUT)
+    fail(lines, OUTPUT)
 
 
 # ------------------------------------------------------------------ network_gradients
@@ -144,7 +141,7 @@ OUTPUT_FIRST = ("Hint: the output check above (test_network_gradients_output) fa
 
 def _sequence(value):
     """``value`` as a list, or None when it is not a sequence (a number, None, a string)."""
-    if value is None or _isinstance(value, (str, bytes, int, float)):
+    if value is None or pinned.isinstance(value, (str, bytes, int, float)):
         return None
     try:
         return list(value)
@@ -155,9 +152,9 @@ def _sequence(value):
 def _numbers(value, name, size, call, exercise):
     """A list of ``size`` floats, or a failure saying what ``name`` is instead."""
     items = _sequence(value)
-    if items is None or _len(items) != size:
-        _fail([f"{name} of {call} should be a list of {size} numbers, but it is {shown(value, 120)}.",
-               "Hint: give it the shape of its parameter: one number per entry."], exercise)
+    if items is None or pinned.len(items) != size:
+        fail([f"{name} of {call} should be a list of {size} numbers, but it is {shown(value, 120)}.",
+              "Hint: give it the shape of its parameter: one number per entry."], exercise)
     return [as_number(v, f"each entry of {name}", exercise) for v in items]
 
 
@@ -167,11 +164,11 @@ def _gradients_of(network_gradients, case):
     call = f"network_gradients({_literal(net, inputs, target)})"
     result = _call_on(network_gradients, "network_gradients", call, GRADIENTS, net, inputs, target)
     parts = _sequence(result)
-    if parts is None or _len(parts) != 4:
-        _fail([f"{call} should return four things, (d_hidden_weights, d_hidden_biases, d_output_weights, "
-               f"d_output_bias); it returned {shown(result, 200)}.",
-               "Hint: end the function with `return d_hidden_weights, d_hidden_biases, d_output_weights, "
-               "d_output_bias`."], GRADIENTS)
+    if parts is None or pinned.len(parts) != 4:
+        fail([f"{call} should return four things, (d_hidden_weights, d_hidden_biases, d_output_weights, "
+              f"d_output_bias); it returned {shown(result, 200)}.",
+              "Hint: end the function with `return d_hidden_weights, d_hidden_biases, d_output_weights, "
+              "d_output_bias`."], GRADIENTS)
     return parts, call
 
 
@@ -181,18 +178,18 @@ def _compare(got, expected, *, what, call, hint, seal_id, exercise, fallback=Non
     ``fallback``: the line to use instead of ``hint`` when no mistake is named (the output check fails).
     """
     flat_got, flat_want = _flatten(got), _flatten(expected)
-    if all(_isfinite(a) and _close(a, b, 1e-6) for a, b in zip(flat_got, flat_want)):
+    if all(pinned.isfinite(a) and close(a, b, 1e-6) for a, b in zip(flat_got, flat_want)):
         return None
     lines = ["{} of {} should be about {}, but it is {}.".format(what, call, *apart(expected, got))]
-    found = reveal(seal_id, got) if all(_isfinite(v) for v in flat_got) else None
+    found = reveal(seal_id, got) if all(pinned.isfinite(v) for v in flat_got) else None
     if found and found[0] == "wrong":
         lines.append(f"That is the value you get if you {found[1]}.")
     lines.append(fallback if fallback and not found else f"Hint: {hint}")
-    _fail(lines, exercise)
+    fail(lines, exercise)
 
 
 def _flatten(value):
-    if _isinstance(value, list):
+    if pinned.isinstance(value, list):
         return [v for item in value for v in _flatten(item)]
     return [value]
 
@@ -202,7 +199,7 @@ def _show(value):
 
 
 def _output_parts(parts, case, call):
-    n_hidden = _len(case[1][1])
+    n_hidden = pinned.len(case[1][1])
     d_ob = as_number(parts[3], f"d_output_bias of {call}", GRADIENTS)
     d_ow = _numbers(parts[2], "d_output_weights", n_hidden, call, GRADIENTS)
     return d_ow, d_ob
@@ -214,7 +211,7 @@ def _output_right(parts, case, call):
     except AssertionError:  # not even shaped right: the output check says so
         return False
     want = case[4]
-    return _close(d_ob, want[3], 1e-6) and all(_close(a, b, 1e-6) for a, b in zip(d_ow, want[2]))
+    return close(d_ob, want[3], 1e-6) and all(close(a, b, 1e-6) for a, b in zip(d_ow, want[2]))
 
 
 def check_network_gradients_output(namespace=None):
@@ -233,17 +230,17 @@ def check_network_gradients_output(namespace=None):
 
 def _hidden_weights(value, n_hidden, n_inputs, call):
     rows = _sequence(value)
-    shaped = rows is not None and _len(rows) == n_hidden and all(
-        _sequence(row) is not None and _len(_sequence(row)) == n_inputs for row in rows)
+    shaped = rows is not None and pinned.len(rows) == n_hidden and all(
+        _sequence(row) is not None and pinned.len(_sequence(row)) == n_inputs for row in rows)
     if not shaped:
-        transposed = rows is not None and _len(rows) == n_inputs and all(
-            _sequence(row) is not None and _len(_sequence(row)) == n_hidden for row in rows)
-        _fail([f"d_hidden_weights of {call} should have the shape of hidden_weights: {n_hidden} rows "
-               f"(one per hidden neuron) of {n_inputs} numbers (one per input), but it is {shown(value, 160)}.",
-               "That looks transposed: row j should hold the gradients of the weights INTO hidden neuron j."
-               if transposed else "Hint: build it row by row, one row per hidden neuron.",
-               *(["Hint: d_hidden_weights[j][i] belongs to hidden_weights[j][i], the weight from input i to "
-                  "hidden neuron j."] if transposed else [])], GRADIENTS)
+        transposed = rows is not None and pinned.len(rows) == n_inputs and all(
+            _sequence(row) is not None and pinned.len(_sequence(row)) == n_hidden for row in rows)
+        fail([f"d_hidden_weights of {call} should have the shape of hidden_weights: {n_hidden} rows "
+              f"(one per hidden neuron) of {n_inputs} numbers (one per input), but it is {shown(value, 160)}.",
+              "That looks transposed: row j should hold the gradients of the weights INTO hidden neuron j."
+              if transposed else "Hint: build it row by row, one row per hidden neuron.",
+              *(["Hint: d_hidden_weights[j][i] belongs to hidden_weights[j][i], the weight from input i to "
+                 "hidden neuron j."] if transposed else [])], GRADIENTS)
     return [[as_number(v, "each entry of d_hidden_weights", GRADIENTS) for v in _sequence(row)] for row in rows]
 
 
@@ -253,9 +250,9 @@ def check_network_gradients_hidden(namespace=None):
     for case in GRADIENT_CASES:
         parts, call = _gradients_of(network_gradients, case)
         name, _, inputs, _, want = case
-        n_hidden = _len(case[1][1])
+        n_hidden = pinned.len(case[1][1])
         d_hb = _numbers(parts[1], "d_hidden_biases", n_hidden, call, GRADIENTS)
-        d_hw = _hidden_weights(parts[0], n_hidden, _len(inputs), call)
+        d_hw = _hidden_weights(parts[0], n_hidden, pinned.len(inputs), call)
         fallback = None if _output_right(parts, case, call) else OUTPUT_FIRST
         _compare(d_hb, want[1], what="d_hidden_biases", call=call, hint=GRADIENT_HINTS["d_hidden_biases"],
                  seal_id=f"network_gradients:{name}:d_hidden_biases", exercise=GRADIENTS, fallback=fallback)
@@ -284,8 +281,8 @@ def _trained(train_network, epochs):
     try:
         result = train_network(data, hw, hb, ow, ob, LR, epochs)
     except NotImplementedError:
-        _fail(["train_network still raises NotImplementedError: the loop has not been written yet.",
-               "Hint: replace the `raise NotImplementedError(...)` line with the three steps of an epoch."], TRAIN)
+        fail(["train_network still raises NotImplementedError: the loop has not been written yet.",
+              "Hint: replace the `raise NotImplementedError(...)` line with the three steps of an epoch."], TRAIN)
     return result, (hw, hb, ow, ob)
 
 
@@ -293,12 +290,13 @@ def _shaped(result, epochs):
     """(hw, hb, ow, ob, losses) as floats if ``result`` has the shape of the 2-2-1 network and
     ``epochs`` losses, else None."""
     parts = _sequence(result)
-    if parts is None or _len(parts) != 5:
+    if parts is None or pinned.len(parts) != 5:
         return None
     hw, hb, ow, losses = (_sequence(parts[i]) for i in (0, 1, 2, 4))
     rows = [_sequence(row) for row in hw or []]
-    if (hw is None or _len(hw) != 2 or any(r is None or _len(r) != 2 for r in rows) or hb is None or _len(hb) != 2
-            or ow is None or _len(ow) != 2 or losses is None or _len(losses) != epochs):
+    if (hw is None or pinned.len(hw) != 2 or any(r is None or pinned.len(r) != 2 for r in rows)
+            or hb is None or pinned.len(hb) != 2 or ow is None or pinned.len(ow) != 2
+            or losses is None or pinned.len(losses) != epochs):
         return None
     number = _number_or_none
     values = ([[number(v) for v in r] for r in rows], [number(v) for v in hb], [number(v) for v in ow],
@@ -307,10 +305,10 @@ def _shaped(result, epochs):
 
 
 def _number_or_none(value):
-    if value is None or _isinstance(value, (bool, str, bytes)):
+    if value is None or pinned.isinstance(value, (bool, str, bytes)):
         return None
     try:
-        return float.__float__(_float(value))
+        return float.__float__(pinned.float(value))
     except (TypeError, ValueError):
         return None
 
@@ -320,8 +318,8 @@ def _run_shaped(namespace, check):
     result, _ = _trained(train_network, EPOCHS)
     shaped = _shaped(result, EPOCHS)
     if shaped is None:
-        _fail([f"The {check} needs {TRAIN_CALL} to return the four trained parameters of the 2-2-1 network and "
-               f"{EPOCHS} losses; it returned {shown(result, 160)}.", SHAPE_FIRST], TRAIN)
+        fail([f"The {check} needs {TRAIN_CALL} to return the four trained parameters of the 2-2-1 network and "
+              f"{EPOCHS} losses; it returned {shown(result, 160)}.", SHAPE_FIRST], TRAIN)
     return shaped
 
 
@@ -332,29 +330,29 @@ def check_train_network_shape(namespace=None):
     call = "train_network(xor_data, hidden_weights, hidden_biases, output_weights, output_bias, lr=2.0, epochs=10)"
     result, after = _trained(train_network, 10)
     parts = _sequence(result)
-    if parts is None or _len(parts) != 5:
-        _fail([f"{call} should return five things, (hidden_weights, hidden_biases, output_weights, output_bias, "
-               f"losses); it returned {shown(result, 200)}.",
-               "Hint: end the function with `return hidden_weights, hidden_biases, output_weights, output_bias, "
-               "losses` (the new ones)."], TRAIN)
+    if parts is None or pinned.len(parts) != 5:
+        fail([f"{call} should return five things, (hidden_weights, hidden_biases, output_weights, output_bias, "
+              f"losses); it returned {shown(result, 200)}.",
+              "Hint: end the function with `return hidden_weights, hidden_biases, output_weights, output_bias, "
+              "losses` (the new ones)."], TRAIN)
     passed("returns five things")
     _hidden_weights_shape(parts[0], call)
     _numbers(parts[1], "the returned hidden_biases", 2, call, TRAIN)
     _numbers(parts[2], "the returned output_weights", 2, call, TRAIN)
     as_number(parts[3], "the returned output_bias", TRAIN)
     losses = _sequence(parts[4])
-    if losses is None or _len(losses) != 10:
-        _fail([f"With epochs=10, losses should be a list of 10 numbers; it is {shown(parts[4], 200)}.",
-               "Hint: append the loss once per epoch, inside the epoch loop."], TRAIN)
+    if losses is None or pinned.len(losses) != 10:
+        fail([f"With epochs=10, losses should be a list of 10 numbers; it is {shown(parts[4], 200)}.",
+              "Hint: append the loss once per epoch, inside the epoch loop."], TRAIN)
     for value in losses:
         as_number(value, "each entry of losses", TRAIN)
     passed("parameters shaped like the network's, one loss per epoch")
     changed = [name for name, now, before in zip(
         ("hidden_weights", "hidden_biases", "output_weights"), after, _copy(LESSON_NET)) if _plain(now) != before]
     if changed:
-        _fail([f"After {call}, the {_joined(changed)} you passed in had changed: train_network modified its arguments.",
-               "Hint: work on copies and return them: for example `hidden_weights = [list(row) for row in "
-               "hidden_weights]` before the loop (or copy.deepcopy).", _lesson_lists_note(namespace)], TRAIN)
+        fail([f"After {call}, the {_joined(changed)} you passed in had changed: train_network modified its arguments.",
+              "Hint: work on copies and return them: for example `hidden_weights = [list(row) for row in "
+              "hidden_weights]` before the loop (or copy.deepcopy).", _lesson_lists_note(namespace)], TRAIN)
     passed("the arguments are left as they were")
 
 
@@ -364,12 +362,12 @@ RERUN = ('run the cell that defines hidden_weights again (under "A forward pass 
 
 
 def _joined(names):
-    return names[0] if _len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    return names[0] if pinned.len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _lesson_lists_note(namespace):
     """What to run again when a run of an in-place train_network on the notebook's own lists changed them."""
-    namespace = _user_namespace() if namespace is None else namespace
+    namespace = user_namespace() if namespace is None else namespace
     moved = [name for name, start in zip(LESSON_LISTS, LESSON_NET)
              if name in namespace and _plain(namespace[name]) != start]
     if moved:
@@ -385,9 +383,10 @@ def _plain(value):
 
 def _hidden_weights_shape(value, call):
     rows = _sequence(value)
-    if rows is None or _len(rows) != 2 or any(_sequence(r) is None or _len(_sequence(r)) != 2 for r in rows):
-        _fail([f"The hidden_weights that {call} returns should be 2 rows of 2 numbers, like the ones passed in; "
-               f"it is {shown(value, 160)}.", "Hint: return the trained hidden_weights, a list of rows."], TRAIN)
+    if rows is None or pinned.len(rows) != 2 or any(
+            _sequence(r) is None or pinned.len(_sequence(r)) != 2 for r in rows):
+        fail([f"The hidden_weights that {call} returns should be 2 rows of 2 numbers, like the ones passed in; "
+              f"it is {shown(value, 160)}.", "Hint: return the trained hidden_weights, a list of rows."], TRAIN)
     for row in rows:
         for v in _sequence(row):
             as_number(v, "each entry of the returned hidden_weights", TRAIN)
@@ -397,21 +396,21 @@ def check_train_network_learns_xor(namespace=None):
     """Check that 1000 epochs on XOR from the lesson's start bring the loss below 1/16."""
     losses = _run_shaped(namespace, "XOR check")[4]
     first, last = losses[0], losses[-1]
-    if _isfinite(first) and _isfinite(last) and last < first and last < 0.0625:
+    if pinned.isfinite(first) and pinned.isfinite(last) and last < first and last < 0.0625:
         passed(f"the loss falls from {shown(first)} to {shown(last)}: below 1/16, so every output was within 0.5 "
                "of its target: all four round to the right answer")
         return
-    if last > first or not _isfinite(last):
+    if last > first or not pinned.isfinite(last):
         lines = [f"The loss rose from {shown(first)} to {shown(last)}: the parameters are moving uphill."]
         hint = "gradient descent moves each parameter against its gradient: parameter - lr * gradient."
     else:
         lines = [f"The loss only went from {shown(first)} to {shown(last)}; 1000 epochs from this start should bring "
                  "it below 1/16 = 0.0625, where all four outputs round to the right answer."]
         hint = "every epoch should move all nine parameters one step against the mean of their gradients."
-    found = reveal("train_network:losses_last", last) if _isfinite(last) else None
+    found = reveal("train_network:losses_last", last) if pinned.isfinite(last) else None
     if found and found[0] == "wrong":
         lines.append(f"That is the value you get if you {found[1]}.")
-    _fail([*lines, f"Hint: {hint}"], TRAIN)
+    fail([*lines, f"Hint: {hint}"], TRAIN)
 
 
 def check_train_network_trajectory(namespace=None):
@@ -433,7 +432,7 @@ def check_train_network_trajectory(namespace=None):
          "append the loss before the update, every epoch."),
     ]
     for got, want, what, seal, hint in checks:
-        if _isinstance(want, list):
+        if pinned.isinstance(want, list):
             _compare(got, want, what=what, call=TRAIN_CALL, hint=hint, seal_id=f"train_network:{seal}",
                      exercise=TRAIN)
             passed(f"{what} = {_show(got)}")

@@ -8,8 +8,7 @@ descriptions are sealed, course/exercises/sealed.py).
 """
 import numpy as np
 
-from ..checks import CheckFailed, _fail, answer, apart, check_choice_answer, passed, reveal, shown
-from .loss import _not_implemented
+from ..checks import CheckFailed, answer, apart, check_choice_answer, fail, not_implemented, passed, reveal, shown
 
 # The lesson's network (lesson 6's seed 0): W1[i, j] is hidden_weights[j][i].
 XOR = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
@@ -42,23 +41,23 @@ def _run(function, name, exercise, call, arguments, shapes_hint, product_hint):
     except CheckFailed:
         raise
     except NotImplementedError:
-        _not_implemented(name, exercise)
+        not_implemented(name, exercise)
     except Exception as error:  # a product whose shapes do not fit, a name not defined, ...
-        _fail([call, f"It raised {type(error).__name__}: {error}", f"The shapes: {shapes_hint}.",
-               "Hint: in a matrix product (a, k) @ (k, c) the inner sizes must agree and disappear. Write down the "
-               f"shape of each array you multiply, and the shape the result must have: {product_hint}"], exercise)
+        fail([call, f"It raised {type(error).__name__}: {error}", f"The shapes: {shapes_hint}.",
+              "Hint: in a matrix product (a, k) @ (k, c) the inner sizes must agree and disappear. Write down the "
+              f"shape of each array you multiply, and the shape the result must have: {product_hint}"], exercise)
 
 
 def _as_array(value, call, subject, exercise):
     """``value`` as a float numpy array, or a failure saying what came back instead."""
     if value is None:
-        _fail([call, f"{subject} None: the function returned nothing.",
-               "Hint: end the function with a `return` of the computed array."], exercise)
+        fail([call, f"{subject} None: the function returned nothing.",
+              "Hint: end the function with a `return` of the computed array."], exercise)
     try:
         found = np.array(value, dtype=float)
     except (TypeError, ValueError):
-        _fail([call, f"{subject} {shown(value, 120)}, which is not an array of numbers.",
-               "Hint: return a numpy array (the result of the array arithmetic)."], exercise)
+        fail([call, f"{subject} {shown(value, 120)}, which is not an array of numbers.",
+              "Hint: return a numpy array (the result of the array arithmetic)."], exercise)
     return found
 
 
@@ -71,7 +70,7 @@ def _compare(got, expected, *, call, subject, hint, seal_id, exercise, shape_hin
                        f"{_shape(want.shape)}."]
         if got.ndim == 2 and got.shape == want.shape[::-1]:
             lines.append("That is the transpose of the right shape: its rows and columns are swapped.")
-        _fail([*lines, f"Hint: {shape_hint}"], exercise)
+        fail([*lines, f"Hint: {shape_hint}"], exercise)
     if np.all(np.isfinite(got)) and np.all(np.abs(got - want) <= 1e-6 * np.maximum(1.0, np.abs(want))):
         return
     want_shown, got_shown = apart(want.tolist(), got.tolist())
@@ -79,7 +78,7 @@ def _compare(got, expected, *, call, subject, hint, seal_id, exercise, shape_hin
     found = reveal(seal_id, got.tolist()) if np.all(np.isfinite(got)) else None
     if found and found[0] == "wrong":
         lines.append(f"That is the value you get if you {found[1]}.")
-    _fail([*lines, f"Hint: {hint}"], exercise)
+    fail([*lines, f"Hint: {hint}"], exercise)
 
 
 # ------------------------------------------------------------------ quiz_shapes
@@ -262,15 +261,15 @@ def _backward_of(dense_backward, case):
               f"{_shape(np.shape(grad_out))}")
     result = _run(dense_backward, "dense_backward", BACKWARD, call, arguments, shapes, BACKWARD_PRODUCT)
     if isinstance(result, np.ndarray) or not isinstance(result, (tuple, list)) or len(result) != 3:
-        _fail([call, f"It should return three arrays, (grad_X, grad_W, grad_b), but it returned {shown(result, 160)}.",
-               "Hint: end the function with `return grad_X, grad_W, grad_b`."], BACKWARD)
+        fail([call, f"It should return three arrays, (grad_X, grad_W, grad_b), but it returned {shown(result, 160)}.",
+              "Hint: end the function with `return grad_X, grad_W, grad_b`."], BACKWARD)
     parts = [_as_array(part, call, f"Its {label} is", BACKWARD) for part, label in zip(result, PARTS)]
     want_shapes = [np.shape(X), np.shape(W), np.shape(b)]
     got_shapes = [part.shape for part in parts]
     if got_shapes != want_shapes and sorted(got_shapes) == sorted(want_shapes):
-        _fail([call, f"It returned arrays of shapes {', '.join(_shape(s) for s in got_shapes)}: the shapes of "
-                     "X, W and b, but in another order.",
-               "Hint: return them in the order (grad_X, grad_W, grad_b)."], BACKWARD)
+        fail([call, f"It returned arrays of shapes {', '.join(_shape(s) for s in got_shapes)}: the shapes of "
+                    "X, W and b, but in another order.",
+              "Hint: return them in the order (grad_X, grad_W, grad_b)."], BACKWARD)
     return parts, call
 
 

@@ -1,20 +1,17 @@
 """Visible checks of lesson 02: ``mse_loss``, the predicted output and the why-square quiz."""
-import re
-
 from ..checks import (
-    _fail,
-    _isinstance,
-    _last_source_defining,
-    _len,
-    _str,
-    _user_namespace,
     answer,
     as_number,
     check_choice_answer,
     check_close,
     check_sealed,
     check_true,
+    fail,
+    not_implemented,
+    pinned,
     shown,
+    typed_line,
+    uncommented,
 )
 
 EXERCISE = "mse_loss"
@@ -40,11 +37,6 @@ BAD_INPUTS = [
 ]
 
 
-def _not_implemented(name, exercise):
-    _fail([f"`{name}` still raises NotImplementedError: that line is the placeholder for your code.",
-           "Hint: replace `raise NotImplementedError()` with your code, then run the cell again."], exercise)
-
-
 def check_mse_loss(namespace=None):
     """Check that mse_loss averages the squared differences (the lesson's emails, then a batch of four)."""
     mse_loss = answer("mse_loss", exercise=EXERCISE, kind="function", namespace=namespace)
@@ -52,10 +44,10 @@ def check_mse_loss(namespace=None):
         try:
             value = mse_loss(list(predictions), list(targets))
         except NotImplementedError:
-            _not_implemented("mse_loss", EXERCISE)
+            not_implemented("mse_loss", EXERCISE)
         except ValueError as error:
-            _fail([f"{call} raised ValueError ({error}), but both lists have {_len(predictions)} items.",
-                   "Hint: raise ValueError only for an empty list or lists of different lengths."], EXERCISE)
+            fail([f"{call} raised ValueError ({error}), but both lists have {pinned.len(predictions)} items.",
+                  "Hint: raise ValueError only for an empty list or lists of different lengths."], EXERCISE)
         check_close(as_number(value, call, EXERCISE), expected, call=call, hint=hint, tol=1e-6,
                     exercise=EXERCISE, sealed=seal_id)
 
@@ -65,11 +57,11 @@ def _outcome(mse_loss, predictions, targets):
     try:
         value = mse_loss(predictions, targets)
     except ValueError as error:
-        return "ValueError", _str(error)
+        return "ValueError", pinned.str(error)
     except NotImplementedError:
-        _not_implemented("mse_loss", EXERCISE)
+        not_implemented("mse_loss", EXERCISE)
     except Exception as error:
-        return type(error).__name__, _str(error)
+        return type(error).__name__, pinned.str(error)
     return "value", shown(value)
 
 
@@ -86,46 +78,15 @@ def check_mse_loss_errors(namespace=None):
                 }.get(kind, 'check the input at the top of the function and `raise ValueError("...")`.')
         check_true(kind == "ValueError", problem=f"{call} should raise ValueError ({why}), but it {happened}.",
                    hint=hint, success=f"{call} raises ValueError: {detail}", exercise=EXERCISE)
-        check_true(_len(str.strip(detail)) >= 10,
+        check_true(pinned.len(str.strip(detail)) >= 10,
                    problem=f"The ValueError from {call} should say what is wrong, but its message is {detail!r}.",
                    hint='give the error a sentence, for example raise ValueError("... explain the problem ...").',
                    success="the message explains the problem", exercise=EXERCISE)
 
 
-def _uncommented(name, exercise, namespace):
-    """The namespace, after failing in plain words if the answer line is still the commented-out starter."""
-    namespace = _user_namespace() if namespace is None else namespace
-    if name not in namespace and re.search(rf"^\s*#\s*{name}\s*=", "\n".join(
-            s for s in (namespace.get("In") or []) if _isinstance(s, str)), re.M):
-        _fail([f"The line that sets `{name}` is still commented out (it starts with #).",
-               "Hint: delete the # at the start of that line, write your answer, and run the cell."], exercise)
-    return namespace
-
-
-def _typed_line(name, exercise, namespace):
-    """The student's typed line (a string), or a plain-words failure for what it is instead."""
-    namespace = _uncommented(name, exercise, namespace)
-    source = _last_source_defining(name, namespace) or ""
-    unquoted = re.search(rf"^\s*{name}\s*=[ \t]*(?![rRbBuUfF]{{0,2}}[\"'])([^\s#][^#\n]*?)\s*(?:#.*)?$",
-                         source, re.M)
-    if unquoted and name not in namespace and "___" not in source:
-        _fail([f"`{name} = {unquoted.group(1)}` has no quotes around the line, so Python tries to run it as code.",
-               f"Hint: put the line between quotes: {name} = \"{unquoted.group(1)}\"."], exercise)
-    value = answer(name, exercise=exercise, namespace=namespace)
-    if not _isinstance(value, str):
-        _fail([f"`{name}` should be the printed line as text, but it is {shown(value, 60)} "
-               f"(a {type(value).__name__}).",
-               f"Hint: a printed line is a string: write the whole line between quotes, {name} = \"...\"."],
-              exercise)
-    if "".join(str.split(str.__str__(value))) in ("...", "?", ""):
-        _fail([f"`{name}` is still the placeholder {value!r}.",
-               "Hint: replace the placeholder with the exact line the code prints, between the quotes."], exercise)
-    return value
-
-
 def check_predict_mse_output(namespace=None):
     """Check the predicted output of the MSE code (case and spaces do not matter; the digits do)."""
-    typed = _typed_line("predicted_output", "predict_mse_output", namespace)
+    typed = typed_line("predicted_output", "predict_mse_output", namespace)
     check_sealed(typed, exercise="predict_mse_output", name="predicted_output",
                  problem=f"`predicted_output` = {typed!r:.60} is not what the code prints.",
                  hint="work out each squared error, average them, and print the line the way the f-string "
@@ -134,7 +95,7 @@ def check_predict_mse_output(namespace=None):
 
 def check_quiz_why_square(namespace=None):
     """Check the answer to the why-square quiz."""
-    namespace = _uncommented("why_square_answer", "quiz_why_square", namespace)
+    namespace = uncommented("why_square_answer", "quiz_why_square", namespace)
     check_choice_answer("why_square_answer", exercise="quiz_why_square", options="ABCD", namespace=namespace,
                         hint="reread \"Why square the error?\" above and try each option on the errors "
                              "+0.5 and -0.5 of the cell there.")

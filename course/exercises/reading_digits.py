@@ -11,20 +11,19 @@ import re
 import numpy as np
 
 from ..checks import (
-    _close,
-    _fail,
-    _isfinite,
-    _last_source_defining,
-    _len,
-    _user_namespace,
     answer,
     apart,
     check_choice_answer,
     check_own_work,
     check_sealed,
+    close,
+    fail,
+    last_source_defining,
     passed,
+    pinned,
     reveal,
     shown,
+    user_namespace,
 )
 from ..reading_digits import split_digits
 
@@ -42,7 +41,7 @@ def _order_of(value):
 
 def _bare_letters(namespace):
     """Letters typed without quotes on the line that sets minibatch_order (Python took them for names)."""
-    source = _last_source_defining("minibatch_order", namespace) or ""
+    source = last_source_defining("minibatch_order", namespace) or ""
     line = re.search(r"^\s*minibatch_order\s*=(.*)$", source, re.M)
     if not line:
         return []
@@ -52,22 +51,22 @@ def _bare_letters(namespace):
 
 def check_order_minibatch(namespace=None):
     """Check the order of the six lines of one mini-batch epoch."""
-    namespace = _user_namespace() if namespace is None else namespace
+    namespace = user_namespace() if namespace is None else namespace
     check_own_work("minibatch_order", exercise=ORDER, namespace=namespace)
     bare = _bare_letters(namespace)
     if bare:
-        _fail([f"The letters in `minibatch_order` have no quotes ({', '.join(bare)}), so Python looks for "
-               "variables with those names instead of taking the letters.",
-               'Hint: put each letter between quotes, as in ["F", "A", "C", "B", "E", "D"].'], ORDER)
+        fail([f"The letters in `minibatch_order` have no quotes ({', '.join(bare)}), so Python looks for "
+              "variables with those names instead of taking the letters.",
+              'Hint: put each letter between quotes, as in ["F", "A", "C", "B", "E", "D"].'], ORDER)
     value = answer("minibatch_order", exercise=ORDER, namespace=namespace)
     order = _order_of(value)
     if order is not None and "?" in order:
-        _fail([f"`minibatch_order` = {shown(value, 80)} still holds the placeholder \"?\".",
-               "Hint: replace each ? with one of the letters A to F."], ORDER)
+        fail([f"`minibatch_order` = {shown(value, 80)} still holds the placeholder \"?\".",
+              "Hint: replace each ? with one of the letters A to F."], ORDER)
     if order is None or sorted(order) != list(LETTERS):
-        _fail([f"`minibatch_order` should hold each of the letters A, B, C, D, E and F exactly once; it is "
-               f"{shown(value, 80)}.", 'Hint: write a list of six letters, such as ["F", "A", "C", "B", "E", "D"].'],
-              ORDER)
+        fail([f"`minibatch_order` should hold each of the letters A, B, C, D, E and F exactly once; it is "
+              f"{shown(value, 80)}.", 'Hint: write a list of six letters, such as ["F", "A", "C", "B", "E", "D"].'],
+             ORDER)
     check_sealed("".join(order), exercise=ORDER, name="minibatch_order",
                  problem=f"`minibatch_order` = {order} is not the order of the lines yet.",
                  hint="a line can only run once every name it uses has been computed, and a gradient must be "
@@ -116,42 +115,42 @@ def _run(train_classifier, call, *args):
     try:
         return train_classifier(*args)
     except NotImplementedError:
-        _fail(["train_classifier still raises NotImplementedError: the loop has not been written yet.",
-               "Hint: replace the `raise NotImplementedError(...)` line with the epochs and their mini-batches."],
-              EXERCISE)
+        fail(["train_classifier still raises NotImplementedError: the loop has not been written yet.",
+              "Hint: replace the `raise NotImplementedError(...)` line with the epochs and their mini-batches."],
+             EXERCISE)
     except ValueError as error:
         text = str(error)
         if "broadcast" in text:
-            _fail([f"{call} raised ValueError: {text}",
-                   "Two arrays whose shapes do not fit were added or subtracted.",
-                   "Hint: P has one row per example of the batch and one column per class; the labels are "
-                   "numbers, so turn them into one-hot rows of the same shape before P - Y."], EXERCISE)
+            fail([f"{call} raised ValueError: {text}",
+                  "Two arrays whose shapes do not fit were added or subtracted.",
+                  "Hint: P has one row per example of the batch and one column per class; the labels are "
+                  "numbers, so turn them into one-hot rows of the same shape before P - Y."], EXERCISE)
         if "matmul" in text or "shapes" in text or "aligned" in text:
-            _fail([f"{call} raised ValueError: {text}",
-                   "Two matrices whose shapes do not fit were multiplied: is a transpose missing?",
-                   "Hint: write the shape next to each product: H.T @ dZ is (h, b) @ (b, k) = (h, k), the shape "
-                   "of W2; dZ @ W2.T is (b, k) @ (k, h); X[idx].T @ dA is (d, b) @ (b, h), the shape of W1."],
-                  EXERCISE)
+            fail([f"{call} raised ValueError: {text}",
+                  "Two matrices whose shapes do not fit were multiplied: is a transpose missing?",
+                  "Hint: write the shape next to each product: H.T @ dZ is (h, b) @ (b, k) = (h, k), the shape "
+                  "of W2; dZ @ W2.T is (b, k) @ (k, h); X[idx].T @ dA is (d, b) @ (b, h), the shape of W1."],
+                 EXERCISE)
         raise
     except IndexError as error:
-        _fail([f"{call} raised IndexError: {error}",
-               "Hint: each mini-batch is idx = order[i:i + batch_size]; index the examples with X[idx] and "
-               "labels[idx], and build one-hot rows of k = W2.shape[1] columns."], EXERCISE)
+        fail([f"{call} raised IndexError: {error}",
+              "Hint: each mini-batch is idx = order[i:i + batch_size]; index the examples with X[idx] and "
+              "labels[idx], and build one-hot rows of k = W2.shape[1] columns."], EXERCISE)
 
 
 def _arrays(result, shapes, epochs):
     """``(params, history)`` as float arrays and floats if ``result`` is shaped so, else None."""
-    if not isinstance(result, (tuple, list)) or _len(result) != 2:
+    if not isinstance(result, (tuple, list)) or pinned.len(result) != 2:
         return None
     params, history = result
-    if not isinstance(params, (tuple, list)) or _len(params) != 4:
+    if not isinstance(params, (tuple, list)) or pinned.len(params) != 4:
         return None
     try:
         arrays = [np.array(p, dtype=float) for p in params]
         history = [float(v) for v in history]
     except (TypeError, ValueError):
         return None
-    if any(a.shape != shape for a, shape in zip(arrays, shapes)) or _len(history) != epochs:
+    if any(a.shape != shape for a, shape in zip(arrays, shapes)) or pinned.len(history) != epochs:
         return None
     return arrays, history
 
@@ -168,40 +167,40 @@ def check_train_classifier_shape(namespace=None):
     kept = [p.copy() for p in start]
     call = "train_classifier(X_tiny, labels_tiny, start_tiny, lr=0.5, epochs=2, batch_size=3)"
     result = _run(train_classifier, call, X, labels, start, TINY_LR, 2, TINY_BATCH)
-    if not isinstance(result, (tuple, list)) or _len(result) != 2:
-        _fail([f"{call} should return two things, ((W1, b1, W2, b2), history); it returned {shown(result, 200)}.",
-               "Hint: end the function with `return (W1, b1, W2, b2), history`."], EXERCISE)
+    if not isinstance(result, (tuple, list)) or pinned.len(result) != 2:
+        fail([f"{call} should return two things, ((W1, b1, W2, b2), history); it returned {shown(result, 200)}.",
+              "Hint: end the function with `return (W1, b1, W2, b2), history`."], EXERCISE)
     params, history = result
-    if not isinstance(params, (tuple, list)) or _len(params) != 4:
-        _fail([f"The first thing {call} returns should be the four parameters (W1, b1, W2, b2); it is "
-               f"{shown(params, 200)}.", "Hint: return the trained parameters as a tuple: (W1, b1, W2, b2)."], EXERCISE)
+    if not isinstance(params, (tuple, list)) or pinned.len(params) != 4:
+        fail([f"The first thing {call} returns should be the four parameters (W1, b1, W2, b2); it is "
+              f"{shown(params, 200)}.", "Hint: return the trained parameters as a tuple: (W1, b1, W2, b2)."], EXERCISE)
     for name, value, shape in zip(NAMES, params, _tiny_shapes()):
         found = np.shape(value)
         if found != shape:
-            _fail([f"The returned {name} should have the shape {shape}, like the {name} passed in; it has "
-                   f"{found}.", f"Hint: each update keeps the shape: {name} = {name} - lr * d{name}, and d{name} "
-                   f"has the shape of {name}."], EXERCISE)
+            fail([f"The returned {name} should have the shape {shape}, like the {name} passed in; it has "
+                  f"{found}.", f"Hint: each update keeps the shape: {name} = {name} - lr * d{name}, and d{name} "
+                  f"has the shape of {name}."], EXERCISE)
     passed("returns ((W1, b1, W2, b2), history), each parameter shaped like the one passed in")
-    if not isinstance(history, (list, tuple)) or _len(history) != 2:
-        _fail([f"With epochs=2, history should be a list of 2 numbers; it is {shown(history, 200)}.",
-               "Hint: append one cross-entropy per epoch, after that epoch's last mini-batch."], EXERCISE)
+    if not isinstance(history, (list, tuple)) or pinned.len(history) != 2:
+        fail([f"With epochs=2, history should be a list of 2 numbers; it is {shown(history, 200)}.",
+              "Hint: append one cross-entropy per epoch, after that epoch's last mini-batch."], EXERCISE)
     try:
         [float(v) for v in history]
     except (TypeError, ValueError):
-        _fail([f"Each entry of history should be a number (the cross-entropy over all of X); history is "
-               f"{shown(history, 200)}.", "Hint: append a float, such as float(np.mean(...))."], EXERCISE)
+        fail([f"Each entry of history should be a number (the cross-entropy over all of X); history is "
+              f"{shown(history, 200)}.", "Hint: append a float, such as float(np.mean(...))."], EXERCISE)
     passed("one history entry per epoch")
     changed = [name for name, now, before in zip(NAMES, start, kept) if not np.array_equal(now, before)]
     if changed:
         names = ", ".join(changed)
-        _fail([f"After {call}, the {names} passed in had changed: train_classifier modified its arguments.",
-               "Hint: start from copies, for example `W1, b1, W2, b2 = (p.copy() for p in params)`, and update "
-               "with W1 = W1 - lr * dW1 (a new array) or update the copies in place."], EXERCISE)
+        fail([f"After {call}, the {names} passed in had changed: train_classifier modified its arguments.",
+              "Hint: start from copies, for example `W1, b1, W2, b2 = (p.copy() for p in params)`, and update "
+              "with W1 = W1 - lr * dW1 (a new array) or update the copies in place."], EXERCISE)
     passed("the arrays passed in are left as they were")
     moved = [name for name, now, before in zip(NAMES, params, kept) if not np.array_equal(np.asarray(now), before)]
     if not moved:
-        _fail([f"{call} returned the starting parameters unchanged: nothing was trained.",
-               "Hint: after each mini-batch, move every parameter: W1 = W1 - lr * dW1, and so on."], EXERCISE)
+        fail([f"{call} returned the starting parameters unchanged: nothing was trained.",
+              "Hint: after each mini-batch, move every parameter: W1 = W1 - lr * dW1, and so on."], EXERCISE)
     passed(f"the parameters moved ({', '.join(moved)})")
 
 
@@ -234,15 +233,15 @@ def check_train_classifier_learns(namespace=None):
     result = _run(train_classifier, LEARN_CALL, X, labels, start, LEARN_LR, LEARN_EPOCHS, LEARN_BATCH)
     shaped = _arrays(result, [(64, LEARN_HIDDEN), (LEARN_HIDDEN,), (LEARN_HIDDEN, 10), (10,)], LEARN_EPOCHS)
     if shaped is None:
-        _fail([f"The learning check needs {LEARN_CALL} to return ((W1, b1, W2, b2), history) with 20 history "
-               f"entries; it returned {shown(result, 120)}.", SHAPE_FIRST], EXERCISE)
+        fail([f"The learning check needs {LEARN_CALL} to return ((W1, b1, W2, b2), history) with 20 history "
+              f"entries; it returned {shown(result, 120)}.", SHAPE_FIRST], EXERCISE)
     params, _ = shaped
     end, read = _measure(params, X, labels)
-    if _isfinite(end) and end < begin / 3.0 and read >= 0.9:
+    if pinned.isfinite(end) and end < begin / 3.0 and read >= 0.9:
         passed(f"on 150 digits the loss falls from {shown(begin)} to {shown(end)} and {read:.1%} of them are read "
                "right")
         return
-    if not _isfinite(end) or end > begin:
+    if not pinned.isfinite(end) or end > begin:
         lines = [f"On 150 digits the loss rose from {shown(begin)} to {shown(end)}: the parameters are moving uphill, "
                  "or the steps are far too big."]
         hint = "each parameter moves against its gradient (parameter - lr * gradient), and dZ is divided by len(idx)."
@@ -250,7 +249,7 @@ def check_train_classifier_learns(namespace=None):
         lines = [f"On 150 digits the loss went from {shown(begin)} to {shown(end)} and {read:.1%} of the images are "
                  "read right; 20 epochs should bring it below a third of the start and read at least 90 %."]
         hint = f"every mini-batch should move all four parameters one step, with {GRADIENTS}."
-    _fail([*lines, f"Hint: {hint}"], EXERCISE)
+    fail([*lines, f"Hint: {hint}"], EXERCISE)
 
 
 def _show(values):
@@ -264,27 +263,27 @@ def check_train_classifier_trajectory(namespace=None):
     result = _run(train_classifier, TINY_CALL, X, labels, start, TINY_LR, TINY_EPOCHS, TINY_BATCH)
     shaped = _arrays(result, _tiny_shapes(), TINY_EPOCHS)
     if shaped is None:
-        _fail([f"The trajectory check needs {TINY_CALL} to return ((W1, b1, W2, b2), history) with 3 history "
-               f"entries; it returned {shown(result, 120)}.", SHAPE_FIRST], EXERCISE)
+        fail([f"The trajectory check needs {TINY_CALL} to return ((W1, b1, W2, b2), history) with 3 history "
+              f"entries; it returned {shown(result, 120)}.", SHAPE_FIRST], EXERCISE)
     params, history = shaped
-    if not all(_isfinite(v) and _close(v, w, 1e-6) for v, w in zip(history, EXPECTED_HISTORY)):
+    if not all(pinned.isfinite(v) and close(v, w, 1e-6) for v, w in zip(history, EXPECTED_HISTORY)):
         lines = ["history of {} should be about {}, but it is {}.".format(TINY_CALL, *apart(EXPECTED_HISTORY, history))]
-        found = reveal("train_classifier:history", history[-1]) if _isfinite(history[-1]) else None
+        found = reveal("train_classifier:history", history[-1]) if pinned.isfinite(history[-1]) else None
         if found and found[0] == "wrong":
             lines.append(f"That is what you get if you {found[1]}.")
         lines.append("Hint: follow the recipe above to the letter: epoch e shuffles with "
                      "np.random.default_rng(seed + e).permutation(n), every batch (the last, smaller one too) takes "
                      "one step, dZ is divided by len(idx), and history gets the cross-entropy over all of X after "
                      "the epoch's last batch.")
-        _fail(lines, EXERCISE)
+        fail(lines, EXERCISE)
     passed(f"history = {_show(history)}")
     for name, got, want in zip(NAMES, params, EXPECTED_PARAMS):
         want = np.array(want, dtype=float)
-        if not all(_isfinite(v) and _close(v, w, 1e-6) for v, w in zip(got.ravel(), want.ravel())):
-            _fail(["The history is right, but the returned {} is not: its first entries should be about {}, and "
-                   "they are {}.".format(name, *apart(want.ravel()[:3].tolist(), got.ravel()[:3].tolist())),
-                   "Hint: return the parameters as they are after the last mini-batch of the last epoch, in the "
-                   "order (W1, b1, W2, b2)."], EXERCISE)
+        if not all(pinned.isfinite(v) and close(v, w, 1e-6) for v, w in zip(got.ravel(), want.ravel())):
+            fail(["The history is right, but the returned {} is not: its first entries should be about {}, and "
+                  "they are {}.".format(name, *apart(want.ravel()[:3].tolist(), got.ravel()[:3].tolist())),
+                  "Hint: return the parameters as they are after the last mini-batch of the last epoch, in the "
+                  "order (W1, b1, W2, b2)."], EXERCISE)
     passed("W1, b1, W2 and b2 are where this run ends")
 
 

@@ -9,21 +9,21 @@ import re
 from contextlib import redirect_stdout
 
 from ..checks import (
-    _close,
-    _fail,
-    _isfinite,
-    _last_source_defining,
-    _user_namespace,
     answer,
     apart,
     as_number,
     check_close,
     check_own_work,
     check_sealed,
+    close,
+    fail,
+    last_source_defining,
     number_answer,
     passed,
+    pinned,
     reveal,
     shown,
+    user_namespace,
 )
 
 EXERCISE = "implement_loop"
@@ -46,7 +46,7 @@ SHAPE_FIRST = ("Hint: make the shape check above (test_implement_loop_shape) pas
 # ------------------------------------------------------------------ order_steps
 def _bare_letters(namespace):
     """Letters typed without quotes on the line that sets step_order (Python took them for names)."""
-    source = _last_source_defining("step_order", namespace) or ""
+    source = last_source_defining("step_order", namespace) or ""
     line = re.search(r"^\s*step_order\s*=(.*)$", source, re.M)
     if not line:
         return []
@@ -63,21 +63,21 @@ def _order_of(value):
 
 def check_order_steps(namespace=None):
     """Check the order of the four steps of one training iteration."""
-    namespace = _user_namespace() if namespace is None else namespace
+    namespace = user_namespace() if namespace is None else namespace
     check_own_work("step_order", exercise="order_steps", namespace=namespace)
     bare = _bare_letters(namespace)
     if bare:
-        _fail([f"The letters in `step_order` have no quotes ({', '.join(bare)}), so Python looks for variables "
-               "with those names instead of taking the letters.",
-               'Hint: put each letter between quotes, as in ["B", "A", "D", "C"].'], "order_steps")
+        fail([f"The letters in `step_order` have no quotes ({', '.join(bare)}), so Python looks for variables "
+              "with those names instead of taking the letters.",
+              'Hint: put each letter between quotes, as in ["B", "A", "D", "C"].'], "order_steps")
     value = answer("step_order", exercise="order_steps", namespace=namespace)
     order = _order_of(value)
     if order is not None and "?" in order:
-        _fail([f"`step_order` = {shown(value, 80)} still holds the placeholder \"?\".",
-               "Hint: replace each ? with one of the letters A, B, C and D."], "order_steps")
+        fail([f"`step_order` = {shown(value, 80)} still holds the placeholder \"?\".",
+              "Hint: replace each ? with one of the letters A, B, C and D."], "order_steps")
     if order is None or sorted(order) != ["A", "B", "C", "D"]:
-        _fail([f"`step_order` should hold each of the letters A, B, C and D exactly once; it is {shown(value, 80)}.",
-               'Hint: write a list of four letters, such as ["B", "A", "D", "C"].'], "order_steps")
+        fail([f"`step_order` should hold each of the letters A, B, C and D exactly once; it is {shown(value, 80)}.",
+              'Hint: write a list of four letters, such as ["B", "A", "D", "C"].'], "order_steps")
     check_sealed("".join(order), exercise="order_steps", name="step_order",
                  problem=f"`step_order` = {order} is not the order of one training iteration yet.",
                  hint="match each line to one of the four steps of training listed at the top of this notebook; "
@@ -94,8 +94,8 @@ def _run(namespace, *args, **kwargs):
         with redirect_stdout(printed):
             result = train_neuron(data, *args, **kwargs)
     except NotImplementedError:
-        _fail(["train_neuron still raises NotImplementedError: the loop has not been written yet.",
-               "Hint: replace the `raise NotImplementedError(...)` line with the four steps of an epoch."], EXERCISE)
+        fail(["train_neuron still raises NotImplementedError: the loop has not been written yet.",
+              "Hint: replace the `raise NotImplementedError(...)` line with the four steps of an epoch."], EXERCISE)
     return result, printed.getvalue()
 
 
@@ -116,8 +116,8 @@ def _trained(namespace, check):
     result, printed = _run(namespace)
     shaped = _shaped(result, 3000)
     if shaped is None:
-        _fail([f"The {check} needs train_neuron(exercise_data) to return (w0, w1, bias, losses) with 3000 losses; "
-               f"it returned {shown(result, 120)}.", SHAPE_FIRST], EXERCISE)
+        fail([f"The {check} needs train_neuron(exercise_data) to return (w0, w1, bias, losses) with 3000 losses; "
+              f"it returned {shown(result, 120)}.", SHAPE_FIRST], EXERCISE)
     return shaped, printed
 
 
@@ -126,15 +126,15 @@ def check_implement_loop_shape(namespace=None):
     result, _ = _run(namespace, epochs=10, report_every=5)
     call = "train_neuron(exercise_data, epochs=10, report_every=5)"
     if not isinstance(result, (tuple, list)) or len(result) != 4:
-        _fail([f"{call} should return four things, (w0, w1, bias, losses); it returned {shown(result, 200)}.",
-               "Hint: end the function with `return w0, w1, bias, losses`."], EXERCISE)
+        fail([f"{call} should return four things, (w0, w1, bias, losses); it returned {shown(result, 200)}.",
+              "Hint: end the function with `return w0, w1, bias, losses`."], EXERCISE)
     passed("returns (w0, w1, bias, losses)")
     for name, value in zip(("w0", "w1", "bias"), result):
         as_number(value, f"the returned {name}", EXERCISE)
     losses = result[3]
     if not isinstance(losses, (list, tuple)) or len(losses) != 10:
-        _fail([f"With epochs=10, losses should be a list of 10 numbers; it is {shown(losses, 200)}.",
-               "Hint: append the loss once per epoch, inside the epoch loop."], EXERCISE)
+        fail([f"With epochs=10, losses should be a list of 10 numbers; it is {shown(losses, 200)}.",
+              "Hint: append the loss once per epoch, inside the epoch loop."], EXERCISE)
     for value in losses:
         as_number(value, "each entry of losses", EXERCISE)
     passed("one loss per epoch")
@@ -144,10 +144,10 @@ def check_implement_loop_loss_falls(namespace=None):
     """Check that the loss falls during training on the exercise data."""
     (_, _, _, losses), _ = _trained(namespace, "loss check")
     first, last = losses[0], losses[-1]
-    if _isfinite(first) and _isfinite(last) and last < 0.5 * first:
+    if pinned.isfinite(first) and pinned.isfinite(last) and last < 0.5 * first:
         passed(f"the loss falls from {shown(first)} to {shown(last)}")
         return
-    if last > first or not _isfinite(last):
+    if last > first or not pinned.isfinite(last):
         lines = [f"The loss rose from {shown(first)} to {shown(last)}: the weights are moving uphill."]
         hint = "gradient descent moves each parameter against its gradient: parameter - lr * gradient."
     else:
@@ -157,7 +157,7 @@ def check_implement_loop_loss_falls(namespace=None):
     found = reveal("implement_loop:losses_last", last)
     if found and found[0] == "wrong":
         lines.append(f"That is the value you get if you {found[1]}.")
-    _fail([*lines, f"Hint: {hint}"], EXERCISE)
+    fail([*lines, f"Hint: {hint}"], EXERCISE)
 
 
 def check_implement_loop_trajectory(namespace=None):
@@ -191,32 +191,32 @@ def check_implement_loop_report(namespace=None):
         return
     shaped = _shaped(result, 3000)
     if shaped is None:
-        _fail(["The report does not match yet, and the losses cannot be checked either: train_neuron(exercise_data) "
-               f"should return (w0, w1, bias, losses) with 3000 losses; it returned {shown(result, 120)}.",
-               SHAPE_FIRST], EXERCISE)
+        fail(["The report does not match yet, and the losses cannot be checked either: train_neuron(exercise_data) "
+              f"should return (w0, w1, bias, losses) with 3000 losses; it returned {shown(result, 120)}.",
+              SHAPE_FIRST], EXERCISE)
     losses = shaped[3]
-    wrong = [(epoch, want) for epoch, want in EXPECTED_LOSSES.items() if not _close(losses[epoch], want, 1e-6)]
+    wrong = [(epoch, want) for epoch, want in EXPECTED_LOSSES.items() if not close(losses[epoch], want, 1e-6)]
     if wrong:
         epoch, want = wrong[0]
-        _fail(["The report does not match yet, and the printing is not the reason: the losses your loop computes "
-               "are not right yet, so the lines cannot show the expected numbers.",
-               "losses[{}] should be about {}, but it is {}.".format(epoch, *apart(want, losses[epoch])),
-               f"Hint: make {TRAJECTORY_CHECK} pass first; it says what is wrong with the trajectory. "
-               "The report prints those same losses."], EXERCISE)
+        fail(["The report does not match yet, and the printing is not the reason: the losses your loop computes "
+              "are not right yet, so the lines cannot show the expected numbers.",
+              "losses[{}] should be about {}, but it is {}.".format(epoch, *apart(want, losses[epoch])),
+              f"Hint: make {TRAJECTORY_CHECK} pass first; it says what is wrong with the trajectory. "
+              "The report prints those same losses."], EXERCISE)
     seen = [f"    {line!r}" for line in lines[:8]] + (["    ..."] if len(lines) > 8 else [])
     if len(lines) != len(EXPECTED_REPORT):
         others = [f"    {line!r}" for line in printed.splitlines()[:3]]
-        _fail([f"The losses are right. The report should have {len(EXPECTED_REPORT)} lines, at epochs 0, 500, ..., "
-               f"2500, but your loop printed {len(lines)} lines that start with 'Epoch'"
-               + (":" if lines else (", and these first lines:" if others else ", and nothing else.")),
-               *(seen or others),
-               "Hint: print once per epoch when epoch % report_every == 0, counting the epochs from 0."], EXERCISE)
+        fail([f"The losses are right. The report should have {len(EXPECTED_REPORT)} lines, at epochs 0, 500, ..., "
+              f"2500, but your loop printed {len(lines)} lines that start with 'Epoch'"
+              + (":" if lines else (", and these first lines:" if others else ", and nothing else.")),
+              *(seen or others),
+              "Hint: print once per epoch when epoch % report_every == 0, counting the epochs from 0."], EXERCISE)
     for number, (got, want) in enumerate(zip(lines, EXPECTED_REPORT), 1):
         if _squeezed(got) != _squeezed(want):
-            _fail([f"The losses are right, but line {number} of the report should read {want!r},",
-                   f"and your loop printed {got!r}.",
-                   f"Hint: print the loss of that epoch (measured before the update) with {REPORT_FORMAT}, "
-                   "when epoch % report_every == 0."], EXERCISE)
+            fail([f"The losses are right, but line {number} of the report should read {want!r},",
+                  f"and your loop printed {got!r}.",
+                  f"Hint: print the loss of that epoch (measured before the update) with {REPORT_FORMAT}, "
+                  "when epoch % report_every == 0."], EXERCISE)
 
 
 # ------------------------------------------------------------------ quiz_updates_per_epoch

@@ -19,7 +19,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import NullLocator, PercentFormatter
 
 from .. import reading_digits
-from ..plots import COLORS, ROUND, LiveFigure, _not_drawn, as_image, legend_outside, unseen
+from ..plots import COLORS, ROUND, LiveFigure, as_image, legend_outside, not_drawn, unseen
 from .controls import live_widget, slider
 from .words import count
 
@@ -46,7 +46,7 @@ def _tiles(images, rows, cols):
 def digits_gallery(count_shown=20):
     """The first ``count_shown`` training images (in rows of 10), each under the digit it shows."""
     if unseen():
-        return _not_drawn()
+        return not_drawn()
     X_train, y_train, _, _ = reading_digits.split_digits()
     cols = 10
     rows = -(-count_shown // cols)
@@ -169,7 +169,7 @@ def digits_dashboard(lr=0.5, batch_size=32, hidden=32, epochs=30, train_size=rea
     training images and weight decay; the loss and accuracy curves, the digits it misreads and its
     confusion matrix."""
     if unseen():
-        return _not_drawn()
+        return not_drawn()
     lr_slider = slider(widgets.FloatLogSlider, "learning rate", "Learning rate (log scale, 0.01 to 10)",
                        continuous_update=False, value=lr, base=10, min=-2, max=1, step=0.05, readout_format=".3g")
     batch_slider = slider(widgets.IntSlider, "batch size", "Images per weight update",
@@ -323,7 +323,7 @@ def overfitting_picture():
     """100 training images: the training loss falls towards 0 while the validation loss stops and turns (with
     weight decay, the training loss stops higher); and the validation loss with weight decay and with more images."""
     if unseen():
-        return _not_drawn()
+        return not_drawn()
     small = _curves(train_size=OVERFIT_IMAGES)
     decayed = _curves(train_size=OVERFIT_IMAGES, weight_decay=OVERFIT_DECAY)
     more = _curves(train_size=4 * OVERFIT_IMAGES)
@@ -358,7 +358,8 @@ _EPOCHS = np.arange(61)
 _WIGGLE = 0.04 * np.sin(1.7 * _EPOCHS) + 0.03 * np.sin(0.6 * _EPOCHS + 1.0)
 
 
-def _quiz_pairs():
+def quiz_pairs():
+    """The overfitting quiz's curves: {letter: (training loss, validation loss)}, one value per epoch."""
     fall = np.exp(-_EPOCHS / 8.0)
     jumpy = 1.6 + 0.5 * np.abs(np.sin(0.9 * _EPOCHS)) + 0.012 * _EPOCHS
     return {
@@ -372,10 +373,10 @@ def _quiz_pairs():
 def overfitting_quiz_curves():
     """The quiz's four panels, A to D: a training and a validation loss curve in each."""
     if unseen():
-        return _not_drawn()
+        return not_drawn()
     fig = Figure(figsize=(9.0, 2.9), dpi=90, layout="constrained")
     axes = fig.subplots(1, 4, sharey=True)
-    for ax, (letter, (train, val)) in zip(axes, _quiz_pairs().items()):
+    for ax, (letter, (train, val)) in zip(axes, quiz_pairs().items()):
         ax.plot(_EPOCHS, train, color=COLORS["blue"], label="training loss" if letter == "A" else "_")
         ax.plot(_EPOCHS, val, color=COLORS["orange"], linestyle="--", label="validation loss" if letter == "A" else "_")
         ax.set_title(letter, fontsize=12, fontweight="bold")

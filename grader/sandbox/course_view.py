@@ -183,11 +183,11 @@ def _widget_module(source, module):
     kept = [tree.body[0]] if tree.body and ast.get_docstring(tree) is not None else []
     for node in tree.body:
         if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
-            stub = ast.parse(f"def {node.name}(*args, **kwargs):\n    return _not_drawn()\n").body[0]
+            stub = ast.parse(f"def {node.name}(*args, **kwargs):\n    return _hnl_not_drawn()\n").body[0]
             stub.body = _docstring_only(node) + stub.body
             kept.append(stub)
     tree.body = kept
-    return _with_header(tree, "from course.plots import _not_drawn\n")
+    return _with_header(tree, "from course.plots import not_drawn as _hnl_not_drawn\n")
 
 
 def _with_header(tree, header):

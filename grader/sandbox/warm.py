@@ -264,8 +264,9 @@ class WarmProvisioner(LocalProvisioner):
             release(zygote)
 
 
-_IDLE = []      # zygotes ready for a kernel
-_ALL = []       # every zygote this process started and has not closed
+# The pool, public to be read (tests, a look while grading); acquire, release and discard change it.
+IDLE = []  # zygotes ready for a kernel
+OPEN = []  # every zygote this process started and has not closed
 _LOCK = threading.Lock()
 STATS = {"started": 0, "kernels": 0, "replaced": 0}
 
@@ -274,15 +275,15 @@ def acquire():
     """A clean zygote for this process's sandbox environment: an idle one, or a new one."""
     env = sandbox_environment(None)
     with _LOCK:
-        for zygote in list(_IDLE):
-            _IDLE.remove(zygote)
+        for zygote in list(IDLE):
+            IDLE.remove(zygote)
             if zygote.env == env and zygote.intact():
                 STATS["kernels"] += 1
                 return zygote
             _close(zygote)
     zygote = Zygote(env)
     with _LOCK:
-        _ALL.append(zygote)
+        OPEN.append(zygote)
         STATS["started"] += 1
         STATS["kernels"] += 1
     return zygote
@@ -299,13 +300,13 @@ def release(zygote):
             STATS["replaced"] += 1
             _close(zygote)
         else:
-            _IDLE.append(zygote)
+            IDLE.append(zygote)
 
 
 def _close(zygote):
     zygote.close()
-    if zygote in _ALL:
-        _ALL.remove(zygote)
+    if zygote in OPEN:
+        OPEN.remove(zygote)
 
 
 def discard(zygote):
@@ -318,19 +319,19 @@ def discard(zygote):
 def discard_idle():
     """Close the idle zygotes, so that the next kernel starts in a fresh sandbox."""
     with _LOCK:
-        for zygote in list(_IDLE):
-            _IDLE.remove(zygote)
+        for zygote in list(IDLE):
+            IDLE.remove(zygote)
             _close(zygote)
 
 
 def close_all():
     """Close this process's sandboxes (not those of a parent it was forked from)."""
     with _LOCK:
-        for zygote in list(_ALL):
+        for zygote in list(OPEN):
             if zygote.owner == os.getpid():
                 _close(zygote)
-        _ALL.clear()
-        _IDLE.clear()
+        OPEN.clear()
+        IDLE.clear()
 
 
 atexit.register(close_all)

@@ -147,7 +147,7 @@ def test_the_reference_follows_the_spec_order_and_keeps_its_arguments():
     for idx in (order[0:3], order[3:6], order[6:7]):
         W1, b1, W2, b2 = manual
         H = np.tanh(X[idx] @ W1 + b1)
-        P = answers._softmax(H @ W2 + b2)
+        P = answers.softmax(H @ W2 + b2)
         dZ = (P - np.eye(3)[labels[idx]]) / len(idx)
         dA = dZ @ W2.T * (1 - H * H)
         manual = [W1 - 0.5 * X[idx].T @ dA, b1 - 0.5 * dA.sum(0), W2 - 0.5 * H.T @ dZ, b2 - 0.5 * dZ.sum(0)]
@@ -201,11 +201,11 @@ def test_the_keys_are_the_notebooks_solutions():
 def test_the_quiz_picture_shows_overfitting_in_the_keys_panel_only():
     """Overfitting as the lesson defines it: the training loss ends lowest while the validation loss has
     turned around and risen well above its own minimum."""
-    from course.widgets.reading_digits import _quiz_pairs
+    from course.widgets.reading_digits import quiz_pairs
 
     def overfits(train, val):
         return train[-1] < 0.1 and val[-1] > val.min() + 0.2 and val.argmin() < len(val) - 10
-    found = [letter for letter, (train, val) in _quiz_pairs().items() if overfits(train, val)]
+    found = [letter for letter, (train, val) in quiz_pairs().items() if overfits(train, val)]
     assert found == [answers.QUIZ_KEY]
 
 

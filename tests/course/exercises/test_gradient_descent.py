@@ -126,7 +126,7 @@ def test_a_change_that_keeps_the_classmates_result_does_not_name_the_bug_either(
 
 
 def test_the_released_stub_is_the_one_the_check_knows():
-    assert checks._code(_released("fix_train_step")) == checks._code(checks.GIVEN_TRAIN_STEP)
+    assert checks.statements(_released("fix_train_step")) == checks.statements(checks.GIVEN_TRAIN_STEP)
 
 
 @pytest.mark.parametrize("source,words", STEP_MISTAKES, ids=["no_lr", "no_x", "no_2", "not_stored", "no_lr_bug_kept"])

@@ -25,7 +25,7 @@ fall back on when there is nothing to steal).
 """
 import nbformat
 
-from tests.e2e.adversarial.cases import _answer, _perfect, write
+from tests.e2e.adversarial.cases import perfect_notebook, set_answer, write
 from tests.support.course_files import assignment_of, release, source
 
 # ------------------------------------------------------------------ the thief
@@ -277,19 +277,19 @@ def build(dest):
     lost = {}
     for sid, by_notebook in STUDENTS.items():
         for stem, answers in by_notebook.items():
-            nb = _perfect(nbformat.read(release(stem), as_version=4), nbformat.read(source(stem), as_version=4))
+            nb = perfect_notebook(nbformat.read(release(stem), as_version=4), nbformat.read(source(stem), as_version=4))
             for grade_id, code in answers.items():
-                _answer(nb, grade_id, code)
+                set_answer(nb, grade_id, code)
             write(dest, sid, stem, nb)
             lost.setdefault(sid, {})[stem] = _test_ids(nb, answers)
     last = STEMS[-1]
-    trap = _perfect(nbformat.read(release(last), as_version=4), nbformat.read(source(last), as_version=4))
+    trap = perfect_notebook(nbformat.read(release(last), as_version=4), nbformat.read(source(last), as_version=4))
     trap.cells.append(nbformat.v4.new_code_cell(TRAP))
     write(dest, "a_trap", last, trap)
     lost["a_trap"] = {last: []}
     first = STEMS[0]  # the next kernel the same sandbox starts: the victim's first notebook
     write(dest, "b_victim", first,
-          _perfect(nbformat.read(release(first), as_version=4), nbformat.read(source(first), as_version=4)))
+          perfect_notebook(nbformat.read(release(first), as_version=4), nbformat.read(source(first), as_version=4)))
     lost["b_victim"] = {first: []}
     assert {assignment_of(stem) for stem in STEMS} == {HNL}
     return lost

@@ -35,7 +35,7 @@ print("FOUND", sorted(set(found)))
 '''
 
 
-def _answer(nb, gid, code):
+def set_answer(nb, gid, code):
     for cell in nb.cells:
         if cell.metadata.get("nbgrader", {}).get("grade_id") == gid:
             cell.source = code
@@ -49,7 +49,7 @@ def _tests(nb):
 
 def _add(code):
     def change(nb, ctx):
-        return _answer(nb, "neuron_output", code.replace("PORT", str(ctx["port"])))
+        return set_answer(nb, "neuron_output", code.replace("PORT", str(ctx["port"])))
     return change
 
 
@@ -218,8 +218,8 @@ def neuron_output(weights, bias, inputs):
 
 def _fake(code):
     def change(nb, ctx):
-        _answer(nb, "neuron_output", code + WRONG)
-        return _answer(nb, "quiz_first_guess", LETTER)
+        set_answer(nb, "neuron_output", code + WRONG)
+        return set_answer(nb, "quiz_first_guess", LETTER)
     return change
 
 
@@ -294,7 +294,7 @@ LEGIT = {name: (4.0 if base == "perfect" else 0.0) for name, (base, _, _) in CAS
 LEGIT["aimed_at_tests"] = 2.0  # its neuron_output is right for up to 6 inputs: test_neuron_output's 2 points
 
 
-def _perfect(release, source):
+def perfect_notebook(release, source):
     nb = copy.deepcopy(release)
     solutions = {c.metadata.nbgrader["grade_id"]: c.source for c in source.cells
                  if c.metadata.get("nbgrader", {}).get("solution")}
@@ -315,7 +315,7 @@ def build_corpus(dest, course, port, names=None):
     dest, course = Path(dest), Path(course)
     release = nbformat.read(course / "release" / ASSIGNMENT / f"{NOTEBOOK}.ipynb", as_version=4)
     source = nbformat.read(course / "source" / ASSIGNMENT / f"{NOTEBOOK}.ipynb", as_version=4)
-    perfect = _perfect(release, source)
+    perfect = perfect_notebook(release, source)
     partial = copy.deepcopy(perfect)
     for cell in partial.cells:
         if cell.metadata.get("nbgrader", {}).get("grade_id") == "quiz_first_guess":

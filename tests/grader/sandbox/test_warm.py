@@ -143,8 +143,8 @@ def test_a_kernel_that_attacks_the_zygote_costs_only_its_sandbox(tmp_path, fresh
         pass  # it took its own kernel down with the sandbox: nbgrader records that notebook as it is
     seen = _seen(_run(look))
     assert fresh_pool() == 2, "the attacked sandbox was to be replaced by a new one"
-    assert len(warm._ALL) == 1 and warm._ALL[0].proc.poll() is None
-    assert seen["parent"] == warm._ALL[0].pid
+    assert len(warm.OPEN) == 1 and warm.OPEN[0].proc.poll() is None
+    assert seen["parent"] == warm.OPEN[0].pid
 
 
 def test_cold_kernels_remain_available(tmp_path, fresh_pool):
@@ -191,7 +191,7 @@ def test_a_sandbox_whose_folders_changed_is_replaced_before_the_next_kernel(tmp_
     """Had anything moved a sandbox's folder (here: the host itself), the next kernel gets a new sandbox."""
     look = _notebook(tmp_path / "student", "look", LOOK)
     _seen(_run(look))
-    zygote = warm._IDLE[0]
+    zygote = warm.IDLE[0]
     shutil.move(zygote.sockets, zygote.sockets + "-moved")
     assert not zygote.intact()
     _seen(_run(look))
@@ -211,7 +211,7 @@ def test_a_kernel_that_does_not_start_is_tried_once_more_in_a_fresh_sandbox(tmp_
 
     monkeypatch.setattr(warm.Zygote, "spawn", fails_once)
     assert _seen(_run(look))["cwd"] == ["look.ipynb"]
-    assert fresh_pool() == 2 and failures[0] not in warm._ALL and failures[0].proc.poll() is not None
+    assert fresh_pool() == 2 and failures[0] not in warm.OPEN and failures[0].proc.poll() is not None
 
 
 def test_a_kernel_that_never_starts_is_reported(tmp_path, fresh_pool, monkeypatch):
