@@ -1,11 +1,12 @@
-"""grades.csv (nbgrader's own CSV exporter) and the class report (HTML + PNG figures)."""
+"""grades.csv (nbgrader's own CSV exporter) and the class report (HTML + PNG figures; the HTML is rendered from
+grader/templates/class_report.html.j2)."""
 import collections
-import html
 import statistics
 from datetime import datetime, timezone
 from pathlib import Path
 
 import nbformat
+from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from .lessons import exercise_of
 from .preprocessors.confirm_answers import HIDDEN_CHECK, NOT_CONFIRMED
@@ -212,6 +213,14 @@ def _bars_alt(what, rows, name, rate):
             f"{low[name]} at {100 * low[rate]:.0f}%, highest {high[name]} at {100 * high[rate]:.0f}%")
 
 
+def _template():
+    """The class report's template, grader/templates/class_report.html.j2 (shipped as package data), with HTML
+    autoescape: every value it shows is escaped, whoever chose it (a student id, an error message)."""
+    env = Environment(loader=PackageLoader(__package__, "templates"), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True)
+    return env.get_template("class_report.html.j2")
+
+
 def write_report(course, dest_dir, failed=(), skipped=()):
     """reports/class_report.html and its PNG figures; returns ``(path of the HTML, the data it shows)``."""
     dest_dir = Path(dest_dir)
@@ -221,12 +230,6 @@ def write_report(course, dest_dir, failed=(), skipped=()):
     figures = _figures(data, dest_dir)
     scores = [s["score"] for s in data["students"].values()]
     top = data.get("max_score") or 0
-    esc = html.escape
-
-    def table(head, rows):
-        out = ["<table><thead><tr>" + "".join(f"<th>{esc(h)}</th>" for h in head) + "</tr></thead><tbody>"]
-        out += ["<tr>" + "".join(f"<td>{esc(str(c))}</td>" for c in row) + "</tr>" for row in rows]
-        return "\n".join(out + ["</tbody></table>"])
 
     summary = [("students in the gradebook", len(data["students"]) + len(data["not_submitted"])),
                ("submissions graded", len(scores)),
@@ -236,75 +239,33 @@ def write_report(course, dest_dir, failed=(), skipped=()):
                     ("median score", f"{statistics.median(scores):.2f} / {top:g}"),
                     ("full marks", sum(1 for s in scores if s >= top)),
                     ("zero", sum(1 for s in scores if s == 0))]
-    needs_manual = sorted(sid for sid, s in data["students"].items() if s["needs_manual"])
     score_alt = f"Histogram of total scores of {len(scores)} submissions" + (
         f" out of {top:g}: mean {statistics.fmean(scores):.2f}, median {statistics.median(scores):.2f}, "
         f"lowest {min(scores):g}, highest {max(scores):g}" if scores else "")
-    failures = data["failures"].most_common(15)
-    parts = [
-        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
-        f"<title>Class report: {esc(course.assignment)}</title>",
-        "<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}"
-        "table{border-collapse:collapse;margin:.5rem 0 1.5rem}td,th{border:1px solid #ccc;padding:.25rem .6rem;"
-        "text-align:left;vertical-align:top}th{background:#f3f3f3}img{max-width:100%}</style></head><body>",
-        f"<h1>Class report: {esc(course.assignment)}</h1>",
-        f"<p>Generated {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC from the gradebook and the autograded "
-        "notebooks. Scores include any manual grades entered in formgrader.</p>",
-        "<h2>Summary</h2>", table(("", "value"), summary),
-        "<h2>Score distribution</h2>",
-        f"<img src='{figures['score_distribution']}' alt='{esc(score_alt)}'>",
-        "<h2>Pass rate per exercise</h2>",
-        "<p>A submission passes an exercise when it gets full points on every test cell of that exercise.</p>",
-        f"<img src='{figures['exercise_pass_rate']}' alt='{esc(_bars_alt('exercise', ex_rows, 1, 3))}'>",
-        table(("notebook", "exercise", "points", "pass rate"),
-              [(nb, ex, f"{pts:g}", f"{100 * r:.0f}%") for nb, ex, pts, r in ex_rows]),
-        "<h2>Pass rate per test cell</h2>",
-        f"<img src='{figures['test_cell_pass_rate']}' alt='{esc(_bars_alt('test cell', cell_rows, 1, 3))}'>",
-        table(("notebook", "test cell", "points", "pass rate", "mean score"),
-              [(nb, gid, f"{pts:g}", f"{100 * r:.0f}%", f"{mean:.2f}") for nb, gid, pts, r, mean in cell_rows]),
-        "<h2>Most common failure messages</h2>",
-        "<p>First line of each error in the autograded test cells (CheckFailed and AssertionError are the "
-        "course's checks; other errors are usually code that did not run).</p>",
-        table(("count", "error", "first line", "e.g. in"),
-              [(n, en, msg, data["failure_examples"][(en, msg)]) for (en, msg), n in failures])
-        if failures else "<p>No test cell failed.</p>",
-        "<h2>Did not submit</h2>",
-        "<p>Students in the gradebook with no submission of this assignment.</p>",
-        ("<ul>" + "".join(f"<li>{esc(s)}</li>" for s in sorted(data["not_submitted"])) + "</ul>")
-        if data["not_submitted"] else "<p>Everyone submitted.</p>",
-    ]
-    problems = _problems(course, data)
-    if problems:
-        parts += ["<h2>Submissions that need a look</h2>",
-                  "<p>Found by reading each submission without running it (grader/integrity.py) and in "
-                  "the errors of the code students wrote. <b>HELD</b>: code reaches for what grading relies "
-                  "on; the test cells of that exercise (of the whole notebook, when the code is in no answer cell) "
-                  "are recorded with 0 points and flagged for manual grading until a grader looks (a manual score "
-                  "in formgrader overrides the 0). <b>WITHHELD</b>: the test cell passed "
-                  "inside the student's kernel, but no answer came back when the grader asked again, outside it, "
-                  "on inputs drawn at grading time (the notebook stopped, hung or changed the question); the "
-                  "exercise scores 0 and is flagged for manual grading, with the reason as the answer's comment "
-                  "in formgrader. (An answer that came back wrong is a failed hidden check, counted above.)</p>",
-                  table(("student", "notebook", "problem"), problems)]
-    if needs_manual:
-        parts += ["<h2>Needs manual grading</h2>", "<ul>" + "".join(f"<li>{esc(s)}</li>" for s in needs_manual)
-                  + "</ul>"]
-    if failed or skipped:
-        parts += ["<h2>Not graded in this run</h2>", table(("student", "why"), list(failed) + list(skipped))]
-    download = dest_dir / DOWNLOAD_SUMMARY
-    if download.is_file():  # written by a run that graded an LMS download (grader/lms)
-        parts += ["<h2>The LMS download</h2>",
-                  "<p>Who resubmitted (the newest file was graded), who was late, which notebooks were renamed, "
-                  "and every file that was ignored or could not be graded, as printed before grading.</p>",
-                  f"<pre>{esc(download.read_text(encoding='utf-8'))}</pre>"]
-    collect_notes = dest_dir / COLLECT_NOTES
-    if collect_notes.is_file():
-        parts += ["<h2>Refused and re-timed submissions</h2>",
-                  "<p>From the last collect on the class's hub: folders in the exchange that were not their "
-                  "student's own work (not collected), and submissions whose claimed time was not when they "
-                  "arrived (graded as of the later time).</p>",
-                  f"<pre>{esc(collect_notes.read_text(encoding='utf-8'))}</pre>"]
-    parts.append("</body></html>")
+
+    def beside(name):  # a summary written beside the report by another command, or None
+        path = dest_dir / name
+        return path.read_text(encoding="utf-8") if path.is_file() else None
+
+    html = _template().render(
+        assignment=course.assignment,
+        generated=f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M}",
+        summary=summary,
+        figures=figures,
+        score_alt=score_alt,
+        exercise_alt=_bars_alt("exercise", ex_rows, 1, 3),
+        exercises=[(nb, ex, f"{pts:g}", f"{100 * r:.0f}%") for nb, ex, pts, r in ex_rows],
+        cell_alt=_bars_alt("test cell", cell_rows, 1, 3),
+        test_cells=[(nb, gid, f"{pts:g}", f"{100 * r:.0f}%", f"{mean:.2f}") for nb, gid, pts, r, mean in cell_rows],
+        failures=[(n, en, msg, data["failure_examples"][(en, msg)])
+                  for (en, msg), n in data["failures"].most_common(15)],
+        not_submitted=sorted(data["not_submitted"]),
+        problems=_problems(course, data),
+        needs_manual=sorted(sid for sid, s in data["students"].items() if s["needs_manual"]),
+        not_graded=list(failed) + list(skipped),
+        download=beside(DOWNLOAD_SUMMARY),  # written by a run that graded an LMS download (grader/lms)
+        collect_notes=beside(COLLECT_NOTES),
+    )
     path = dest_dir / "class_report.html"
-    path.write_text("\n".join(parts), encoding="utf-8")
+    path.write_text(html, encoding="utf-8")
     return path, data

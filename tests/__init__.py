@@ -1,12 +1,13 @@
 """The test suite, laid out like the code it tests (``make test``; README, "Tests").
 
+    tests/test_code_layout.py    the layout itself: no private name taken across modules, no sys.path edit
     tests/conftest.py            fixtures: a generated copy of the course, the graded class; the workers' order
     tests/course/                course/: each lesson's maths and widget (test_<topic>.py), checks.py's messages
                                  (test_checks.py), plots.py's pictures (test_plots.py)
     tests/course/exercises/      course/exercises/<topic>.py: a wrong answer in, the student's message out
     tests/course/widgets/        course/widgets/controls.py: every control's accessible name
     tests/grader/                grader/: a module per grader module, named for it (test_cli.py for cli.py and
-                                 __main__.py, test_pipeline.py for pipeline.py with the worker, report and
+                                 __main__.py, test_pipeline.py for pipeline.py with the worker and the
                                  feedback it drives end to end, test_recorder.py for the recorder's resume
                                  and backup.py, test_shards.py for shards.py, bundles.py and dblock.py)
     tests/grader/preprocessors/  grader/preprocessors/, a module per preprocessor

@@ -88,7 +88,7 @@ def check_predict_mse_output(namespace=None):
     """Check the predicted output of the MSE code (case and spaces do not matter; the digits do)."""
     typed = typed_line("predicted_output", "predict_mse_output", namespace)
     check_sealed(typed, exercise="predict_mse_output", name="predicted_output",
-                 problem=f"`predicted_output` = {typed!r:.60} is not what the code prints.",
+                 problem=f"`predicted_output` = {shown(typed, 60)} is not what the code prints.",
                  hint="work out each squared error, average them, and print the line the way the f-string "
                       "formats it.")
 

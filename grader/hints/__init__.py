@@ -8,12 +8,43 @@ gets them sealed (``course/exercises/sealed.py``): each text opens only with the
 about (course.checks.seal / reveal). Regenerate with ``python -m grader.hints``
 (``make release`` does); a test fails when the committed file is stale.
 """
+import math
 from pathlib import Path
+
+import numpy as np
 
 from course.checks import seal
 
 from ..lessons import lesson_modules
 
+
+def named_mistakes(right, attempts):
+    """The HINTS entries ``(value, "wrong", text)`` of a lesson's named mistakes, from ``attempts``, pairs
+    ``(value the mistake gives, text)`` in the order to name them: each distinct wrong value once. An attempt is
+    left out when its value is None (the mistake raised: nothing to name) or when, rounded to 5 significant
+    digits, it is the right answer's or an earlier attempt's (whose text names it). Arrays are kept as lists."""
+    seen, out = {_key(right)}, []
+    for value, text in attempts:
+        if value is None:
+            continue
+        value = value.tolist() if isinstance(value, np.ndarray) else value
+        if _key(value) not in seen:
+            seen.add(_key(value))
+            out.append((value, "wrong", text))
+    return out
+
+
+def _key(value):
+    """A value as named_mistakes compares it: each number to 5 significant digits (-0 as 0, nan and +-inf alike)."""
+    def rounded(value):
+        if isinstance(value, (list, tuple, np.ndarray)):
+            return [rounded(v) for v in value]
+        value = float(value)
+        return f"{value + 0.0:.5g}" if math.isfinite(value) else "nan"
+    return repr(rounded(value))
+
+
+# Imports every lesson's module, which imports named_mistakes from here: keep this below it.
 LESSONS = list(lesson_modules(__name__).values())  # in course order
 SEALED_FILE = Path(__file__).resolve().parents[2] / "course" / "exercises" / "sealed.py"
 

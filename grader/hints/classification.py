@@ -17,6 +17,8 @@ from course.exercises.classification import (
     SOFTMAX_CASES,
 )
 
+from . import named_mistakes
+
 
 # ------------------------------------------------------------------ softmax
 def softmax(Z, *, axis=1, shift="row", keepdims=True, divide_by="row", exp=True):
@@ -53,31 +55,8 @@ SOFTMAX_MISTAKES = [
 ]
 
 
-def _named(right, attempts):
-    """Each distinct wrong value once (a mistake that gives the right answer here, or raises, is not named)."""
-    def key(value):
-        return repr(_rounded(value))
-
-    seen, out = {key(right)}, []
-    for value, text in attempts:
-        if value is None:
-            continue
-        value = value.tolist() if isinstance(value, np.ndarray) else value
-        if key(value) not in seen:
-            seen.add(key(value))
-            out.append((value, "wrong", text))
-    return out
-
-
-def _rounded(value):
-    if isinstance(value, (list, tuple)):
-        return [_rounded(v) for v in value]
-    value = float(value)
-    return f"{value + 0.0:.5g}" if np.isfinite(value) else "nan"
-
-
 def _softmax_hints(Z):
-    return _named(softmax(Z).tolist(), [(softmax(Z, **knobs), text) for knobs, text in SOFTMAX_MISTAKES])
+    return named_mistakes(softmax(Z).tolist(), [(softmax(Z, **knobs), text) for knobs, text in SOFTMAX_MISTAKES])
 
 
 # ------------------------------------------------------------------ cross_entropy
@@ -113,7 +92,8 @@ CE_MISTAKES = [
 
 
 def _ce_hints(P, labels):
-    return _named(cross_entropy(P, labels), [(cross_entropy(P, labels, **knobs), text) for knobs, text in CE_MISTAKES])
+    attempts = [(cross_entropy(P, labels, **knobs), text) for knobs, text in CE_MISTAKES]
+    return named_mistakes(cross_entropy(P, labels), attempts)
 
 
 # ------------------------------------------------------------------ softmax_ce_gradient
@@ -160,7 +140,7 @@ GRADIENT_MISTAKES = [
 
 def _gradient_hints(Z, labels):
     attempts = [(gradient(Z, labels, **knobs), text) for knobs, text in GRADIENT_MISTAKES]
-    return _named(gradient(Z, labels).tolist(), attempts)
+    return named_mistakes(gradient(Z, labels).tolist(), attempts)
 
 
 # ------------------------------------------------------------------ accuracy
@@ -192,7 +172,8 @@ ACCURACY_MISTAKES = [
 
 
 def _accuracy_hints(P, labels):
-    return _named(accuracy(P, labels), [(accuracy(P, labels, **knobs), text) for knobs, text in ACCURACY_MISTAKES])
+    attempts = [(accuracy(P, labels, **knobs), text) for knobs, text in ACCURACY_MISTAKES]
+    return named_mistakes(accuracy(P, labels), attempts)
 
 
 # ------------------------------------------------------------------ predict_ce_output

@@ -9,6 +9,8 @@ import math
 # The examples of the visible checks: the hints are about the values these give.
 from course.exercises.hidden_layer import GRADIENT_NET, LESSON_NET, SECOND_NET, WIDE_NET, XOR_DATA
 
+from . import named_mistakes
+
 TRAIN_LR, TRAIN_EPOCHS = 2.0, 1000
 
 
@@ -53,32 +55,13 @@ OUTPUT_MISTAKES = [
 ]
 
 
-def _named(right, mistakes):
-    """Each distinct wrong value once (a mistake that gives the right answer here is not named)."""
-    def key(value):
-        return repr(_rounded(value))
-
-    seen, out = {key(right)}, []
-    for value, text in mistakes:
-        if value is not None and key(value) not in seen:
-            seen.add(key(value))
-            out.append((value, "wrong", text))
-    return out
-
-
-def _rounded(value):
-    if isinstance(value, (list, tuple)):
-        return [_rounded(v) for v in value]
-    return f"{value + 0.0:.5g}"
-
-
 def _output_hints(net, xs):
     def attempt(knobs):
         try:
             return output(*net, xs, **knobs)
         except IndexError:  # a transposed read of a matrix that is not square
             return None
-    return _named(output(*net, xs), [(attempt(knobs), text) for knobs, text in OUTPUT_MISTAKES])
+    return named_mistakes(output(*net, xs), [(attempt(knobs), text) for knobs, text in OUTPUT_MISTAKES])
 
 
 # ------------------------------------------------------------------ network_gradients
@@ -124,7 +107,7 @@ def _gradient_hints(case, net, xs, target):
                 attempts.append((gradients(*net, xs, target, **knobs)[index], text))
             except IndexError:  # hidden outputs in place of inputs: the sizes differ
                 pass
-        hints[f"network_gradients:{case}:{part}"] = _named(right[index], attempts)
+        hints[f"network_gradients:{case}:{part}"] = named_mistakes(right[index], attempts)
     return hints
 
 
@@ -201,7 +184,7 @@ TRAIN_PICK = {
 def _train_hints():
     runs = [(train(XOR_DATA, *LESSON_NET, TRAIN_LR, TRAIN_EPOCHS, **knobs), text) for knobs, text in TRAIN_MISTAKES]
     right = train(XOR_DATA, *LESSON_NET, TRAIN_LR, TRAIN_EPOCHS)
-    return {seal_id: _named(pick(right), [(pick(result), text) for result, text in runs])
+    return {seal_id: named_mistakes(pick(right), [(pick(result), text) for result, text in runs])
             for seal_id, pick in TRAIN_PICK.items()}
 
 

@@ -9,6 +9,8 @@ import numpy as np
 # The example of the visible checks: the hints are about the history it gives.
 from course.exercises.reading_digits import TINY_BATCH, TINY_EPOCHS, TINY_LR, tiny_example
 
+from . import named_mistakes
+
 
 def train(X, labels, params, lr, epochs, batch_size, seed=0, *, shuffle="each epoch", mean="len(idx)",
           one_hot=True, slope="tanh", record="after", last_batch=True, w2_first=False, sign=-1.0):
@@ -92,20 +94,16 @@ MISTAKES = [  # (knobs, what the student did: completes "That is what you get if
 ]
 
 
-def _named():
-    """Each distinct wrong history[-1] on the tiny example once (a mistake that leaves it right is not named)."""
+def _history_hints():
+    """Each distinct wrong history[-1] on the tiny example once (a mistake that leaves it right, or that blows it
+    up to nan or inf, is not named)."""
     def last(**knobs):
         X, labels, start = tiny_example()
         with np.errstate(all="ignore"):
-            return train(X, labels, start, TINY_LR, TINY_EPOCHS, TINY_BATCH, **knobs)[1][-1]
+            value = train(X, labels, start, TINY_LR, TINY_EPOCHS, TINY_BATCH, **knobs)[1][-1]
+        return value if np.isfinite(value) else None
 
-    seen, out = {f"{last():.5g}"}, []
-    for knobs, text in MISTAKES:
-        value = last(**knobs)
-        if np.isfinite(value) and f"{value:.5g}" not in seen:
-            seen.add(f"{value:.5g}")
-            out.append((value, "wrong", text))
-    return out
+    return named_mistakes(last(), [(last(**knobs), text) for knobs, text in MISTAKES])
 
 
 ORDER_MINIBATCH = [
@@ -136,5 +134,5 @@ QUIZ_OVERFITTING = [
 HINTS = {
     "order_minibatch": ORDER_MINIBATCH,
     "quiz_overfitting": QUIZ_OVERFITTING,
-    "train_classifier:history": _named(),
+    "train_classifier:history": _history_hints(),
 }

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbformat.v4 import new_code_cell, new_output
 
 from grader.course import load_nbgrader_config
 from tests.support.course_files import ASSIGNMENT
+from tests.support.feedback_pages import graded
 
 from .accessibility import audit, counts, course_failures
 from .conftest import RELEASE, ROOT, new_page, release_notebooks
@@ -31,27 +31,6 @@ def _png():
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=50)
     return base64.b64encode(buf.getvalue()).decode()
-
-
-def graded(nb):
-    """The notebook as generate_feedback sees it after autograding: scores and comments on its cells,
-    outputs (printed text, a picture, an error) on its code cells."""
-    picture = False
-    for cell in nb.cells:
-        meta = cell.metadata.get("nbgrader", {})
-        if meta.get("grade"):
-            meta["score"] = meta.get("points", 1) / 2
-        if meta.get("solution"):
-            meta["comment"] = "Partly right: see the failed check."
-        if cell.cell_type == "code" and not cell.outputs:
-            cell.outputs = [new_output("stream", name="stdout", text="loss 0.0213 after 200 epochs\n")]
-            if not picture:
-                cell.outputs.append(new_output("display_data", data={"image/png": _png(), "text/plain": "<Figure>"}))
-                picture = True
-    nb.cells.append(new_code_cell("1 / 0", outputs=[new_output(
-        "error", ename="ZeroDivisionError", evalue="division by zero",
-        traceback=["\x1b[0;31mZeroDivisionError\x1b[0m: division by zero"])]))
-    return nb
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +60,8 @@ def check(result):
 
 @pytest.mark.parametrize("notebook", release_notebooks())
 def test_feedback_page_has_no_violations(notebook, feedback_exporter, grader_page, tmp_path):
-    nb = graded(nbformat.read(RELEASE / notebook, as_version=4))
+    nb = graded(nbformat.read(RELEASE / notebook, as_version=4), printed="loss 0.0213 after 200 epochs\n",
+                picture=_png())
     resources = {"nbgrader": {"notebook": Path(notebook).stem, "score": 3.5, "max_score": 7, "late_penalty": 0}}
     html, _ = feedback_exporter.from_notebook_node(nb, resources)
     path = tmp_path / f"{Path(notebook).stem}.html"

@@ -12,6 +12,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_output
 from grader.course import load_nbgrader_config
 from grader.feedback_html import ACCESSIBLE_CSS, FeedbackHTMLExporter, with_lang_and_contrast
 from tests.support.course_files import ROOT, notebooks
+from tests.support.feedback_pages import graded
 
 PNG = base64.b64encode(bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
@@ -29,23 +30,6 @@ def exporters():
     converter = GenerateFeedback(coursedir=CourseDirectory(config=config), config=config)
     return (converter.exporter_class(parent=converter, config=converter.config),
             HTMLExporter(parent=converter, config=converter.config))
-
-
-def graded(nb):
-    """A notebook as generate_feedback sees it after GetGrades: scores on its graded cells, outputs."""
-    nb = nbformat.from_dict(nb)
-    for cell in nb.cells:
-        meta = cell.metadata.get("nbgrader", {})
-        if meta.get("grade"):
-            meta["score"] = meta.get("points", 1) / 2
-        if meta.get("solution"):
-            meta["comment"] = "Partly right: see the failed check."
-        if cell.cell_type == "code" and not cell.outputs:
-            cell.outputs = [new_output("stream", name="stdout", text="a <b>printed</b> & 'quoted' line\n")]
-    nb.cells.append(new_code_cell("1 / 0", outputs=[new_output(
-        "error", ename="ZeroDivisionError", evalue="division by zero",
-        traceback=["\x1b[0;31mZeroDivisionError\x1b[0m: division by zero"])]))
-    return nb
 
 
 def export(exporter, nb):

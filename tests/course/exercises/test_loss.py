@@ -143,6 +143,13 @@ def test_predicted_output_placeholders_and_quotes(source, words):
     assert message.startswith("predict_mse_output: not yet.") and words in message
 
 
+def test_a_long_wrong_line_is_cut_with_a_mark():
+    """The typed line is shown as lesson 08's is (checks.shown): at most 60 characters, a cut marked with "..."."""
+    typed = "Loss: 0.3 " + "and more " * 10
+    message = fails_with(checks.check_predict_mse_output, run_answer(f"predicted_output = {typed!r}"))
+    assert f"`predicted_output` = {typed[:56]!r}"[:-1] + "... is not what the code prints." in message
+
+
 def test_a_number_typed_without_quotes_opens_no_hint_of_the_text():
     """0.125 as a number is not the text "0.125": it is told to use quotes, not given that text's hint."""
     message = fails_with(checks.check_predict_mse_output, run_answer("predicted_output = 0.125"))
