@@ -16,7 +16,7 @@ import pytest  # noqa: E402
 
 from course import classification, plots  # noqa: E402
 from tests.support.course_files import read, source  # noqa: E402
-from tests.support.pictures import check_live  # noqa: E402
+from tests.support.pictures import widget_problems  # noqa: E402
 from tests.support.widget_driver import controls, run_widget, summary  # noqa: E402
 
 X, LABELS = classification.point_cloud()
@@ -179,9 +179,7 @@ def test_widget_runs_every_setting_headless_without_warnings_and_hides_no_data(l
         box = classifier_explorer()
         assert set(controls(box)) == {"learning rate", "epochs", "loss function", "starting weights"}
         (live,) = lives
-        found, legends = [], []
-        for where in run_widget(lambda: box, SETTINGS):
-            found += check_live(live, where, legends)
+        found = widget_problems(box, live, SETTINGS)
     assert found == []
     assert capsys.readouterr().err == ""
 

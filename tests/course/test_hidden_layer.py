@@ -17,8 +17,8 @@ import pytest  # noqa: E402
 
 from course import hidden_layer, plots  # noqa: E402
 from tests.support.course_files import source  # noqa: E402
-from tests.support.pictures import check_live, check_static  # noqa: E402
-from tests.support.widget_driver import controls, run_widget, summary  # noqa: E402
+from tests.support.pictures import check_static, widget_problems  # noqa: E402
+from tests.support.widget_driver import controls, summary  # noqa: E402
 
 XOR = np.array([xs for xs, _ in hidden_layer.XOR_DATA])
 T = np.array([t for _, t in hidden_layer.XOR_DATA])
@@ -330,9 +330,7 @@ def test_widget_runs_every_setting_headless_without_warnings_and_hides_no_data(f
         assert set(named) == {"learning rate", "starting seed", "epochs"}
         assert list(named["starting seed"].options) == list(hidden_layer.SEEDS)
         (live,) = figures["live"]
-        found, legends = [], []
-        for where in run_widget(lambda: box, SETTINGS):
-            found += check_live(live, where, legends)
+        found = widget_problems(box, live, SETTINGS)
     assert found == []
     assert capsys.readouterr().err == ""
 

@@ -9,6 +9,8 @@ from matplotlib.patches import Patch
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
+from tests.support.widget_driver import run_widget
+
 SAMPLE_PX = 1.5  # spacing of the points sampled along a line segment
 
 
@@ -187,3 +189,12 @@ def check_static(fig, where):
     canvas = FigureCanvasAgg(fig)
     canvas.draw()  # the same layout as the PNG as_image made
     return problems(fig, canvas.get_renderer(), where)
+
+
+def widget_problems(box, live, settings):
+    """check_live on the widget ``box`` (drawing into ``live``) after each of ``settings``, set in turn as a
+    student sets them (tests.support.widget_driver.run_widget); [] when no legend or label hides data."""
+    found, legends = [], []
+    for where in run_widget(lambda: box, settings):
+        found += check_live(live, where, legends)
+    return found
