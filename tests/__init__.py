@@ -10,7 +10,10 @@
                                  __main__.py, test_pipeline.py for pipeline.py with the worker and the
                                  feedback it drives end to end, test_recorder.py for the recorder's resume
                                  and backup.py, test_shards.py for shards.py, bundles.py and dblock.py)
-    tests/grader/preprocessors/  grader/preprocessors/, a module per preprocessor
+    tests/grader/preprocessors/  grader/preprocessors/, a module per preprocessor (the subclasses of nbgrader's
+                                 ClearSolutions and OverwriteCells also pass nbgrader's own tests of those);
+                                 ConfirmAnswers and SandboxedExecute are tested where they act: e2e/adversarial/,
+                                 sandbox/test_warm.py
     tests/grader/sandbox/        grader/sandbox/: the launcher, warm kernels, the course view
     tests/notebooks/             the committed notebooks: format and contract (test_static.py), headings,
                                  own words, "try it" numbers, the autodiff engines built on screen

@@ -1,6 +1,7 @@
 """Unit tests of ClearSolutionsWithStubs, the preprocessor that gives cells their own starter code."""
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
+from nbgrader.tests.preprocessors import test_clearsolutions as stock_clear_solutions
 
 from grader.preprocessors import ClearSolutionsWithStubs
 
@@ -73,3 +74,11 @@ def test_malformed_stub_is_a_clear_error(source, problem):
     """Does a malformed stub block stop generate_assignment with a message that says what is wrong?"""
     with pytest.raises(RuntimeError, match=problem):
         release(source)
+
+
+# nbgrader's own tests of ClearSolutions (shipped in its wheel), run on ClearSolutionsWithStubs: where a cell has
+# no stub, the subclass must do exactly what stock nbgrader does.
+class TestStockClearSolutionsTests(stock_clear_solutions.TestClearSolutions):
+    @pytest.fixture
+    def preprocessor(self):
+        return ClearSolutionsWithStubs()
