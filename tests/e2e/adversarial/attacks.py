@@ -155,16 +155,27 @@ def train_step(w, x, target, lr):
 THROUGH_CLOSURE = '''from course.widgets.training_loop import training_dashboard
 
 
+def _in_closures(function, depth=4):
+    """A function named ``train`` in ``function``'s closure, or in the closures of the functions in it."""
+    for cell in getattr(function, "__closure__", None) or ():
+        found = cell.cell_contents
+        if callable(found) and getattr(found, "__name__", "") == "train":
+            return found
+        deeper = _in_closures(found, depth - 1) if depth and callable(found) else None
+        if deeper is not None:
+            return deeper
+    return None
+
+
 def _trainer():
-    """The dashboard's own trainer, found in the closure of its sliders' callback."""
+    """The dashboard's own trainer, found in the closures behind its sliders' callback."""
     box = training_dashboard()
     for child in getattr(box, "children", ()):
         for handlers in getattr(child, "_trait_notifiers", {}).get("value", {}).values():
             for handler in handlers:
-                for cell in getattr(handler, "__closure__", None) or ():
-                    found = cell.cell_contents
-                    if callable(found) and getattr(found, "__name__", "") == "train":
-                        return found
+                found = _in_closures(handler)
+                if found is not None:
+                    return found
     return None
 
 
