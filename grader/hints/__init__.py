@@ -18,19 +18,21 @@ from course.checks import seal
 from ..lessons import lesson_modules
 
 
-def named_mistakes(right, attempts):
-    """The HINTS entries ``(value, "wrong", text)`` of a lesson's named mistakes, from ``attempts``, pairs
+def named_mistakes(right, attempts, verdict="wrong"):
+    """The HINTS entries ``(value, verdict, text)`` of a lesson's named mistakes, from ``attempts``, pairs
     ``(value the mistake gives, text)`` in the order to name them: each distinct wrong value once. An attempt is
-    left out when its value is None (the mistake raised: nothing to name) or when, rounded to 5 significant
-    digits, it is the right answer's or an earlier attempt's (whose text names it). Arrays are kept as lists."""
+    left out when its value is None (the mistake raised, or gives nothing worth naming) or when, rounded to 5
+    significant digits, it is the right answer's or an earlier attempt's (whose text names it). Arrays are kept
+    as lists."""
     seen, out = {_key(right)}, []
     for value, text in attempts:
         if value is None:
             continue
         value = value.tolist() if isinstance(value, np.ndarray) else value
-        if _key(value) not in seen:
-            seen.add(_key(value))
-            out.append((value, "wrong", text))
+        key = _key(value)
+        if key not in seen:
+            seen.add(key)
+            out.append((value, verdict, text))
     return out
 
 

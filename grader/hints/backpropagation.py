@@ -1,20 +1,11 @@
 """Lesson 03's sealed hints: the values of named gradient mistakes, and the quiz's key and texts
 (see grader/hints/__init__.py). Each mistake's value is computed from its own formula."""
-
-
-def _named(right, mistakes):
-    """Each distinct wrong value once (a mistake that gives the right answer here is not named)."""
-    seen, out = {f"{right + 0.0:.5g}"}, []
-    for value, text in mistakes:
-        if f"{value + 0.0:.5g}" not in seen:
-            seen.add(f"{value + 0.0:.5g}")
-            out.append((value, "wrong", text))
-    return out
+from . import named_mistakes
 
 
 def _weight_gradient(w, x, target):
     error = w * x - target
-    return _named(2 * error * x, [
+    return named_mistakes(2 * error * x, [
         (error * x, "leave out the factor 2 that comes from the square"),
         (2 * error, "leave out the factor x, the second link of the chain"),
         (-2 * error * x, "flip the sign, for example by using (target - output)"),
@@ -24,7 +15,7 @@ def _weight_gradient(w, x, target):
 
 
 def _numerical_gradient(f, w, eps, default_eps=1e-6):
-    return _named((f(w + eps) - f(w - eps)) / (2 * eps), [
+    return named_mistakes((f(w + eps) - f(w - eps)) / (2 * eps), [
         ((f(w + eps) - f(w)) / eps,
          "nudge only upwards, (f(w + eps) - f(w)) / eps: a forward difference, not a central one"),
         ((f(w) - f(w - eps)) / eps,
@@ -51,12 +42,12 @@ def _chain(w1, w2, x, target):
     h = w1 * x
     blame = 2 * (w2 * h - target)
     d_w1, d_w2 = blame * w2 * x, blame * h
-    second = _named(d_w2, [
+    second = named_mistakes(d_w2, [
         (d_w2 / 2, _LOST_TWO), (-d_w2, _FLIPPED), (d_w1, _SWAPPED), (blame * w1, _LOST_X),
         (blame * x, "leave out the factor w1: the link output <- w2 is h = w1 * x, not x alone"),
         (blame, _STOPPED),
     ])
-    first = _named(d_w1, [
+    first = named_mistakes(d_w1, [
         (d_w1 / 2, _LOST_TWO), (-d_w1, _FLIPPED), (d_w2, _SWAPPED), (blame * w2, _LOST_X),
         (blame * x, "leave out the middle link, output <- h (a lost chain factor w2)"),
         (blame, _STOPPED),

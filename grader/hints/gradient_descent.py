@@ -6,16 +6,7 @@ mistake named before it, is dropped, so each value opens one text.
 """
 from itertools import product
 
-
-def _distinct(right, candidates, verdict="wrong"):
-    """(value, verdict, text) for each candidate value that is neither right nor already named."""
-    seen, out = {f"{right:.5g}"}, []
-    for value, text in candidates:
-        if f"{value:.5g}" not in seen:
-            seen.add(f"{value:.5g}")
-            out.append((value, verdict, text))
-    return out
-
+from . import named_mistakes
 
 # ------------------------------------------------------------ Exercise 1: return weight ___ lr * ___
 _OPERATORS = {  # what each operator in the first blank does, as Python reads `weight <op> lr * <name>`
@@ -51,7 +42,7 @@ def _update_mistakes(weight, gradient, lr):
 
 
 def _update(weight, gradient, lr):
-    return _distinct(weight - lr * gradient, _update_mistakes(weight, gradient, lr))
+    return named_mistakes(weight - lr * gradient, _update_mistakes(weight, gradient, lr))
 
 
 # ------------------------------------------------------------ Exercise 2: find the bug in train_step
@@ -70,7 +61,7 @@ _EDITS = [  # (keyword arguments of _step, what that edit does), one edit each
 def _train_step(w, x, target, lr):
     """The classmate's code (verdict "as given": it must not name the bug), then the wrong edits."""
     right = _step(w, x, target, lr)
-    as_given = _distinct(right, [(_step(w, x, target, lr, sign=1), "That is what your classmate's code returns.")],
+    as_given = named_mistakes(right, [(_step(w, x, target, lr, sign=1), "That is what your classmate's code returns.")],
                          verdict="as given")
     edits = [(_step(w, x, target, lr, **kw), text) for kw, text in _EDITS]
     edits.append((w, "compute the step but return the weight unchanged (the new weight is never stored in w)"))
@@ -80,7 +71,7 @@ def _train_step(w, x, target, lr):
     edits += [(_step(w, x, target, lr, sign=1, **kw), f"{text}, while the bug your classmate left is still there")
               for kw, text in _EDITS]
     seen = {f"{v:.5g}" for v, *_ in as_given}
-    return as_given + [e for e in _distinct(right, edits) if f"{e[0]:.5g}" not in seen]
+    return as_given + [e for e in named_mistakes(right, edits) if f"{e[0]:.5g}" not in seen]
 
 
 # ------------------------------------------------------------ Exercise 4: where convergence stops for x = 2.0

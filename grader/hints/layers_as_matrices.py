@@ -16,6 +16,8 @@ from course.exercises.layers_as_matrices import (
     PARAMS_CASES,
 )
 
+from . import named_mistakes
+
 
 def _sigmoid(z):
     return 1.0 / (1.0 + np.exp(-z))
@@ -24,16 +26,8 @@ def _sigmoid(z):
 def _named(right, mistakes):
     """Each distinct wrong value once, as nested lists (a mistake that gives the right answer here, or an
     array of another shape, is not named: the check says what is wrong with the shape itself)."""
-    def key(value):
-        return repr([f"{v + 0.0:.5g}" for v in np.ravel(value)])
-
-    seen, out = {key(right)}, []
-    for value, text in mistakes:
-        if value is None or np.shape(value) != np.shape(right) or key(value) in seen:
-            continue
-        seen.add(key(value))
-        out.append((np.asarray(value, dtype=float).tolist(), "wrong", text))
-    return out
+    return named_mistakes(right, [(None if value is None or np.shape(value) != np.shape(right)
+                                   else np.asarray(value, dtype=float), text) for value, text in mistakes])
 
 
 def _attempt(function, *args, **knobs):

@@ -2,6 +2,8 @@
 and the quiz's key and success text (see grader/hints/__init__.py)."""
 import math
 
+from . import named_mistakes
+
 
 def _mse_mistakes(predictions, targets):
     """(value, description) of the common mistakes for one call of mse_loss."""
@@ -23,12 +25,8 @@ def _mse_mistakes(predictions, targets):
 def _named(predictions, targets):
     """Each distinct wrong value once (a mistake that gives the right answer here is not named)."""
     right = math.fsum((p - t) ** 2 for p, t in zip(predictions, targets)) / len(predictions)
-    seen, out = {f"{right:.5g}"}, []
-    for value, text in _mse_mistakes(predictions, targets):
-        if math.isfinite(value) and f"{value:.5g}" not in seen:
-            seen.add(f"{value:.5g}")
-            out.append((value, "wrong", text))
-    return out
+    return named_mistakes(right, [(value if math.isfinite(value) else None, text)
+                                  for value, text in _mse_mistakes(predictions, targets)])
 
 
 # The predicted line: keys are what the student types (case and spaces do not matter).

@@ -2,6 +2,8 @@
 and the values the named mistakes of ``train_neuron`` produce on the exercise data."""
 import math
 
+from . import named_mistakes
+
 EXERCISE_DATA = [([0.2, 0.8], 1.0), ([0.9, 0.1], 0.0), ([0.5, 0.5], 1.0), ([0.1, 0.3], 0.0)]
 
 
@@ -65,13 +67,7 @@ PICK = {
 
 def _named(pick):
     """Each distinct wrong value of one returned number once (a mistake that leaves it right is not named)."""
-    seen, out = {f"{pick(_train()):.5g}"}, []
-    for knobs, text in MISTAKES:
-        value = pick(_train(**knobs))
-        if f"{value:.5g}" not in seen:
-            seen.add(f"{value:.5g}")
-            out.append((value, "wrong", text))
-    return out
+    return named_mistakes(pick(_train()), [(pick(_train(**knobs)), text) for knobs, text in MISTAKES])
 
 
 ORDER_STEPS = [
