@@ -46,6 +46,17 @@ def fails_with(check, namespace):
     raise AssertionError(f"{check.__name__} passed, but it should have failed")
 
 
+def first_failure(source, all_checks, check, exercise, namespace=None):
+    """The message of ``check`` on the answer ``source``, after every check before it in ``all_checks`` (the
+    test cells of one exercise, in notebook order) passed: the failure a student meets first."""
+    namespace = run_answer(source, namespace)
+    for earlier in all_checks[:all_checks.index(check)]:
+        passes(earlier, namespace)
+    message = fails_with(check, namespace)
+    assert message.startswith(f"{exercise}: not yet.")
+    return message
+
+
 def shown_lines(check, namespace):
     """Every line ``check`` shows the student, as the notebook and nbgrader's Validate show them: what it
     printed, and the lines of its failure after "CheckFailed: " (IPython's rendering, without colour)."""

@@ -7,7 +7,7 @@ import pytest
 from course.exercises import hidden_layer as checks
 from tests.support.course_files import source as notebook_of
 from tests.support.grading import load_submissions
-from tests.support.messages import fails_with, passes, run_answer
+from tests.support.messages import fails_with, first_failure, passes, run_answer
 
 # The same builders the round trip's variants are made of, one knob turned to a mistake.
 SUBMISSIONS = load_submissions("06_hidden_layer")
@@ -18,16 +18,6 @@ GRADIENT_CHECKS = [checks.check_network_gradients_output, checks.check_network_g
 TRAIN_CHECKS = [checks.check_train_network_shape, checks.check_train_network_learns_xor,
                 checks.check_train_network_trajectory]
 NAMED = "That is the value you get if you"
-
-
-def first_failure(source, all_checks, check, exercise):
-    """The message of ``check``, after every check before it passed."""
-    namespace = run_answer(source)
-    for earlier in all_checks[:all_checks.index(check)]:
-        passes(earlier, namespace)
-    message = fails_with(check, namespace)
-    assert message.startswith(f"{exercise}: not yet.")
-    return message
 
 
 # ------------------------------------------------------------------ quiz_xor

@@ -5,7 +5,7 @@ import pytest
 
 from course.exercises import layers_as_matrices as checks
 from tests.support.grading import load_submissions
-from tests.support.messages import fails_with, passes, run_answer
+from tests.support.messages import fails_with, first_failure, passes, run_answer
 
 # The same builders the round trip's variants are made of, one knob turned to a mistake.
 SUBMISSIONS = load_submissions("07_layers_as_matrices")
@@ -15,16 +15,6 @@ FORWARD_CHECKS = [checks.check_dense_forward, checks.check_dense_forward_any_sha
 BACKWARD_CHECKS = [checks.check_dense_backward_params, checks.check_dense_backward_inputs,
                    checks.check_dense_backward_any_shape]
 NAMED = "That is the value you get if you"
-
-
-def first_failure(source, all_checks, check, exercise, namespace=None):
-    """The message of ``check``, after every check before it passed."""
-    namespace = run_answer(source, namespace)
-    for earlier in all_checks[:all_checks.index(check)]:
-        passes(earlier, namespace)
-    message = fails_with(check, namespace)
-    assert message.startswith(f"{exercise}: not yet.")
-    return message
 
 
 # ------------------------------------------------------------------ the quizzes
