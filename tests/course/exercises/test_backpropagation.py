@@ -2,7 +2,7 @@
 import pytest
 
 from course.exercises import backpropagation as checks
-from tests.support.messages import fails_with, passes, run_answer
+from tests.support.messages import fails_with, first_failure, passes, run_answer
 
 
 def _weight(expression):
@@ -65,13 +65,10 @@ MISTAKES = [  # (answer cell, exercise, the check that must name it first, words
 
 @pytest.mark.parametrize("source,exercise,check,words", MISTAKES, ids=[f"{m[1]}: {m[3]}" for m in MISTAKES])
 def test_each_mistake_is_named_by_the_first_check_it_fails(source, exercise, check, words):
-    namespace = run_answer(source + RIGHT_WEIGHT * (exercise != "weight_gradient")
-                           + RIGHT_NUMERICAL * (exercise != "numerical_gradient")
-                           + RIGHT_CHAIN * (exercise != "chain_gradients"))
-    for earlier in ORDER[:ORDER.index(check)]:
-        passes(earlier, namespace)
-    message = fails_with(check, namespace)
-    assert message.startswith(f"{exercise}: not yet.") and words in message
+    answers = (source + RIGHT_WEIGHT * (exercise != "weight_gradient")
+               + RIGHT_NUMERICAL * (exercise != "numerical_gradient") + RIGHT_CHAIN * (exercise != "chain_gradients"))
+    message = first_failure(answers, ORDER, check, exercise)
+    assert words in message
 
 
 @pytest.mark.parametrize("source,words", [(m[0], m[3]) for m in MISTAKES

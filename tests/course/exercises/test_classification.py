@@ -5,7 +5,7 @@ import pytest
 from course.checks import reveal
 from course.exercises import classification as checks
 from tests.support.grading import load_submissions
-from tests.support.messages import fails_with, passes, run_answer
+from tests.support.messages import fails_with, first_failure, passes, run_answer
 
 # The same builders the round trip's variants are made of, one knob turned to a mistake.
 SUBMISSIONS = load_submissions("08_classification")
@@ -16,11 +16,8 @@ NAMED = "That is the value you get if you"
 
 def message(source, check, exercise, before=()):
     """The message of ``check`` on the answer ``source``, after the checks ``before`` it passed."""
-    namespace = run_answer(source)
-    for earlier in before:
-        passes(earlier, namespace)
-    said = fails_with(check, namespace)
-    assert said.startswith(f"{exercise}: not yet.") and "Hint:" in said
+    said = first_failure(source, [*before, check], check, exercise)
+    assert "Hint:" in said
     return said
 
 

@@ -6,7 +6,7 @@ import pytest
 from course.exercises import forward_pass as checks
 from tests.support.course_files import read as read_notebook
 from tests.support.course_files import source as source_notebook
-from tests.support.messages import fails_with, passes, run_answer
+from tests.support.messages import fails_with, first_failure, passes, run_answer
 
 RIGHT = "import math\ndef neuron_output(weights, bias, inputs):\n" \
         "    return 1 / (1 + math.exp(-(bias + sum(w * x for w, x in zip(weights, inputs)))))\n"
@@ -56,12 +56,9 @@ MISTAKES = [  # (answer cell, the check that must name it first, words the messa
 
 @pytest.mark.parametrize("source,check,words", MISTAKES, ids=[m[2] for m in MISTAKES])
 def test_each_mistake_is_named_by_the_first_check_it_fails(source, check, words):
-    namespace = run_answer(source)
     order = [checks.check_neuron_output, checks.check_neuron_output_any_length]
-    for earlier in order[:order.index(check)]:
-        passes(earlier, namespace)
-    message = fails_with(check, namespace)
-    assert message.startswith("neuron_output: not yet.") and words in message
+    message = first_failure(source, order, check, "neuron_output")
+    assert words in message
 
 
 def test_no_bias_slip_is_called_leaving_the_bias_out():
