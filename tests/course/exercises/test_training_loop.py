@@ -8,26 +8,10 @@ from tests.support.messages import fails_with, first_failure, passes, run_answer
 PREAMBLE = "import math\n\ndef sigmoid(z):\n    return 1 / (1 + math.exp(-z))\n\n"  # as the lesson's cells define
 
 
-# The same plain loop the round trip's variants are made of, one knob turned to a mistake.
-loop = load_submissions("05_training_loop").loop
-
-
-PER_EXAMPLE = '''def train_neuron(data, w0=0.5, w1=-0.3, bias=0.1, lr=0.3, epochs=3000, report_every=500):
-    losses = []
-    for epoch in range(epochs):
-        total = 0.0
-        for (x0, x1), t in data:
-            s = sigmoid(w0 * x0 + w1 * x1 + bias)
-            total += (s - t) ** 2
-            k = 2 * (s - t) * s * (1 - s)
-            w0 -= lr * k * x0
-            w1 -= lr * k * x1
-            bias -= lr * k
-        losses.append(total / len(data))
-        if epoch % report_every == 0:
-            print(f"Epoch {epoch:4d} | loss={total / len(data):.4f}")
-    return w0, w1, bias, losses
-'''
+# The same plain loop the round trip's variants are made of, one knob turned to a mistake, and its variant that
+# updates after every example.
+SUBMISSIONS = load_submissions("05_training_loop")
+loop, PER_EXAMPLE = SUBMISSIONS.loop, SUBMISSIONS.PER_EXAMPLE
 
 STUB = '''def train_neuron(data, w0=0.5, w1=-0.3, bias=0.1, lr=0.3, epochs=3000, report_every=500):
     losses = []
